@@ -1,0 +1,63 @@
+package core
+
+import "time"
+
+// EventKind says what an [Event] carries.
+type EventKind int
+
+// Event kinds.
+const (
+	EventSystem      EventKind = iota + 1 // System changed
+	EventAgent                            // Agent changed
+	EventDialog                           // a dialog was added or changed
+	EventDialogEnded                      // a dialog ended; Ended summarises it
+	EventError                            // an asynchronous Finesse error
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case EventSystem:
+		return "System"
+	case EventAgent:
+		return "AgentState"
+	case EventDialog:
+		return "Dialog"
+	case EventDialogEnded:
+		return "DialogEnded"
+	case EventError:
+		return "Error"
+	}
+	return "Unknown"
+}
+
+// Event is one numbered change. Exactly one of the pointer fields is set,
+// matching Kind. Seq numbers start at 1 and have no gaps.
+type Event struct {
+	Seq    uint64
+	Kind   EventKind
+	At     time.Time
+	System *System
+	Agent  *Agent
+	Dialog *Dialog // EventDialog, and the final dialog for EventDialogEnded
+	Ended  *CallSummary
+	Err    *FinesseError
+}
+
+// Snapshot is the whole state at sequence number Seq.
+type Snapshot struct {
+	Seq     uint64
+	System  System
+	Agent   Agent
+	Dialogs []Dialog
+}
+
+// WatchOptions configure [Session.Watch].
+type WatchOptions struct {
+	// Since, when non-zero, asks to resume after that sequence number: the
+	// watcher first replays the events after it. If the ring no longer holds
+	// them the watcher starts from a fresh snapshot and Resumed is false.
+	Since uint64
+	// Buffer is how many events may wait for the watcher before it is cut
+	// off. Zero means the session default.
+	Buffer int
+}
