@@ -21,6 +21,40 @@
 // with the Finesse error when a synchronous or asynchronous error arrives, and
 // otherwise fails with [ErrCommandTimeout].
 //
+// Before sending, [Session.Execute] checks what it can locally: required
+// fields ([ErrInvalidCommand], naming the field), that the agent is signed
+// in ([ErrNotLoggedIn]), that the dialog exists ([ErrNoSuchDialog]) and that
+// Finesse offers the action on it now ([ErrActionNotAllowed], listing what
+// is allowed), because Finesse would refuse those only asynchronously. A
+// refused command sends nothing.
+//
+// The states that confirm a command without a request id: Login, the agent
+// signed in; Logout, Ready and NotReady, the agent in (or pending) that state
+// (NotReady: also WORK; with the requested reason code when Finesse reports
+// one); Answer and Retrieve, the agent's participant ACTIVE; Hold, HELD;
+// Release, the dialog removed or the agent's participant DROPPED; MakeCall,
+// a new dialog that is not ringing for the agent; Consult, a new dialog
+// associated with the original; Transfer and Conference, the original dialog
+// removed or changed; SingleStepTransfer, the dialog removed or updated;
+// the others, any update of their dialog. An update carrying another
+// request's id confirms only the commands confirmed by a state (Login
+// through Release above). An asynchronous error without a request id fails
+// the commands waiting on its dialog, and Answer, Hold, Retrieve, Consult
+// and SendDTMF fail with [ErrNoSuchDialog] when their call ends first.
+//
+// # Model
+//
+// The dialogs are kept in order of arrival. Each carries, in
+// [Dialog.Actions] and [Dialog.AgentState], the view of the participant
+// whose address is the agent's extension. An update that changes nothing
+// publishes nothing. A resync ([UpdateResync]) replaces the model and
+// publishes only the differences; a dialog it no longer lists ends with a
+// summary like any other. [CallSummary.Answered] is the first time the
+// agent's participant was seen ACTIVE; the times come from [Config.Now].
+//
+// Reason codes and wrap-up reasons are cached for the current login and
+// dropped on logout, on a new Login and on every resync.
+//
 // # Watch
 //
 // [Session.Watch] delivers a snapshot first and then every change as an
@@ -29,4 +63,15 @@
 // session or other watchers. A watcher started with a Since sequence number
 // replays what it missed from a bounded ring, or is told it needs a fresh
 // snapshot.
+//
+// Sequence numbers start at 1 and have no gaps; every event (error events
+// too) is numbered and kept in a ring of [Config.RingSize] events. Events
+// are shared by all watchers and the ring: treat them as read-only.
+//
+// # Concurrency
+//
+// Every method is safe for concurrent use. The session starts no goroutine;
+// its one lock is held only for in-memory work, never across a port call or
+// a channel wait, so [Session.Apply] never blocks. Execute waits on its own
+// caller's goroutine.
 package core

@@ -1,8 +1,8 @@
 package core
 
 import (
-	"context"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -16,6 +16,13 @@ type Config struct {
 	WatchBuffer    int              // default per-watcher buffer; default 256
 }
 
+// Defaults for the zero fields of [Config].
+const (
+	DefaultCommandTimeout = 10 * time.Second
+	DefaultRingSize       = 1024
+	DefaultWatchBuffer    = 256
+)
+
 // LoginRequest is what signing in needs.
 type LoginRequest struct {
 	AgentID   string
@@ -23,7 +30,8 @@ type LoginRequest struct {
 	Extension string
 }
 
-// The Session API. The bodies live in session_impl.go and watch.go.
+// The Session API. The bodies live in apply.go, dispatch.go, commands.go,
+// lists.go and watch.go.
 //
 //	func NewSession(cfg Config) *Session
 //	func (s *Session) Apply(u Update)                                  // Sink
@@ -55,4 +63,94 @@ type LoginRequest struct {
 //	func (w *Watcher) Events() <-chan Event // replayed events first; closed at the end
 //	func (w *Watcher) Err() error           // why Events closed: ErrSlowWatcher, or nil after Close
 //	func (w *Watcher) Close()
-var _ context.Context // keeps the import while the API is described above
+
+// Session is one agent's live Finesse session: the model, the command
+// dispatcher and the watchers. It starts no goroutine of its own; its methods
+// are safe for concurrent use.
+type Session struct {
+	port    Port             // non-nil; read-only after NewSession
+	log     *slog.Logger     // non-nil; read-only after NewSession
+	now     func() time.Time // non-nil; read-only after NewSession
+	timeout time.Duration    // read-only after NewSession
+	wbuf    int              // default watcher buffer; read-only after NewSession
+
+	// mu guards every field below. It is never held while calling the port
+	// or while blocking on a channel, so Apply never waits on I/O.
+	mu       sync.Mutex
+	seq      uint64 // seq of the last published event
+	ring     ring   // the last RingSize events
+	sys      System
+	agent    Agent
+	loginExt string         // the extension of the last Login command
+	dialogs  []*dialogEntry // active dialogs, ordered by arrival
+	watchers map[*Watcher]struct{}
+	pending  map[string]*pending // by request id
+	lists    listCache
+}
+
+// NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
+// which is a wiring mistake. The session starts signed out, with the
+// system OUT_OF_SERVICE until the port reports otherwise.
+func NewSession(cfg Config) *Session {
+	if cfg.Port == nil {
+		panic("core: NewSession needs a Port")
+	}
+	s := &Session{
+		port:     cfg.Port,
+		log:      cfg.Logger,
+		now:      cfg.Now,
+		timeout:  cfg.CommandTimeout,
+		wbuf:     cfg.WatchBuffer,
+		sys:      System{Status: OutOfService, Reason: "not connected to Finesse yet"},
+		watchers: make(map[*Watcher]struct{}),
+		pending:  make(map[string]*pending),
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultCommandTimeout
+	}
+	if s.wbuf <= 0 {
+		s.wbuf = DefaultWatchBuffer
+	}
+	size := cfg.RingSize
+	if size <= 0 {
+		size = DefaultRingSize
+	}
+	s.ring = newRing(size)
+	return s
+}
+
+var _ Sink = (*Session)(nil)
+
+// Snapshot returns the current state. The dialogs are copies the caller may
+// keep and change.
+func (s *Session) Snapshot() Snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.snapshotLocked()
+}
+
+func (s *Session) snapshotLocked() Snapshot {
+	snap := Snapshot{Seq: s.seq, System: s.sys, Agent: s.agent}
+	if len(s.dialogs) > 0 {
+		snap.Dialogs = make([]Dialog, len(s.dialogs))
+		for i, e := range s.dialogs {
+			snap.Dialogs[i] = cloneDialog(e.d)
+		}
+	}
+	return snap
+}
+
+// extensionLocked is the agent's extension: what Finesse reports, or the
+// one the agent signed in with while Finesse has not reported it yet.
+func (s *Session) extensionLocked() string {
+	if s.agent.Extension != "" {
+		return s.agent.Extension
+	}
+	return s.loginExt
+}

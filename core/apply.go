@@ -1,0 +1,208 @@
+package core
+
+import "slices"
+
+// change records what one Update did to the model, so that pending
+// commands can recognise their outcome in it.
+type change struct {
+	resync     bool
+	agentSeen  bool          // the update carried the agent
+	added      []string      // dialogs that appeared
+	changed    []string      // dialogs that changed (added ones excluded)
+	touched    []string      // dialogs still present an update was received for (in a resync: changed only)
+	removed    []string      // dialogs that ended
+	asyncError *FinesseError // the update was an asynchronous error
+}
+
+// Apply applies an update from the port to the model and publishes what
+// changed. It implements [Sink]. It never blocks: it holds the session lock
+// only for in-memory work and sends to watchers without waiting.
+//
+// Malformed updates (a missing payload, an empty dialog id) are logged and
+// dropped; they change nothing.
+func (s *Session) Apply(u Update) {
+	if why := malformed(u); why != "" {
+		s.log.Warn("update dropped", "kind", u.Kind, "reason", why)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := change{resync: u.Kind == UpdateResync}
+	switch u.Kind {
+	case UpdateAgent:
+		s.applyAgentLocked(*u.Agent, &c)
+	case UpdateDialog:
+		s.upsertDialogLocked(cloneDialog(*u.Dialog), &c)
+	case UpdateDialogRemoved:
+		s.removeDialogLocked(u, &c)
+	case UpdateSystem:
+		s.applySystemLocked(*u.System)
+	case UpdateError:
+		s.applyErrorLocked(u, &c)
+	case UpdateResync:
+		s.resyncLocked(u, &c)
+	}
+	s.settleLocked(u.RequestID, &c)
+}
+
+// malformed says what is wrong with u, or "" if nothing is. An error update
+// without its error is dropped too: its request id must not read as success.
+func malformed(u Update) string {
+	switch {
+	case u.Kind < UpdateAgent || u.Kind > UpdateResync:
+		return "unknown kind"
+	case u.Kind == UpdateAgent && u.Agent == nil:
+		return "no agent"
+	case u.Kind == UpdateDialog && (u.Dialog == nil || u.Dialog.ID == ""):
+		return "no dialog id"
+	case u.Kind == UpdateSystem && u.System == nil:
+		return "no system"
+	case u.Kind == UpdateError && u.Err == nil:
+		return "no error"
+	}
+	return ""
+}
+
+func (s *Session) applySystemLocked(sys System) {
+	if s.sys == sys {
+		return
+	}
+	s.sys = sys
+	s.publishLocked(Event{Kind: EventSystem, System: &sys})
+}
+
+func (s *Session) applyAgentLocked(a Agent, c *change) {
+	c.agentSeen = true
+	old, oldExt := s.agent, s.extensionLocked()
+	if agentEqual(old, a) {
+		return
+	}
+	s.agent = a
+	if old.LoggedIn() && !a.LoggedIn() {
+		s.lists.invalidate()
+	}
+	s.publishLocked(Event{Kind: EventAgent, Agent: &a})
+	if s.extensionLocked() != oldExt {
+		s.refreshDialogsLocked(c)
+	}
+}
+
+// refreshDialogsLocked recomputes every dialog's agent view after the
+// agent's extension changed.
+func (s *Session) refreshDialogsLocked(c *change) {
+	// A scratch change in resync mode records only the dialogs whose view
+	// really changed: an agent update must not read as a dialog update.
+	scratch := change{resync: true}
+	for _, e := range s.dialogs {
+		s.upsertDialogLocked(e.d, &scratch)
+	}
+	c.changed = append(c.changed, scratch.changed...)
+	c.touched = append(c.touched, scratch.touched...)
+}
+
+func (s *Session) findLocked(id string) (*dialogEntry, int) {
+	for i, e := range s.dialogs {
+		if e.d.ID == id {
+			return e, i
+		}
+	}
+	return nil, -1
+}
+
+func (s *Session) upsertDialogLocked(d Dialog, c *change) {
+	fillAgentView(&d, s.extensionLocked())
+	now := s.now()
+	e, _ := s.findLocked(d.ID)
+	if e == nil {
+		e = &dialogEntry{d: d, started: now}
+		e.observe(now)
+		s.dialogs = append(s.dialogs, e)
+		c.added = append(c.added, d.ID)
+		c.touched = append(c.touched, d.ID)
+		s.publishLocked(Event{Kind: EventDialog, Dialog: &d})
+		return
+	}
+	if dialogEqual(e.d, d) {
+		if !c.resync {
+			c.touched = append(c.touched, d.ID)
+		}
+		return
+	}
+	e.d = d
+	e.observe(now)
+	c.changed = append(c.changed, d.ID)
+	c.touched = append(c.touched, d.ID)
+	s.publishLocked(Event{Kind: EventDialog, Dialog: &d})
+}
+
+func (s *Session) removeDialogLocked(u Update, c *change) {
+	id := u.DialogID
+	if id == "" && u.Dialog != nil {
+		id = u.Dialog.ID
+	}
+	e, _ := s.findLocked(id)
+	if e == nil {
+		s.log.Debug("removal of unknown dialog ignored", "dialog", id)
+		return
+	}
+	final := e.d
+	if u.Dialog != nil && u.Dialog.ID == id {
+		final = cloneDialog(*u.Dialog)
+		fillAgentView(&final, s.extensionLocked())
+	}
+	s.endDialogLocked(e, final, c)
+}
+
+// endDialogLocked drops e from the model and publishes its summary.
+func (s *Session) endDialogLocked(e *dialogEntry, final Dialog, c *change) {
+	now := s.now()
+	if final.AgentState == PartActive && e.answered.IsZero() {
+		e.answered = now
+	}
+	s.dialogs = slices.DeleteFunc(s.dialogs, func(x *dialogEntry) bool { return x == e })
+	sum := e.summary(final, now)
+	c.removed = append(c.removed, final.ID)
+	s.publishLocked(Event{Kind: EventDialogEnded, Dialog: &final, Ended: &sum})
+}
+
+func (s *Session) applyErrorLocked(u Update, c *change) {
+	fe := *u.Err
+	if fe.RequestID == "" {
+		fe.RequestID = u.RequestID
+	}
+	if fe.DialogID == "" {
+		fe.DialogID = u.DialogID
+	}
+	c.asyncError = &fe
+	s.publishLocked(Event{Kind: EventError, Err: &fe})
+}
+
+// resyncLocked replaces the model with the state read after a reconnect,
+// publishing only the differences: dialogs no longer listed end with a
+// summary, new or changed ones are published once, identical ones not at
+// all.
+func (s *Session) resyncLocked(u Update, c *change) {
+	s.lists.invalidate()
+	if u.System != nil {
+		s.applySystemLocked(*u.System)
+	}
+	if u.Agent != nil {
+		s.applyAgentLocked(*u.Agent, c)
+	}
+	listed := make(map[string]bool, len(u.Dialogs))
+	for _, d := range u.Dialogs {
+		listed[d.ID] = true
+	}
+	for _, e := range slices.Clone(s.dialogs) {
+		if !listed[e.d.ID] {
+			s.endDialogLocked(e, e.d, c)
+		}
+	}
+	for _, d := range u.Dialogs {
+		if d.ID == "" {
+			s.log.Warn("resync dialog dropped", "reason", "no dialog id")
+			continue
+		}
+		s.upsertDialogLocked(cloneDialog(d), c)
+	}
+}
