@@ -1,0 +1,66 @@
+# AgentLink. `make demo` and `make test` are all a fresh Debian 12 machine
+# with Go needs: both install the Debian packages they use (scripts/setup.sh).
+
+GO         ?= go
+PKGS       ?= ./...
+TEST_FLAGS ?= -race -timeout 20m
+BENCH_PKGS ?= ./core/ ./finesse/ ./localbridge/
+
+.PHONY: all build demo test check fmt-check vet staticcheck tidy-check bench setup setup-build clean
+
+all: build
+
+# setup-build installs what a cgo build of the Fyne UI needs; setup installs
+# everything the tests use as well (display, keychain, XMPP server, browser).
+setup-build:
+	@scripts/setup.sh build
+setup:
+	@scripts/setup.sh all
+
+build: setup-build
+	$(GO) build -o bin/agentlink ./cmd/agentlink
+
+# demo runs AgentLink against the built-in Finesse simulator: with the
+# softphone and tray when there is a display, headless otherwise.
+demo: setup-build
+	@if [ -n "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "$(GO) run ./cmd/agentlink --demo"; \
+		$(GO) run ./cmd/agentlink --demo; \
+	else \
+		echo "no DISPLAY or WAYLAND_DISPLAY: running headless"; \
+		echo "$(GO) run ./cmd/agentlink --demo --headless"; \
+		$(GO) run ./cmd/agentlink --demo --headless; \
+	fi
+
+# test runs every test under a virtual display, a private D-Bus session and
+# an unlocked throwaway keyring (scripts/test-env.sh).
+test: setup
+	scripts/test-env.sh $(GO) test $(TEST_FLAGS) $(PKGS)
+
+check: setup fmt-check vet staticcheck test tidy-check
+
+fmt-check:
+	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then \
+		echo "gofmt: these files need formatting (run gofmt -w):"; echo "$$out"; exit 1; fi
+
+vet: setup-build
+	$(GO) vet $(PKGS)
+
+staticcheck: setup-build
+	$(GO) tool staticcheck $(PKGS)
+
+# tidy-check fails when `go mod tidy` would change go.mod or go.sum. The
+# -diff mode prints the change without writing, so the tree is never touched.
+tidy-check:
+	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
+
+bench: setup-build
+	@if [ -d cmd/agentlink-bench ]; then \
+		$(GO) run ./cmd/agentlink-bench; \
+	else \
+		echo "bench: cmd/agentlink-bench does not exist yet; running go benchmarks only"; \
+	fi
+	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
+
+clean:
+	rm -rf bin artifacts

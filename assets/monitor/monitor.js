@@ -1,0 +1,84 @@
+// Connector Monitor: renders the state the bridge streams over SSE
+// (/monitor/api/events). Same origin only; the session cookie authorises it.
+const $ = (id) => document.getElementById(id);
+
+function el(tag, text, cls) {
+  const e = document.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  if (cls) e.className = cls;
+  return e;
+}
+
+function dl(target, pairs) {
+  target.replaceChildren(...pairs.flatMap(([k, v, cls]) => [el("dt", k), el("dd", v ?? "—", cls)]));
+}
+
+function rows(tbody, items, cells, empty) {
+  if (!items.length) {
+    const td = el("td", empty, "muted");
+    td.colSpan = 8;
+    tbody.replaceChildren(el("tr"));
+    tbody.firstChild.append(td);
+    return;
+  }
+  tbody.replaceChildren(...items.map((it) => {
+    const tr = el("tr");
+    for (const c of cells(it)) tr.append(c instanceof Node ? wrapTd(c) : el("td", c ?? ""));
+    return tr;
+  }));
+}
+
+function wrapTd(node) {
+  const td = el("td");
+  td.append(node);
+  return td;
+}
+
+function since(t) {
+  return t ? new Date(t).toLocaleTimeString() : "";
+}
+
+async function decide(origin, allow) {
+  const r = await fetch("/monitor/api/origins", {
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ origin, allow }),
+  });
+  if (!r.ok) alert((await r.json()).error);
+}
+
+function render(st) {
+  const s = st.snapshot.system;
+  const a = st.snapshot.agent;
+  dl($("finesse"), [
+    ["Status", s.status, s.status === "IN_SERVICE" ? "ok" : "bad"],
+    ["Node", s.node], ["Host", s.host],
+    ["XMPP", s.xmppConnected ? "connected" : "disconnected", s.xmppConnected ? "ok" : "bad"],
+    ["Reason", s.reason], ["Bridge", st.addr], ["Version", st.version], ["Event seq", String(st.snapshot.seq)],
+  ]);
+  dl($("agent"), [
+    ["Agent", a.agentId], ["Name", [a.firstName, a.lastName].filter(Boolean).join(" ")],
+    ["State", a.state], ["Reason", a.reasonLabel || a.reasonCodeId], ["Pending", a.pendingState],
+    ["Extension", a.extension], ["Since", since(a.since)],
+  ]);
+  rows($("dialogs"), st.snapshot.dialogs, (d) => [d.id, d.state, d.agentState, d.from, d.to, d.callType, d.actions.join(" ")], "No calls");
+  rows($("clients"), st.clients, (c) => [c.origin, since(c.since), c.agent, c.id], "No toolbar connected");
+  rows($("refused"), st.refusedOrigins, (o) => {
+    const box = el("span");
+    const allow = el("button", "Allow");
+    allow.addEventListener("click", () => decide(o.origin, true));
+    const deny = el("button", "Deny");
+    deny.addEventListener("click", () => decide(o.origin, false));
+    box.append(allow, deny);
+    return [o.origin, String(o.attempts), since(o.lastSeen), box];
+  }, "None");
+  $("allowed").textContent = st.allowedOrigins.join(", ") || "none";
+  $("log").replaceChildren(...st.log.map((e) => el("li", `${since(e.at)} ${e.kind}: ${e.message}`, e.level)));
+}
+
+const es = new EventSource("/monitor/api/events");
+es.addEventListener("state", (e) => {
+  $("live").textContent = "Live";
+  render(JSON.parse(e.data));
+});
+es.onerror = () => {
+  $("live").textContent = "Disconnected from AgentLink; retrying…";
+};

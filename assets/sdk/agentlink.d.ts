@@ -1,0 +1,124 @@
+// TypeScript declarations for agentlink.js (AgentLink bridge protocol v1).
+
+export declare const DEFAULT_URL: string;
+export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "Error"];
+
+export type ErrorCode =
+  | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in"
+  | "no_such_dialog" | "action_not_allowed" | "wrong_credentials" | "account_locked"
+  | "finesse_unreachable" | "finesse_out_of_service" | "untrusted_certificate" | "timeout"
+  | "rate_limited" | "finesse_error" | "secure_password_unavailable" | "internal"
+  | "closed"; // local: the connection closed before an answer
+
+export interface FinesseErrorInfo {
+  status?: number; type?: string; message?: string; data?: string; requestId?: string; dialogId?: string;
+}
+
+export declare class AgentLinkError extends Error {
+  code: ErrorCode;
+  finesse: FinesseErrorInfo | null;
+}
+
+export interface SystemInfo {
+  status: "IN_SERVICE" | "OUT_OF_SERVICE";
+  node?: "A" | "B";
+  host?: string;
+  xmppConnected: boolean;
+  reason?: string;
+}
+
+export interface AgentStateInfo {
+  agentId: string; firstName?: string; lastName?: string;
+  state: string; reasonCodeId?: string; reasonLabel?: string; pendingState?: string;
+  extension?: string; since?: string; wrapUpOnIncoming?: string; loggedIn: boolean;
+}
+
+export interface Participant {
+  address: string; addressType?: string; state: string; stateCause?: string; actions: string[]; since?: string;
+}
+
+export interface Dialog {
+  id: string; associatedId?: string; secondaryId?: string; state: string; callType?: string;
+  from: string; to: string; dnis?: string; dialedNumber?: string; queueName?: string; wrapUpReason?: string;
+  agentState?: string; variables: Record<string, string>; participants: Participant[]; actions: string[];
+}
+
+export interface CallSummary {
+  id: string; from: string; to: string; callType?: string;
+  startedAt?: string; answeredAt?: string; endedAt?: string; wrapUpReason?: string;
+  variables: Record<string, string>;
+}
+
+export interface ReasonCode { id: string; category: "NOT_READY" | "LOGOUT"; code?: string; label: string; }
+export interface WrapUpReason { id?: string; label: string; }
+export interface Contact { phoneBook?: string; firstName?: string; lastName?: string; number: string; description?: string; }
+
+export interface Snapshot {
+  seq: number; system: SystemInfo; agent: AgentStateInfo; dialogs: Dialog[];
+  reasonCodes?: { NOT_READY?: ReasonCode[]; LOGOUT?: ReasonCode[] };
+  wrapUpReasons?: WrapUpReason[];
+}
+
+export type ConnectionState = "idle" | "connecting" | "open" | "closed" | "blocked";
+export interface StateChange {
+  state: ConnectionState;
+  /** e.g. "resumed", "not-running", "origin-not-allowed", "local-network-blocked", "too-slow" */
+  reason: string;
+  /** a sentence for the agent */
+  message: string;
+}
+
+export interface HelloResult { protocol: number; version: string; capabilities: string[]; securePassword: boolean; clientId: string; }
+
+export interface AgentLinkOptions {
+  url?: string; agentId?: string; timeout?: number; minBackoff?: number; maxBackoff?: number;
+}
+
+export interface EventMap {
+  System: SystemInfo;
+  AgentState: AgentStateInfo;
+  Dialog: Dialog;
+  DialogEnded: CallSummary;
+  Error: FinesseErrorInfo;
+  snapshot: Snapshot;
+  state: StateChange;
+  event: { event: string; seq: number; data: unknown };
+}
+
+export declare class AgentLink {
+  constructor(opts?: AgentLinkOptions);
+  url: string;
+  agentId: string;
+  lastSeq: number;
+  state: ConnectionState;
+  snapshot: Snapshot | null;
+  hello: HelloResult | null;
+  on<K extends keyof EventMap>(name: K, fn: (data: EventMap[K], seq?: number) => void): () => void;
+  off<K extends keyof EventMap>(name: K, fn: (data: EventMap[K], seq?: number) => void): void;
+  start(): void;
+  stop(): void;
+  ready(): Promise<void>;
+  command(cmd: string, args?: Record<string, unknown>): Promise<any>;
+  login(args: { agentId: string; extension: string; password?: string; secureKey?: Uint8Array | string }): Promise<{}>;
+  logout(reasonCodeId?: string): Promise<{}>;
+  setState(state: "READY" | "NOT_READY", reasonCodeId?: string): Promise<{}>;
+  makeCall(number: string): Promise<{}>;
+  answer(dialogId?: string): Promise<{}>;
+  hold(dialogId?: string): Promise<{}>;
+  retrieve(dialogId?: string): Promise<{}>;
+  release(dialogId?: string): Promise<{}>;
+  consult(dialogId: string | undefined, number: string): Promise<{}>;
+  transfer(dialogId?: string): Promise<{}>;
+  conference(dialogId?: string): Promise<{}>;
+  singleStepTransfer(dialogId: string | undefined, number: string): Promise<{}>;
+  sendDTMF(dialogId: string | undefined, digits: string): Promise<{}>;
+  updateCallData(dialogId: string | undefined, variables: Record<string, string>): Promise<{}>;
+  setWrapUp(dialogId: string | undefined, reason: string): Promise<{}>;
+  getReasonCodes(category: "NOT_READY" | "LOGOUT"): Promise<{ category: string; reasonCodes: ReasonCode[] }>;
+  getWrapUpReasons(): Promise<{ wrapUpReasons: WrapUpReason[] }>;
+  getPhoneBook(): Promise<{ contacts: Contact[] }>;
+  getState(): Promise<Snapshot>;
+  ping(): Promise<{ pong: boolean; time: string }>;
+}
+
+export declare function encryptSecurePassword(key: Uint8Array | string, password: string, iv?: Uint8Array): string;

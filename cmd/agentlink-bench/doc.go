@@ -1,0 +1,18 @@
+// Command agentlink-bench measures AgentLink against the figures of issue 6
+// and prints each next to its target, as a table or (--json) as JSON.
+//
+// Figures 1-4 and 6 run the whole chain in this process, wired like the app:
+// the Finesse simulator (finesse/finessesim) -> finesse.Link ->
+// core.Session -> localbridge.Server on 127.0.0.1:0, with N WebSocket
+// toolbar clients (coder/websocket, bearer token, no Origin). Figure 5
+// builds the real agentlink binary and measures it as a child process
+// (`agentlink --headless --demo`, and with its UI under xvfb-run).
+//
+// Everything listens on loopback only, and every loop is bounded in count
+// and in time, so a broken chain makes a figure fail with a reason instead
+// of hanging the run.
+//
+// Usage:
+//
+//	go run ./cmd/agentlink-bench [--json] [--soak-calls N] [--only 1,2,...]
+package main

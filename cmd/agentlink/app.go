@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"syscall"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/finesse"
+	"github.com/agentlink/agentlink/localbridge"
+)
+
+// parts are the long-running pieces of a running app.
+type parts struct {
+	link    *finesse.Link
+	session *core.Session
+	bridge  *localbridge.Server
+	keys    keychain
+	demo    *demoEnv // nil unless --demo
+}
+
+// runApp wires core, finesse, localbridge and (unless headless) the UI, and
+// runs them until ctx is done or the agent quits.
+func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
+	log := opts.Logger
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var demo *demoEnv
+	if opts.Demo {
+		d, err := startDemo(ctx, log)
+		if err != nil {
+			return fmt.Errorf("starting the demo simulator: %w", err)
+		}
+		defer d.Close()
+		demo = d
+	}
+	p, err := buildParts(cfg, demo, log)
+	if err != nil {
+		return err
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return p.link.Run(gctx, p.session) })
+	g.Go(func() error { return bridgeRun(gctx, p.bridge) })
+	g.Go(func() error { announce(gctx, p, os.Stdout); return nil })
+	g.Go(func() error { autoLogin(gctx, cfg, p, log); return nil })
+	if demo != nil {
+		g.Go(func() error { return demo.generateCalls(gctx) })
+	}
+	if opts.Headless {
+		return quietCancel(g.Wait())
+	}
+	uiErr := runUI(gctx, cancel, cfg, p, log)
+	cancel()
+	return errors.Join(uiErr, quietCancel(g.Wait()))
+}
+
+// buildParts creates the link, session and bridge from the configuration.
+func buildParts(cfg Config, demo *demoEnv, log *slog.Logger) (*parts, error) {
+	fc, err := finesseConfig(cfg, demo, log)
+	if err != nil {
+		return nil, err
+	}
+	link, err := finesse.NewLink(fc)
+	if err != nil {
+		return nil, fmt.Errorf("finesse settings: %w", err)
+	}
+	sess := core.NewSession(core.Config{Port: link, Logger: log})
+	p := &parts{link: link, session: sess, keys: newKeychain(), demo: demo}
+	bc, err := bridgeConfig(cfg, p, log)
+	if err != nil {
+		return nil, err
+	}
+	p.bridge, err = localbridge.New(bc)
+	if err != nil {
+		return nil, fmt.Errorf("bridge settings: %w", err)
+	}
+	return p, nil
+}
+
+// bridgeRun runs the bridge and explains the usual reason it cannot start:
+// another AgentLink already holds the port (which doubles as a
+// single-instance lock).
+func bridgeRun(ctx context.Context, b *localbridge.Server) error {
+	err := b.Run(ctx)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("the bridge address is in use: is AgentLink already running? (%w)", err)
+	}
+	return err
+}
+
+// announce prints where the toolbar and the monitor are once the bridge
+// listens, so that whoever started the app (and the demo) can open them.
+func announce(ctx context.Context, p *parts, w io.Writer) {
+	select {
+	case <-p.bridge.Ready():
+	case <-ctx.Done():
+		return
+	}
+	base := "http://" + p.bridge.Addr()
+	fmt.Fprintf(w, "AgentLink bridge: %s/v1/bridge\n", "ws://"+p.bridge.Addr())
+	fmt.Fprintf(w, "Reference toolbar: %s/toolbar/\n", base)
+	if u, err := p.bridge.MonitorURL(); err == nil {
+		fmt.Fprintf(w, "Connector Monitor (one-time link): %s\n", u)
+	}
+	if p.demo != nil {
+		p.demo.announce(w)
+	}
+}
+
+// autoLogin signs the configured agent in at start when the password is
+// known (keychain, or the demo agent), so that the session is up even
+// before any toolbar connects.
+func autoLogin(ctx context.Context, cfg Config, p *parts, log *slog.Logger) {
+	agent, ext := cfg.Finesse.AgentID, cfg.Finesse.Extension
+	password := ""
+	if p.demo != nil {
+		agent, ext, password = p.demo.agent.ID, p.demo.agent.Extension, p.demo.agent.Password
+	}
+	if agent == "" || ext == "" {
+		return
+	}
+	if password == "" {
+		pw, err := p.keys.Password(agent)
+		if err != nil {
+			log.Info("not signing in at start: no saved password", "agent", agent, "reason", err.Error(),
+				"hint", "sign in from the softphone or toolbar, or run: agentlink login")
+			return
+		}
+		password = pw
+	}
+	err := p.session.Login(ctx, core.LoginRequest{AgentID: agent, Password: password, Extension: ext})
+	if err != nil && ctx.Err() == nil {
+		log.Warn("signing in at start failed", "agent", agent, "err", err)
+		return
+	}
+	if err == nil {
+		log.Info("signed in", "agent", agent, "extension", ext)
+	}
+}
+
+// quietCancel drops the context.Canceled a normal shutdown produces.
+func quietCancel(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Defaults for settings the config file and flags may leave out.
+const (
+	defaultRESTPort   = 8445
+	defaultXMPPPort   = 5223
+	defaultBridgeAddr = "127.0.0.1:28445"
+	defaultResource   = "agentlink"
+)
+
+// Config is AgentLink's configuration after defaults, config.toml and flags,
+// in that order, have been applied and checked.
+type Config struct {
+	File    string // the config file that was read; "" when there was none
+	Finesse FinesseConfig
+	Bridge  BridgeConfig
+	UI      UIConfig
+	Log     LogConfig
+}
+
+// FinesseConfig says how to reach Finesse and who signs in.
+type FinesseConfig struct {
+	SideA              string // "host:port" of the primary server; required unless --demo
+	SideB              string // "host:port" of the secondary server; "" when there is none
+	XMPPPort           int    // notification port on both sides; 5223 (direct TLS) by default
+	XMPPTLS            string // "direct" (TLS from the first byte) or "starttls"
+	CAFile             string // extra PEM roots for Finesse's certificate; "" for the system pool
+	InsecureSkipVerify bool   // do not check Finesse's certificate (lab only; warned)
+	PlainHTTP          bool   // http:// and plain XMPP: only for the simulator on loopback
+	AgentID            string // Finesse login id
+	Extension          string // the agent's phone extension
+	Resource           string // XMPP resource; never "desktop", which Finesse's own desktop uses
+}
+
+// BridgeConfig configures the localhost bridge for CRM toolbars.
+type BridgeConfig struct {
+	Addr              string   // loopback "host:port" to listen on
+	AllowedOrigins    []string // exact CRM origins, "scheme://host[:port]"
+	SecurePasswordKey []byte   // legacy 3DES key (24 bytes) for UseSecurePassword; nil when unset
+}
+
+// UIConfig holds desktop UI settings.
+type UIConfig struct {
+	StartHidden bool // start in the tray without showing the softphone window
+}
+
+// LogConfig configures logging (see logging.go).
+type LogConfig struct {
+	Level slog.Level // minimum level for stderr and the file
+	File  string     // JSON log file; "" for none
+}
+
+// defaultConfig returns the configuration used when nothing is set.
+func defaultConfig() Config {
+	return Config{
+		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", Resource: defaultResource},
+		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
+		Log:     LogConfig{Level: slog.LevelInfo},
+	}
+}
+
+// configDir returns the directory that holds config.toml and the bridge token.
+func configDir() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the user config directory: %w", err)
+	}
+	return filepath.Join(dir, "agentlink"), nil
+}
+
+// loadConfig builds the configuration from defaults, the config file and
+// the command line. path is the file to read; explicit says it came from
+// --config, in which case it must exist. A missing default file is fine.
+func loadConfig(path string, explicit bool, flags []assignment) (Config, error) {
+	cfg := defaultConfig()
+	if path != "" {
+		if err := applyFile(&cfg, path); err != nil {
+			if !errors.Is(err, fs.ErrNotExist) {
+				return Config{}, err
+			}
+			if explicit {
+				return Config{}, fmt.Errorf("config file %s does not exist (given by --config)", path)
+			}
+		}
+	}
+	if err := applyAll(&cfg, flags); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.checkPlainHTTP(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// applyFile reads a config file and applies every key it sets.
+func applyFile(cfg *Config, path string) error {
+	var fc fileConfig
+	md, err := toml.DecodeFile(path, &fc)
+	if err != nil {
+		// Not ParseError.ErrorWithPosition: it quotes the input, which may
+		// be a line holding a secret.
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := checkUndecoded(path, md.Undecoded()); err != nil {
+		return err
+	}
+	as := fc.assignments()
+	for i := range as {
+		as[i].source = path
+		if s := settingByKey[as[i].key]; s.isPath {
+			as[i].value = resolvePath(filepath.Dir(path), as[i].value.(string))
+		}
+	}
+	cfg.File = path
+	return applyAll(cfg, as)
+}
+
+// resolvePath makes a path from the config file relative to the file's
+// directory, so the app finds it whatever its working directory.
+func resolvePath(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	if rest, ok := strings.CutPrefix(p, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return filepath.Join(dir, p)
+}
+
+// checkUndecoded rejects keys the file sets that AgentLink does not know,
+// and explains the one key that is refused on purpose: the password.
+func checkUndecoded(path string, keys []toml.Key) error {
+	var errs []error
+	for _, k := range keys {
+		if strings.EqualFold(k[len(k)-1], "password") {
+			errs = append(errs, fmt.Errorf("%s: %s: the password is never stored in the config file; "+
+				"remove it and run \"agentlink login\" to keep it in the OS keychain", path, k))
+			continue
+		}
+		errs = append(errs, fmt.Errorf("%s: unknown key %s (known keys: %s)", path, k, knownKeys(k[0])))
+	}
+	return errors.Join(errs...)
+}
+
+// knownKeys lists the keys of a section, or the sections when there is no
+// such section, for an unknown-key message.
+func knownKeys(section string) string {
+	var keys []string
+	sections := map[string]bool{}
+	for _, s := range settings {
+		sec, _, _ := strings.Cut(s.key, ".")
+		sections["["+sec+"]"] = true
+		if sec == section {
+			keys = append(keys, s.key)
+		}
+	}
+	if len(keys) == 0 {
+		return "sections " + strings.Join(slices.Sorted(maps.Keys(sections)), ", ")
+	}
+	return strings.Join(keys, ", ")
+}
+
+// warnings lists settings that work but weaken security, for the log.
+func (c Config) warnings() []string {
+	var w []string
+	if c.Finesse.InsecureSkipVerify {
+		w = append(w, "finesse.insecure_skip_verify is on: Finesse's certificate is not checked; use it only in a lab")
+	}
+	if c.Finesse.PlainHTTP {
+		w = append(w, "finesse.plain_http is on: requests and the password are not encrypted; simulator only")
+	}
+	return w
+}
+
+// requireFinesse reports what is missing to connect to a real Finesse.
+func (c Config) requireFinesse() error {
+	if c.Finesse.SideA == "" {
+		return fmt.Errorf("no Finesse server configured: set finesse.side_a in %s or pass --side-a", c.fileHint())
+	}
+	return nil
+}
+
+// requireAgent reports what is missing to sign in without the UI.
+func (c Config) requireAgent() error {
+	if c.Finesse.AgentID == "" {
+		return fmt.Errorf("no agent configured: set finesse.agent_id in %s or pass --agent", c.fileHint())
+	}
+	if c.Finesse.Extension == "" {
+		return fmt.Errorf("no extension configured: set finesse.extension in %s or pass --extension", c.fileHint())
+	}
+	return nil
+}
+
+// fileHint names the config file for a message.
+func (c Config) fileHint() string {
+	if c.File != "" {
+		return c.File
+	}
+	if dir, err := configDir(); err == nil {
+		return filepath.Join(dir, "config.toml")
+	}
+	return "config.toml"
+}
+
+// checkPlainHTTP refuses plain HTTP to anything but loopback: Finesse
+// credentials travel in every request as Basic auth.
+func (c Config) checkPlainHTTP() error {
+	if !c.Finesse.PlainHTTP {
+		return nil
+	}
+	for _, side := range []struct{ key, addr string }{{"side_a", c.Finesse.SideA}, {"side_b", c.Finesse.SideB}} {
+		if side.addr != "" && !isLoopbackHostPort(side.addr) {
+			return fmt.Errorf("finesse.plain_http is for the local simulator only, but finesse.%s %q is not "+
+				"a loopback address: remove plain_http (Finesse uses HTTPS on 8445)", side.key, side.addr)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// redacted replaces a secret in the log.
+const redacted = "[REDACTED]"
+
+// secretKeyWords mark attributes whose value is a secret, wherever they
+// appear in the key ("password", "bridge_token", "Authorization", ...).
+var secretKeyWords = []string{"password", "passwd", "token", "authorization", "secret"}
+
+// credentialPattern finds HTTP credentials inside any string value, such as
+// an error message that quotes an Authorization header.
+var credentialPattern = regexp.MustCompile(`(?i)\b(basic|bearer)\s+[A-Za-z0-9._~+/-]{6,}=*`)
+
+// newLogger returns AgentLink's logger: text on stderr and, when cfg.File
+// is set, JSON in that file (mode 0600: logs name agents and numbers). Both
+// redact secrets (see redactAttr). closeLog and closes the file.
+func newLogger(cfg LogConfig, stderr io.Writer) (logger *slog.Logger, closeLog func() error, err error) {
+	opts := &slog.HandlerOptions{Level: cfg.Level, ReplaceAttr: redactAttr}
+	text := slog.NewTextHandler(stderr, opts)
+	if cfg.File == "" {
+		return slog.New(text), func() error { return nil }, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(cfg.File), 0o700); err != nil {
+		return nil, nil, fmt.Errorf("log.file: creating the log directory: %w", err)
+	}
+	f, err := os.OpenFile(cfg.File, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("log.file: opening %s: %w", cfg.File, err)
+	}
+	h := slog.NewMultiHandler(text, slog.NewJSONHandler(f, opts))
+	return slog.New(h), f.Close, nil
+}
+
+// redactAttr is the handlers' ReplaceAttr: it hides the value of secret
+// attributes and any Basic or Bearer credential inside string and error
+// values (the message included).
+func redactAttr(_ []string, a slog.Attr) slog.Attr {
+	if isSecretKey(a.Key) {
+		return slog.String(a.Key, redacted)
+	}
+	switch a.Value.Kind() {
+	case slog.KindString:
+		if s := a.Value.String(); credentialPattern.MatchString(s) {
+			return slog.String(a.Key, redactCredentials(s))
+		}
+	case slog.KindAny:
+		if err, ok := a.Value.Any().(error); ok && credentialPattern.MatchString(err.Error()) {
+			return slog.String(a.Key, redactCredentials(err.Error()))
+		}
+	}
+	return a
+}
+
+// isSecretKey reports whether an attribute key names a secret.
+func isSecretKey(key string) bool {
+	k := strings.ToLower(key)
+	for _, w := range secretKeyWords {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// redactCredentials keeps the scheme, so the log still says what kind of
+// credential was there.
+func redactCredentials(s string) string {
+	return credentialPattern.ReplaceAllString(s, "$1 "+redacted)
+}

@@ -1,0 +1,105 @@
+// Command agentlink is AgentLink, the per-agent desktop app that holds the
+// agent's Cisco Finesse session and serves it to CRM toolbars over a
+// localhost bridge, with a softphone window and a tray icon.
+//
+//	agentlink [flags]          run the app (see agentlink -h)
+//	agentlink login [flags]    store the agent's password in the OS keychain
+//	agentlink token            print the bridge token, creating it if missing
+//	agentlink version          print the version
+//
+// Configuration comes from config.toml in the user config directory, then
+// from flags (config.go). main stays thin: run does the work and returns an
+// error, which main prints before exiting non-zero.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// stdio is the process's standard streams, replaceable in tests.
+type stdio struct {
+	in       io.Reader
+	out, err io.Writer
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode prints err and maps it to the exit status: 0 for success and
+// -h, 2 for a command line that was not understood, 1 for anything else.
+func exitCode(err error, stderr io.Writer) int {
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "agentlink: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "agentlink: %v\n", err)
+		return 1
+	}
+}
+
+// run parses the command line, loads the configuration, sets up logging
+// and runs the command until it ends or ctx is cancelled (SIGINT, SIGTERM).
+func run(ctx context.Context, args []string, sio stdio) error {
+	cl, err := parseCommandLine(args, sio.err)
+	if err != nil {
+		return err
+	}
+	if cl.command == "version" {
+		return printVersion(sio.out)
+	}
+	cfg, err := loadConfig(cl.configPath, cl.explicitConfig, cl.flags)
+	if err != nil {
+		return err
+	}
+	logger, closeLog, err := newLogger(cfg.Log, sio.err)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+	slog.SetDefault(logger)
+	for _, w := range cfg.warnings() {
+		logger.Warn("insecure setting", "detail", w)
+	}
+	cl.run.Logger = logger
+	return dispatch(ctx, cl, cfg, sio)
+}
+
+// dispatch runs the command once configuration and logging are ready.
+func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error {
+	switch cl.command {
+	case "login":
+		return runLogin(ctx, cfg, sio, newKeychain())
+	case "token":
+		return runToken(sio.out)
+	}
+	if !cl.run.Demo {
+		if err := cfg.requireFinesse(); err != nil {
+			return err
+		}
+		if cl.run.Headless {
+			// Without a UI nobody can type the agent id and extension.
+			if err := cfg.requireAgent(); err != nil {
+				return err
+			}
+		}
+	}
+	// runApp is the lead's wiring in app.go (core session, finesse link,
+	// bridge, UI); everything above only prepares its inputs.
+	return runApp(ctx, cfg, cl.run)
+}

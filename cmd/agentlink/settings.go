@@ -1,0 +1,241 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// assignment is one value for one config key, from the file or a flag.
+type assignment struct {
+	key    string // TOML key, "section.name"
+	source string // the config file's path; "" for a command-line flag
+	value  any    // string, int, bool or []string
+}
+
+// setting is one config key: its flag, and how a value is checked and set.
+type setting struct {
+	key    string // TOML key, "section.name"
+	flag   string // command-line flag without dashes; "" for file-only keys
+	isPath bool   // a path, resolved against the config file's directory
+	secret bool   // never echo the value in an error
+	set    func(c *Config, v any) error
+}
+
+// settings is every config key, in the order README.md documents them.
+var settings = []setting{
+	{key: "finesse.side_a", flag: "side-a", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.SideA, err = parseHostPort(v, defaultRESTPort)
+		return err
+	})},
+	{key: "finesse.side_b", flag: "side-b", set: setString(func(c *Config, v string) (err error) {
+		if v == "" { // explicitly no side B
+			c.Finesse.SideB = ""
+			return nil
+		}
+		c.Finesse.SideB, err = parseHostPort(v, defaultRESTPort)
+		return err
+	})},
+	{key: "finesse.xmpp_port", flag: "xmpp-port", set: setInt(func(c *Config, v int) (err error) {
+		c.Finesse.XMPPPort, err = parsePort(v, false)
+		return err
+	})},
+	{key: "finesse.xmpp_tls", flag: "xmpp-tls", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.XMPPTLS, err = parseXMPPTLS(v)
+		return err
+	})},
+	{key: "finesse.ca_file", flag: "ca-file", isPath: true, set: setString(func(c *Config, v string) error {
+		c.Finesse.CAFile = v
+		return checkCAFile(v)
+	})},
+	{key: "finesse.insecure_skip_verify", flag: "insecure", set: setBool(func(c *Config, v bool) error {
+		c.Finesse.InsecureSkipVerify = v
+		return nil
+	})},
+	{key: "finesse.plain_http", set: setBool(func(c *Config, v bool) error {
+		c.Finesse.PlainHTTP = v
+		return nil
+	})},
+	{key: "finesse.agent_id", flag: "agent", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.AgentID, err = parseID(v)
+		return err
+	})},
+	{key: "finesse.extension", flag: "extension", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.Extension, err = parseID(v)
+		return err
+	})},
+	{key: "finesse.resource", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.Resource, err = parseResource(v)
+		return err
+	})},
+	{key: "bridge.addr", flag: "bridge-addr", set: setString(func(c *Config, v string) (err error) {
+		c.Bridge.Addr, err = parseLoopbackAddr(v)
+		return err
+	})},
+	{key: "bridge.allowed_origins", flag: "allow-origin", set: setStrings(func(c *Config, v []string) (err error) {
+		c.Bridge.AllowedOrigins, err = parseOrigins(v)
+		return err
+	})},
+	{key: "bridge.secure_password_key", secret: true, set: setString(func(c *Config, v string) (err error) {
+		c.Bridge.SecurePasswordKey, err = parseSecureKey(v)
+		return err
+	})},
+	{key: "ui.start_hidden", set: setBool(func(c *Config, v bool) error {
+		c.UI.StartHidden = v
+		return nil
+	})},
+	{key: "log.level", flag: "log-level", set: setString(func(c *Config, v string) (err error) {
+		c.Log.Level, err = parseLevel(v)
+		return err
+	})},
+	{key: "log.file", isPath: true, set: setString(func(c *Config, v string) error {
+		c.Log.File = v
+		return nil
+	})},
+}
+
+// settingByKey and settingByFlag index [settings].
+var settingByKey, settingByFlag = indexSettings(settings)
+
+func indexSettings(ss []setting) (byKey, byFlag map[string]setting) {
+	byKey, byFlag = make(map[string]setting), make(map[string]setting)
+	for _, s := range ss {
+		byKey[s.key] = s
+		if s.flag != "" {
+			byFlag[s.flag] = s
+		}
+	}
+	return byKey, byFlag
+}
+
+// The typed adapters below panic on a value of the wrong type: assignments
+// come from typed TOML fields and typed flags, so that is a wiring bug.
+
+func setString(f func(*Config, string) error) func(*Config, any) error {
+	return func(c *Config, v any) error { return f(c, v.(string)) }
+}
+
+func setInt(f func(*Config, int) error) func(*Config, any) error {
+	return func(c *Config, v any) error { return f(c, v.(int)) }
+}
+
+func setBool(f func(*Config, bool) error) func(*Config, any) error {
+	return func(c *Config, v any) error { return f(c, v.(bool)) }
+}
+
+func setStrings(f func(*Config, []string) error) func(*Config, any) error {
+	return func(c *Config, v any) error { return f(c, v.([]string)) }
+}
+
+// applyAll applies assignments in order, so later ones (flags) win. It
+// reports every bad value, not just the first.
+func applyAll(c *Config, as []assignment) error {
+	var errs []error
+	for _, a := range as {
+		s, ok := settingByKey[a.key]
+		if !ok {
+			panic("agentlink: assignment to unknown setting " + a.key)
+		}
+		if err := s.set(c, a.value); err != nil {
+			errs = append(errs, s.errorFor(a, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ConfigError says which setting has a bad value and how to fix it.
+type ConfigError struct {
+	Source  string // config file path; "" for a command-line flag
+	Key     string // TOML key, "bridge.addr"
+	Flag    string // flag name, "bridge-addr"; used when Source is ""
+	Value   string // the bad value; "" when it is secret
+	Problem string // what is wrong and what would be right
+}
+
+func (e *ConfigError) Error() string {
+	where := e.Source + ": " + e.Key
+	if e.Source == "" {
+		where = "--" + e.Flag
+	}
+	if e.Value == "" {
+		return where + " " + e.Problem
+	}
+	return fmt.Sprintf("%s %q %s", where, e.Value, e.Problem)
+}
+
+// badElement is a problem with one element of a list value.
+type badElement struct {
+	value, problem string
+}
+
+func (e *badElement) Error() string { return fmt.Sprintf("%q %s", e.value, e.problem) }
+
+func (s setting) errorFor(a assignment, err error) *ConfigError {
+	e := &ConfigError{Source: a.source, Key: s.key, Flag: s.flag, Problem: err.Error()}
+	var be *badElement
+	switch {
+	case s.secret:
+	case errors.As(err, &be):
+		e.Value, e.Problem = be.value, be.problem
+	default:
+		e.Value = fmt.Sprint(a.value)
+	}
+	return e
+}
+
+// fileConfig is config.toml as written on disk. Pointer fields tell a key
+// that is absent from one set to its zero value.
+type fileConfig struct {
+	Finesse struct {
+		SideA              *string `toml:"side_a"`
+		SideB              *string `toml:"side_b"`
+		XMPPPort           *int    `toml:"xmpp_port"`
+		XMPPTLS            *string `toml:"xmpp_tls"`
+		CAFile             *string `toml:"ca_file"`
+		InsecureSkipVerify *bool   `toml:"insecure_skip_verify"`
+		PlainHTTP          *bool   `toml:"plain_http"`
+		AgentID            *string `toml:"agent_id"`
+		Extension          *string `toml:"extension"`
+		Resource           *string `toml:"resource"`
+	} `toml:"finesse"`
+	Bridge struct {
+		Addr              *string   `toml:"addr"`
+		AllowedOrigins    *[]string `toml:"allowed_origins"`
+		SecurePasswordKey *string   `toml:"secure_password_key"`
+	} `toml:"bridge"`
+	UI struct {
+		StartHidden *bool `toml:"start_hidden"`
+	} `toml:"ui"`
+	Log struct {
+		Level *string `toml:"level"`
+		File  *string `toml:"file"`
+	} `toml:"log"`
+}
+
+// assignments lists the keys the file sets, in [settings] order.
+func (fc *fileConfig) assignments() []assignment {
+	var as []assignment
+	f, b := &fc.Finesse, &fc.Bridge
+	add(&as, "finesse.side_a", f.SideA)
+	add(&as, "finesse.side_b", f.SideB)
+	add(&as, "finesse.xmpp_port", f.XMPPPort)
+	add(&as, "finesse.xmpp_tls", f.XMPPTLS)
+	add(&as, "finesse.ca_file", f.CAFile)
+	add(&as, "finesse.insecure_skip_verify", f.InsecureSkipVerify)
+	add(&as, "finesse.plain_http", f.PlainHTTP)
+	add(&as, "finesse.agent_id", f.AgentID)
+	add(&as, "finesse.extension", f.Extension)
+	add(&as, "finesse.resource", f.Resource)
+	add(&as, "bridge.addr", b.Addr)
+	add(&as, "bridge.allowed_origins", b.AllowedOrigins)
+	add(&as, "bridge.secure_password_key", b.SecurePasswordKey)
+	add(&as, "ui.start_hidden", fc.UI.StartHidden)
+	add(&as, "log.level", fc.Log.Level)
+	add(&as, "log.file", fc.Log.File)
+	return as
+}
+
+func add[T any](as *[]assignment, key string, v *T) {
+	if v != nil {
+		*as = append(*as, assignment{key: key, value: *v})
+	}
+}

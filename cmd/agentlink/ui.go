@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+
+	"github.com/agentlink/agentlink/localbridge"
+	"github.com/agentlink/agentlink/ui"
+)
+
+// appID is the desktop application id (FyneApp.toml, preferences, the
+// notification sender).
+const appID = "io.agentlink.app"
+
+// runUI runs the softphone and tray on the calling (main) goroutine until
+// the agent quits or ctx ends. cancel stops the rest of the app when the
+// agent quits from the tray.
+func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts, log *slog.Logger) error {
+	a := app.NewWithID(appID)
+	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	defer stop()
+	defaults := ui.LoginDefaults{SideA: cfg.Finesse.SideA, SideB: cfg.Finesse.SideB,
+		AgentID: cfg.Finesse.AgentID, Extension: cfg.Finesse.Extension}
+	if p.demo != nil {
+		defaults = ui.LoginDefaults{SideA: p.demo.sim.Node("A").RESTURL(), SideB: p.demo.sim.Node("B").RESTURL(),
+			AgentID: p.demo.agent.ID, Extension: p.demo.agent.Extension}
+	}
+	err := ui.Run(a, ui.Config{
+		Session:     p.session,
+		Bridge:      bridgeForUI{p.bridge},
+		Secrets:     secretsForUI{p.keys},
+		Defaults:    defaults,
+		Logger:      log.With("component", "ui"),
+		StartHidden: cfg.UI.StartHidden,
+	})
+	cancel()
+	return err
+}
+
+// bridgeForUI adapts the bridge server to what the softphone shows.
+type bridgeForUI struct{ s *localbridge.Server }
+
+func (b bridgeForUI) Clients() int                    { return len(b.s.Clients()) }
+func (b bridgeForUI) AllowOrigin(origin string) error { return b.s.AllowOrigin(origin) }
+func (b bridgeForUI) DenyOrigin(origin string) error  { return b.s.DenyOrigin(origin) }
+func (b bridgeForUI) Changes() <-chan struct{}        { return b.s.Changes() }
+func (b bridgeForUI) MonitorURL() (string, error)     { return b.s.MonitorURL() }
+
+func (b bridgeForUI) PendingOrigins() []string {
+	refused := b.s.RefusedOrigins()
+	out := make([]string, 0, len(refused))
+	for _, r := range refused {
+		out = append(out, r.Origin)
+	}
+	return out
+}
+
+// secretsForUI adapts the keychain's errors to the ones the UI explains.
+type secretsForUI struct{ k keychain }
+
+func (s secretsForUI) SetPassword(agentID, pw string) error { return s.k.SetPassword(agentID, pw) }
+func (s secretsForUI) Available() error                     { return s.k.Available() }
+
+func (s secretsForUI) Password(agentID string) (string, error) {
+	pw, err := s.k.Password(agentID)
+	switch {
+	case errors.Is(err, errNoPassword):
+		return "", fmt.Errorf("%w: %w", ui.ErrNoSecret, err)
+	case errors.Is(err, errNoKeychain):
+		return "", fmt.Errorf("%w: %w", ui.ErrNoKeychain, err)
+	}
+	return pw, err
+}

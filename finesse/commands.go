@@ -1,0 +1,212 @@
+package finesse
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// Send issues cmd (core.Port). It returns nil once Finesse accepted it; the
+// outcome arrives through the sink. Login first hands the credentials to
+// the supervisor and waits until XMPP is connected and presence sent, so no
+// event of the sign-in is missed, then PUTs LOGIN.
+func (l *Link) Send(ctx context.Context, cmd core.Command) error {
+	if cmd.RequestID == "" {
+		cmd.RequestID = newRequestID()
+	}
+	switch cmd.Kind {
+	case core.CmdLogin:
+		return l.login(ctx, cmd)
+	case core.CmdReady, core.CmdNotReady, core.CmdLogout:
+		ep, c, err := l.target()
+		if err != nil {
+			return err
+		}
+		return l.rest.putUser(ctx, ep, c, userBody(cmd, ""), cmd.RequestID)
+	case core.CmdMakeCall:
+		return l.makeCall(ctx, cmd)
+	}
+	if _, ok := dialogAction[cmd.Kind]; !ok {
+		return fmt.Errorf("%w: unknown command %q", core.ErrInvalidCommand, cmd.Kind)
+	}
+	return l.dialogCommand(ctx, cmd)
+}
+
+func (l *Link) login(ctx context.Context, cmd core.Command) error {
+	id := strings.TrimSpace(firstNonEmpty(cmd.AgentID, l.cfg.AgentID))
+	switch {
+	case id == "":
+		return fmt.Errorf("%w: login needs an agent id", core.ErrInvalidCommand)
+	case cmd.Password == "":
+		return fmt.Errorf("%w: login needs a password", core.ErrInvalidCommand)
+	case strings.TrimSpace(cmd.Extension) == "":
+		return fmt.Errorf("%w: login needs an extension", core.ErrInvalidCommand)
+	case strings.ContainsAny(id, "/@ "):
+		return fmt.Errorf("%w: agent id %q must not contain '/', '@' or spaces", core.ErrInvalidCommand, id)
+	}
+	ext := strings.TrimSpace(cmd.Extension)
+	gen := l.setCreds(creds{id, cmd.Password})
+	if err := l.waitReady(ctx, gen); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.extension = ext
+	l.mu.Unlock()
+	ep, c, err := l.target()
+	if err != nil {
+		return err
+	}
+	return l.rest.putUser(ctx, ep, c, userBody(cmd, ext), cmd.RequestID)
+}
+
+// targetWithExtension is target plus the agent's extension, which dialog
+// actions and MAKE_CALL need.
+func (l *Link) targetWithExtension() (Endpoint, creds, string, error) {
+	ep, c, err := l.target()
+	if err != nil {
+		return ep, c, "", err
+	}
+	l.mu.Lock()
+	ext := l.extension
+	l.mu.Unlock()
+	if ext == "" {
+		return ep, c, "", fmt.Errorf("%w: the agent's extension is not known yet (sign in first)", core.ErrNotLoggedIn)
+	}
+	return ep, c, ext, nil
+}
+
+func (l *Link) makeCall(ctx context.Context, cmd core.Command) error {
+	if strings.TrimSpace(cmd.Number) == "" {
+		return fmt.Errorf("%w: make call needs a number", core.ErrInvalidCommand)
+	}
+	ep, c, ext, err := l.targetWithExtension()
+	if err != nil {
+		return err
+	}
+	body := dialogRequest{RequestedAction: "MAKE_CALL", FromAddress: ext, ToAddress: cmd.Number}
+	return l.rest.postDialog(ctx, ep, c, body, cmd.RequestID)
+}
+
+func (l *Link) dialogCommand(ctx context.Context, cmd core.Command) error {
+	if err := validateDialogCommand(cmd); err != nil {
+		return err
+	}
+	ep, c, ext, err := l.targetWithExtension()
+	if err != nil {
+		return err
+	}
+	return l.rest.putDialog(ctx, ep, c, cmd.DialogID, dialogBody(cmd, ext), cmd.RequestID)
+}
+
+// validateDialogCommand checks the fields each dialog command needs.
+func validateDialogCommand(cmd core.Command) error {
+	missing := ""
+	switch {
+	case strings.TrimSpace(cmd.DialogID) == "":
+		missing = "a dialog id"
+	case (cmd.Kind == core.CmdConsult || cmd.Kind == core.CmdSingleStepTransfer) && strings.TrimSpace(cmd.Number) == "":
+		missing = "a number"
+	case cmd.Kind == core.CmdSendDTMF && cmd.Digits == "":
+		missing = "digits"
+	case cmd.Kind == core.CmdWrapUp && cmd.WrapUpReason == "":
+		missing = "a wrap-up reason"
+	case cmd.Kind == core.CmdUpdateCallData && len(cmd.Variables) == 0 && cmd.WrapUpReason == "":
+		missing = "call variables"
+	}
+	if missing != "" {
+		return fmt.Errorf("%w: %s needs %s", core.ErrInvalidCommand, cmd.Kind, missing)
+	}
+	return nil
+}
+
+// FetchAgent GETs the agent (core.Port).
+func (l *Link) FetchAgent(ctx context.Context) (core.Agent, error) {
+	ep, c, err := l.target()
+	if err != nil {
+		return core.Agent{}, err
+	}
+	u, err := l.rest.user(ctx, ep, c)
+	if err != nil {
+		return core.Agent{}, err
+	}
+	a := agentFromWire(u)
+	l.observe(&a)
+	return a, nil
+}
+
+// FetchDialogs GETs the agent's dialogs (core.Port).
+func (l *Link) FetchDialogs(ctx context.Context) ([]core.Dialog, error) {
+	ep, c, err := l.target()
+	if err != nil {
+		return nil, err
+	}
+	ds, err := l.rest.dialogs(ctx, ep, c)
+	if err != nil {
+		return nil, err
+	}
+	return dialogsFromWire(ds), nil
+}
+
+// ReasonCodes GETs the agent's Not Ready or Logout reason codes (core.Port).
+func (l *Link) ReasonCodes(ctx context.Context, category core.ReasonCategory) ([]core.ReasonCode, error) {
+	if category != core.CategoryNotReady && category != core.CategoryLogout {
+		return nil, fmt.Errorf("%w: reason code category %q (want NOT_READY or LOGOUT)", core.ErrInvalidCommand, category)
+	}
+	ep, c, err := l.target()
+	if err != nil {
+		return nil, err
+	}
+	w, err := l.rest.reasonCodes(ctx, ep, c, category)
+	if err != nil {
+		return nil, err
+	}
+	return reasonCodesFromWire(w, category), nil
+}
+
+// WrapUpReasons GETs the configured wrap-up reasons (core.Port).
+func (l *Link) WrapUpReasons(ctx context.Context) ([]core.WrapUpReason, error) {
+	ep, c, err := l.target()
+	if err != nil {
+		return nil, err
+	}
+	w, err := l.rest.wrapUpReasons(ctx, ep, c)
+	if err != nil {
+		return nil, err
+	}
+	return wrapUpReasonsFromWire(w), nil
+}
+
+// PhoneBook GETs every phone book of the agent and their contacts
+// (core.Port).
+func (l *Link) PhoneBook(ctx context.Context) ([]core.Contact, error) {
+	ep, c, err := l.target()
+	if err != nil {
+		return nil, err
+	}
+	books, err := l.rest.phoneBooks(ctx, ep, c)
+	if err != nil {
+		return nil, err
+	}
+	var out []core.Contact
+	for _, b := range books.Books {
+		w, err := l.rest.contacts(ctx, ep, c, contactsPath(b))
+		if err != nil {
+			return nil, fmt.Errorf("phone book %q: %w", b.Name, err)
+		}
+		out = append(out, contactsFromWire(b.Name, w)...)
+	}
+	return out, nil
+}
+
+// contactsPath is the book's contacts uri when it is a Finesse API path
+// (never a URL elsewhere), else the documented path built from its id.
+func contactsPath(b wirePhoneBook) string {
+	p := strings.TrimSpace(b.Contacts)
+	if strings.HasPrefix(p, apiPrefix) && !strings.ContainsAny(p, "?#") && !strings.Contains(p, "..") {
+		return p
+	}
+	return apiPrefix + "PhoneBook/" + url.PathEscape(lastSegment(b.URI)) + "/Contacts"
+}

@@ -1,0 +1,52 @@
+// Package finesse connects AgentLink to Cisco Finesse: REST over HTTPS for
+// commands and snapshots, XMPP pub-sub for notifications, and a supervisor
+// that keeps both alive and fails over between side A and side B.
+//
+// [Link] implements [core.Port] and feeds a [core.Sink] (the core.Session).
+// Wire types (XML structs) live here and never leave the package; convert.go
+// is the one place that maps them to core types.
+//
+// # Lifecycle
+//
+// [NewLink] validates a [Config]. [Link.Run] is the supervisor: it idles until
+// credentials arrive (a Login command or [Link.SetCredentials]), then for the
+// current side it reads SystemInfo, connects XMPP as
+// agent@xmppDomain/resource, sends presence (priority 0), re-reads User and
+// Dialogs and hands them to the sink as one core.UpdateResync before any
+// notification is applied. From then on notifications flow to the sink in
+// arrival order. Run returns when its context ends.
+//
+// # Failover
+//
+// When the XMPP connection dies (read error or missed pings), a node becomes
+// unreachable, or SystemInfo goes OUT_OF_SERVICE, the link publishes an
+// OUT_OF_SERVICE core.System with a human reason, probes SystemInfo on both
+// sides in parallel, moves to the side that is IN_SERVICE (re-reading
+// SystemInfo there: xmppDomain is per node), reconnects XMPP, resyncs and, if
+// the agent was signed in and the side changed, PUTs LOGIN again (Finesse's
+// LOGIN is idempotent and keeps the state). OUT_OF_SERVICE over a live XMPP
+// connection keeps the connection and waits for IN_SERVICE, switching sides
+// only if the other side is IN_SERVICE and this one stays out for
+// Config.OutOfServiceGrace. Reconnects use capped, jittered backoff.
+//
+// Wrong credentials are never retried: a 401 or SASL failure clears the
+// password, because Finesse locks an account after five wrong passwords.
+//
+// # Threading
+//
+// Run's goroutine is the only caller of Sink.Apply. Send and the Fetch
+// methods may be called from any goroutine. Each XMPP connection has one
+// reading goroutine (go-xmpp's Recv loop) and serialises every write of ours
+// through one mutex; the only write we do not control is go-xmpp answering a
+// server ping from inside Recv, which goes to a tls.Conn (safe for concurrent
+// writers).
+//
+// # go-xmpp workarounds
+//
+// go-xmpp v0.3.7 gives no access to its net.Conn, has no handshake deadline,
+// and its Close races Recv and can block for ten seconds. We therefore hand it
+// a loopback relay connection that we own (xmpp.go): closing the relay ends a
+// stalled handshake or a blocked Recv at once, and we never call
+// (*xmpp.Client).Close. PeriodicServerPings is not used (it writes without a
+// lock); our own pinger and watchdog run instead.
+package finesse

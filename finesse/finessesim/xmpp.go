@@ -1,0 +1,235 @@
+package finessesim
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"sync"
+	"time"
+
+	"mellium.im/sasl"
+	"mellium.im/xmpp"
+	"mellium.im/xmpp/jid"
+)
+
+// negotiationTimeout bounds stream negotiation so a stalled client cannot
+// hold a goroutine forever.
+const negotiationTimeout = 20 * time.Second
+
+// xsession is one bound XMPP client session on one node.
+type xsession struct {
+	node    *Node
+	agentID string
+	full    jid.JID
+	sess    *xmpp.Session
+	conn    net.Conn
+
+	mu     sync.Mutex // guards queue and closed
+	queue  []outMsg
+	closed bool
+	wake   chan struct{} // capacity 1: the writer has work
+	done   chan struct{} // closed when the session ends
+
+	available bool // guarded by Sim.mu: last presence was available
+}
+
+// outMsg is one notification waiting to be written to a session.
+type outMsg struct {
+	pubsubNode string
+	doc        string
+	id         int64
+}
+
+// serveXMPP accepts connections on ln until it is closed. direct selects TLS
+// from the first byte (Finesse 5223) instead of STARTTLS (5222).
+func (n *Node) serveXMPP(ln net.Listener, direct bool) {
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		if !n.trackConn(c) {
+			c.Close()
+			return
+		}
+		go n.handleXMPPConn(c, direct)
+	}
+}
+
+func (n *Node) handleXMPPConn(c net.Conn, direct bool) {
+	defer n.untrackConn(c)
+	defer c.Close()
+	var rw net.Conn = c
+	if direct {
+		tc := tls.Server(c, n.tlsCfg)
+		ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
+		err := tc.HandshakeContext(ctx)
+		cancel()
+		if err != nil {
+			n.sim.log.Debug("xmpp tls handshake failed", "node", n.id, "err", err)
+			return
+		}
+		rw = tc
+	}
+	x, err := n.negotiate(c, rw, direct)
+	if err != nil {
+		n.sim.log.Debug("xmpp negotiation failed", "node", n.id, "err", err)
+		return
+	}
+	n.sim.runSession(x)
+}
+
+// negotiate runs the receiving side of stream negotiation through mellium:
+// STARTTLS (plain port only), SASL PLAIN against the agent table, and
+// resource binding.
+func (n *Node) negotiate(raw, rw net.Conn, direct bool) (*xsession, error) {
+	x := &xsession{node: n, conn: raw, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	var authed string
+	features := []xmpp.StreamFeature{
+		xmpp.SASLServer(func(neg *sasl.Negotiator) bool {
+			user, pass, _ := neg.Credentials()
+			if n.sim.checkPassword(string(user), string(pass)) != nil {
+				return false
+			}
+			authed = string(user)
+			return true
+		}, sasl.Plain),
+		xmpp.BindCustom(func(_ jid.JID, res string) (jid.JID, error) {
+			if res == "" {
+				res = "sim-" + strconv.FormatInt(n.sim.nextSeq(), 10)
+			}
+			j, err := jid.New(authed, n.domain, res)
+			if err != nil {
+				return jid.JID{}, fmt.Errorf("bind %q: %w", res, err)
+			}
+			x.full, x.agentID = j, authed
+			// Register before the bind result goes out, so no event published
+			// after the client sees its JID can be missed.
+			n.sim.addSession(x)
+			return j, nil
+		}),
+	}
+	var state xmpp.SessionState
+	if direct {
+		state = xmpp.Secure
+	} else {
+		features = append([]xmpp.StreamFeature{startTLSServer(raw, n.tlsCfg)}, features...)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
+	defer cancel()
+	sess, err := xmpp.ReceiveSession(ctx, newWSConn(rw), state, xmpp.NewNegotiator(
+		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
+			return xmpp.StreamConfig{Features: features}
+		}))
+	if err != nil {
+		if x.agentID != "" {
+			n.sim.removeSession(x)
+		}
+		return nil, err
+	}
+	if x.agentID == "" {
+		sess.Close()
+		return nil, errors.New("session ready without binding")
+	}
+	x.sess = sess
+	return x, nil
+}
+
+// runSession registers a bound session, serves its stanzas and cleans up.
+func (s *Sim) runSession(x *xsession) {
+	s.log.Info("xmpp session bound", "node", x.node.id, "jid", x.full.String())
+	go x.writer(s.log)
+	go x.pinger(s.cfg.PingInterval)
+	err := x.sess.Serve(xmpp.HandlerFunc(x.handle))
+	x.shutdown()
+	x.sess.Close()
+	s.removeSession(x)
+	s.log.Info("xmpp session ended", "node", x.node.id, "jid", x.full.String(), "err", err)
+}
+
+// enqueue adds a notification for the writer; it never blocks the model.
+func (x *xsession) enqueue(m outMsg) {
+	x.mu.Lock()
+	if !x.closed {
+		x.queue = append(x.queue, m)
+	}
+	x.mu.Unlock()
+	select {
+	case x.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (x *xsession) shutdown() {
+	x.mu.Lock()
+	if !x.closed {
+		x.closed = true
+		close(x.done)
+	}
+	x.mu.Unlock()
+}
+
+// kill cuts the connection; Serve then returns and the session cleans up.
+func (x *xsession) kill() {
+	x.shutdown()
+	x.conn.Close()
+}
+
+func (x *xsession) writer(log *slog.Logger) {
+	for {
+		select {
+		case <-x.done:
+			return
+		case <-x.wake:
+		}
+		x.mu.Lock()
+		batch := x.queue
+		x.queue = nil
+		x.mu.Unlock()
+		for _, m := range batch {
+			if err := x.send(m); err != nil {
+				log.Debug("xmpp notification write failed", "jid", x.full.String(), "err", err)
+				x.kill()
+				return
+			}
+		}
+	}
+}
+
+func (x *xsession) send(m outMsg) error {
+	id := "sim-" + strconv.FormatInt(m.id, 10)
+	msg := pubsubMessage{
+		From: "pubsub." + x.node.domain, To: x.full.String(), ID: id,
+		Event: pubsubEvent{Items: pubsubItems{Node: m.pubsubNode,
+			Item: pubsubItem{ID: id, Notification: notification{Text: m.doc}}}},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return x.sess.Encode(ctx, msg)
+}
+
+// pinger sends XEP-0199 pings like Finesse does (every 10 s by default).
+func (x *xsession) pinger(every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for n := 1; ; n++ {
+		select {
+		case <-x.done:
+			return
+		case <-t.C:
+		}
+		ping := iqOut{ID: "ping-" + strconv.Itoa(n), Type: "get", From: x.node.domain,
+			To: x.full.String(), Payload: &pingPayload{}}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err := x.sess.Encode(ctx, ping)
+		cancel()
+		if err != nil {
+			x.kill()
+			return
+		}
+	}
+}

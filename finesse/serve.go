@@ -1,0 +1,216 @@
+package finesse
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// serve runs one session on side idx over conn: resync, re-LOGIN after a
+// side switch, IN_SERVICE, then notifications until something breaks.
+func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds, gen uint64) error {
+	start := time.Now()
+	s.l.mu.Lock()
+	wasLoggedIn, ext := s.l.loggedIn, s.l.extension
+	s.l.mu.Unlock()
+	if err := s.resync(ctx, conn, c); err != nil {
+		return err
+	}
+	if s.lastSide >= 0 && s.lastSide != idx && wasLoggedIn && ext != "" {
+		s.relogin(ctx, c, idx, ext)
+	}
+	s.lastSide, s.wasUp = idx, true
+	s.up(idx)
+	s.bo.reset()
+	s.l.setReady(readyState{gen: gen, ok: true})
+	s.l.cfg.Logger.Info("finesse link up", "side", s.l.sides[idx].name, "agent", c.user,
+		"elapsed", time.Since(start).Round(time.Millisecond))
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-s.l.credC:
+			if s.l.credsChanged(gen) {
+				return errCredsChanged
+			}
+		case <-conn.Done():
+			return conn.Err()
+		case it := <-conn.Items():
+			sys, err := s.deliver(it)
+			if err != nil {
+				return err
+			}
+			if sys != nil && sys.Status != core.InService {
+				if err := s.outOfService(ctx, conn, idx, c, gen, sys); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+// deliver decodes one item and applies it. A SystemInfo update is returned
+// to the caller instead: the link, not the sink, acts on it.
+func (s *supervisor) deliver(it pubsubItem) (*core.System, error) {
+	ups, err := decodeItem(it.node, it.inner)
+	if err != nil {
+		// One bad payload must not cost the connection; it is logged and
+		// the next resync repairs whatever it carried.
+		s.l.cfg.Logger.Warn("finesse notification dropped", "node", it.node, "err", err)
+		return nil, nil
+	}
+	var sys *core.System
+	for _, u := range ups {
+		if u.Kind == core.UpdateSystem {
+			sys = u.System
+			continue
+		}
+		s.l.observe(u.Agent)
+		s.sink.Apply(u)
+	}
+	return sys, nil
+}
+
+func (s *supervisor) up(idx int) {
+	sd := s.l.sides[idx]
+	s.l.publish(s.sink, core.System{Status: core.InService, Node: sd.name, Host: sd.ep.Host, XMPPConnected: true})
+}
+
+// resync reads User and Dialogs and hands them to the sink as one
+// UpdateResync. Notifications that arrive before the GETs are older than
+// them and dropped; if any arrive while the GETs run, the snapshot may
+// already be stale, so it is read again (up to three times, after which
+// the late notifications are applied on top as the best guess).
+func (s *supervisor) resync(ctx context.Context, conn *xmppConn, c creds) error {
+	ep := s.l.sides[s.l.currentSide()].ep
+	for attempt := 1; ; attempt++ {
+		drainItems(conn)
+		u, err := s.l.rest.user(ctx, ep, c)
+		if err != nil {
+			return fmt.Errorf("resync: %w", err)
+		}
+		ds, err := s.l.rest.dialogs(ctx, ep, c)
+		if err != nil {
+			return fmt.Errorf("resync: %w", err)
+		}
+		late := drainItems(conn)
+		if len(late) > 0 && attempt < 3 {
+			continue
+		}
+		a := agentFromWire(u)
+		s.l.observe(&a)
+		s.sink.Apply(core.Update{Kind: core.UpdateResync, Agent: &a, Dialogs: dialogsFromWire(ds)})
+		for _, it := range late {
+			if _, err := s.deliver(it); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// drainItems takes whatever items are queued without waiting.
+func drainItems(conn *xmppConn) []pubsubItem {
+	var out []pubsubItem
+	for {
+		select {
+		case it := <-conn.Items():
+			out = append(out, it)
+		default:
+			return out
+		}
+	}
+}
+
+// relogin PUTs LOGIN again after a side switch: LOGIN is idempotent and
+// keeps the agent's state (reference §7.4), and the new node may not know
+// the agent's device otherwise.
+func (s *supervisor) relogin(ctx context.Context, c creds, idx int, ext string) {
+	body := userRequest{State: string(core.StateLogin), Extension: ext}
+	if err := s.l.rest.putUser(ctx, s.l.sides[idx].ep, c, body, newRequestID()); err != nil {
+		s.l.cfg.Logger.Warn("finesse re-login after failover failed", "side", s.l.sides[idx].name, "err", err)
+	}
+}
+
+// outOfService handles OUT_OF_SERVICE over a live XMPP connection: keep the
+// connection and wait for IN_SERVICE (event or SystemInfo poll, with
+// backoff), then resync. If the other side is IN_SERVICE and this one stays
+// out for OutOfServiceGrace, return errSwitchSide.
+func (s *supervisor) outOfService(ctx context.Context, conn *xmppConn, idx int, c creds, gen uint64, sys *core.System) error {
+	sd := s.l.sides[idx]
+	reason := fmt.Sprintf("side %s is out of service", sd.name)
+	if sys.Reason != "" {
+		reason += " (" + sys.Reason + ")"
+	}
+	s.l.publish(s.sink, core.System{Status: core.OutOfService, Node: sd.name, Host: sd.ep.Host, XMPPConnected: true,
+		Reason: reason + "; waiting for it to recover"})
+	bo := newBackoff(s.l.cfg.Backoff)
+	since := time.Now()
+	for {
+		back, err := s.waitInService(ctx, conn, gen, bo.next())
+		if err != nil || ctx.Err() != nil {
+			return err
+		}
+		if !back {
+			back = s.probe(ctx, sd.ep, c)
+		}
+		if back {
+			if err := s.resync(ctx, conn, c); err != nil {
+				return err
+			}
+			s.up(idx)
+			return nil
+		}
+		if time.Since(since) >= s.l.cfg.OutOfServiceGrace && s.otherInService(ctx, idx, c) {
+			return errSwitchSide
+		}
+	}
+}
+
+// waitInService waits up to d for an IN_SERVICE notification, dropping
+// anything else (Finesse sends nothing useful while out of service, and the
+// resync that follows replaces it all).
+func (s *supervisor) waitInService(ctx context.Context, conn *xmppConn, gen uint64, d time.Duration) (bool, error) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return false, nil
+		case <-s.l.credC:
+			if s.l.credsChanged(gen) {
+				return false, errCredsChanged
+			}
+		case <-conn.Done():
+			return false, conn.Err()
+		case <-t.C:
+			return false, nil
+		case it := <-conn.Items():
+			ups, err := decodeItem(it.node, it.inner)
+			if err != nil {
+				continue
+			}
+			for _, u := range ups {
+				if u.Kind == core.UpdateSystem && u.System.Status == core.InService {
+					return true, nil
+				}
+			}
+		}
+	}
+}
+
+func (s *supervisor) probe(ctx context.Context, ep Endpoint, c creds) bool {
+	info, err := s.l.rest.systemInfo(ctx, ep, c)
+	return err == nil && systemStatus(info.Status) == core.InService
+}
+
+func (s *supervisor) otherInService(ctx context.Context, idx int, c creds) bool {
+	for i, sd := range s.l.sides {
+		if i != idx && s.probe(ctx, sd.ep, c) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,169 @@
+package finesse
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// errSwitchSide ends a session so the supervisor moves to the other side.
+var errSwitchSide = errors.New("finesse: moving to the other side")
+
+// errCredsChanged ends a session so the supervisor reconnects as the new
+// agent.
+var errCredsChanged = errors.New("finesse: credentials changed")
+
+// Run supervises the link until ctx ends, then returns nil. It idles until
+// credentials arrive (Login or SetCredentials). It is the only caller of
+// sink.Apply. Only one Run may be active at a time.
+func (l *Link) Run(ctx context.Context, sink core.Sink) error {
+	if !l.running.CompareAndSwap(false, true) {
+		return errors.New("finesse: Run is already running")
+	}
+	defer l.running.Store(false)
+	if l.cfg.InsecureSkipVerify {
+		l.cfg.Logger.Warn("finesse certificate verification disabled", "setting", "InsecureSkipVerify")
+	}
+	s := &supervisor{l: l, sink: sink, bo: newBackoff(l.cfg.Backoff), lastSide: -1}
+	for ctx.Err() == nil {
+		c, gen, ok := l.credentials()
+		if !ok {
+			select {
+			case <-ctx.Done():
+			case <-l.credC:
+			}
+			continue
+		}
+		if wait := s.attempt(ctx, c, gen); wait {
+			s.pause(ctx)
+		}
+	}
+	return nil
+}
+
+// supervisor is the state of one Run; owned by Run's goroutine.
+type supervisor struct {
+	l        *Link
+	sink     core.Sink
+	bo       *backoff
+	lastSide int  // side of the last session that came up; -1 before
+	wasUp    bool // the last session came up (so retry at once)
+}
+
+// pause waits for the next backoff step, a credential change or the end.
+func (s *supervisor) pause(ctx context.Context) {
+	t := time.NewTimer(s.bo.next())
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	case <-s.l.credC:
+		s.bo.reset()
+	}
+}
+
+// attempt runs one connect-and-serve cycle. It reports whether the caller
+// should back off before the next one.
+func (s *supervisor) attempt(ctx context.Context, c creds, gen uint64) bool {
+	idx, info, err := s.pickSide(ctx, c)
+	if err == nil {
+		var conn *xmppConn
+		conn, err = s.connect(ctx, idx, info, c)
+		if err == nil {
+			err = s.serve(ctx, conn, idx, c, gen)
+			conn.Close()
+		}
+	}
+	if ctx.Err() != nil {
+		return false
+	}
+	if isAuthFailure(err) {
+		s.l.cfg.Logger.Warn("finesse refused the credentials", "agent", c.user, "err", err)
+		s.l.dropCredentials(gen, err)
+		s.down(fmt.Sprintf("sign-in refused: %v", err))
+		return false
+	}
+	if errors.Is(err, errCredsChanged) {
+		return false
+	}
+	s.l.setReady(readyState{gen: gen, err: err})
+	s.l.cfg.Logger.Warn("finesse link down", "err", err)
+	s.down(humanReason(s.l.sides[s.l.currentSide()].name, err))
+	if s.wasUp || errors.Is(err, errSwitchSide) {
+		s.wasUp = false
+		return false // first retry after a working session: at once
+	}
+	return true
+}
+
+func humanReason(n core.Node, err error) string {
+	switch {
+	case errors.Is(err, errSwitchSide):
+		return fmt.Sprintf("side %s is out of service; moving to the other side", n)
+	case errors.Is(err, core.ErrUntrustedCertificate):
+		return err.Error()
+	}
+	return fmt.Sprintf("side %s: %v; reconnecting", n, err)
+}
+
+func (l *Link) currentSide() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.cur
+}
+
+func (s *supervisor) down(reason string) {
+	st := s.l.Status()
+	s.l.publish(s.sink, core.System{Status: core.OutOfService, Node: st.Node, Host: st.Host, Reason: reason})
+}
+
+// pickSide probes SystemInfo on the current side, then on the others, and
+// returns the first IN_SERVICE one. Probes are sequential so a wrong
+// password costs one strike, not one per side.
+func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInfo, error) {
+	cur := s.l.currentSide()
+	var errs []string
+	for i := range s.l.sides {
+		idx := (cur + i) % len(s.l.sides)
+		sd := s.l.sides[idx]
+		info, err := s.l.rest.systemInfo(ctx, sd.ep, c)
+		switch {
+		case err == nil && systemStatus(info.Status) == core.InService:
+			return idx, info, nil
+		case isAuthFailure(err) || ctx.Err() != nil:
+			return 0, nil, err
+		case err == nil:
+			err = fmt.Errorf("%w: status %s %s", core.ErrOutOfService, info.Status, info.StatusReason)
+		}
+		errs = append(errs, fmt.Sprintf("side %s: %v", sd.name, err))
+		if i == 0 && len(s.l.sides) > 1 {
+			s.down(fmt.Sprintf("side %s unavailable, trying side %s", sd.name, s.l.sides[(idx+1)%len(s.l.sides)].name))
+		}
+	}
+	return 0, nil, fmt.Errorf("%w: no side in service (%s)", core.ErrOutOfService, strings.Join(errs, "; "))
+}
+
+// connect makes idx the current side and connects XMPP there, using the
+// xmppDomain that side reported (it is per node).
+func (s *supervisor) connect(ctx context.Context, idx int, info *wireSystemInfo, c creds) (*xmppConn, error) {
+	s.l.mu.Lock()
+	s.l.cur = idx
+	s.l.mu.Unlock()
+	sd := s.l.sides[idx]
+	domain := strings.TrimSpace(info.XMPPDomain)
+	if domain == "" {
+		domain = sd.ep.Host
+	}
+	return dialXMPP(ctx, xmppOptions{
+		Addr:       net.JoinHostPort(sd.ep.Host, strconv.Itoa(sd.ep.XMPPPort)),
+		ServerName: sd.ep.Host, Domain: domain, Creds: c, Resource: s.l.cfg.Resource,
+		Mode: s.l.cfg.XMPPTLS, TLS: s.l.tls, PingInterval: s.l.cfg.PingInterval,
+		HandshakeTimeout: s.l.cfg.HandshakeTimeout, Logger: s.l.cfg.Logger,
+	})
+}

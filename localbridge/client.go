@@ -1,0 +1,283 @@
+package localbridge
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"golang.org/x/time/rate"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// Limits of a WebSocket client.
+const (
+	maxFrame      = 64 << 10 // larger frames close the connection with 1009
+	outQueueLen   = 256      // responses waiting for the writer
+	maxInFlight   = 16       // concurrent commands per client
+	writeTimeout  = 10 * time.Second
+	commandBudget = 30 * time.Second // upper bound on one command
+)
+
+// Close codes we use besides the library's.
+const (
+	statusGoingAway = websocket.StatusGoingAway
+	statusPolicy    = websocket.StatusPolicyViolation // 1008
+	statusTryLater  = websocket.StatusTryAgainLater   // 1013
+)
+
+// client states: what the client has done so far.
+const (
+	stateNew = iota
+	stateHello
+	stateConnected
+)
+
+// outItem is one entry of a client's FIFO send queue: a frame to write and,
+// after a Connect, the watcher whose events follow that frame.
+type outItem struct {
+	data  []byte
+	watch watcher
+}
+
+// client is one WebSocket connection.
+type client struct {
+	id      string          // read-only
+	origin  string          // read-only; "" for token clients
+	since   time.Time       // read-only
+	srv     *Server         // read-only
+	conn    *websocket.Conn // safe for concurrent use
+	limiter *rate.Limiter   // used by the read goroutine only
+	out     chan outItem    // FIFO to the writer; never blocked on
+	slots   chan struct{}   // in-flight command slots
+
+	closeOnce   sync.Once
+	closing     chan struct{} // closed by fail; closeCode/closeReason set before
+	closeCode   websocket.StatusCode
+	closeReason string
+	cmdWG       sync.WaitGroup // command goroutines
+
+	mu    sync.Mutex // guards the fields below
+	state int
+	agent string
+}
+
+func newClientID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand never fails on supported platforms
+	return "c-" + hex.EncodeToString(b)
+}
+
+func (c *client) info() ClientInfo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return ClientInfo{ID: c.id, Origin: c.origin, Since: c.since, Agent: c.agent}
+}
+
+func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
+	origin, _ := originOf(r)
+	// Origins were already matched exactly by checkOrigin (the library's own
+	// check is a glob on host names, which is not what we want).
+	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true})
+	if err != nil {
+		s.log.Debug("bridge websocket accept failed", "err", err)
+		return
+	}
+	conn.SetReadLimit(maxFrame)
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		_ = conn.Close(statusGoingAway, "AgentLink is shutting down")
+		return
+	}
+	ctx := s.runCtx
+	c := &client{
+		id: newClientID(), origin: origin, since: s.cfg.Now(), srv: s, conn: conn,
+		limiter: rate.NewLimiter(s.cfg.RateLimit, s.cfg.Burst),
+		out:     make(chan outItem, outQueueLen),
+		slots:   make(chan struct{}, maxInFlight),
+		closing: make(chan struct{}),
+	}
+	s.clients[c.id] = c
+	s.clientWG.Add(1)
+	s.mu.Unlock()
+	defer s.clientWG.Done()
+	s.log.Info("bridge client connected", "client", c.id, "origin", origin)
+	s.events.add(levelInfo, "toolbar connected", c.id+" "+originLabel(origin))
+	s.notifyChanged()
+
+	c.run(ctx)
+
+	s.mu.Lock()
+	delete(s.clients, c.id)
+	s.mu.Unlock()
+	s.log.Info("bridge client disconnected", "client", c.id)
+	s.events.add(levelInfo, "toolbar disconnected", c.id)
+	s.notifyChanged()
+}
+
+func originLabel(o string) string {
+	if o == "" {
+		return "(local program)"
+	}
+	return o
+}
+
+// run serves the connection until it ends. Order of shutdown: the reader
+// stops, the writer stops, commands finish, the watcher is closed.
+func (c *client) run(ctx context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { c.writeLoop(ctx) })
+	wg.Go(func() {
+		select {
+		case <-c.closing:
+			_ = c.conn.Close(c.closeCode, c.closeReason) // unblocks the reader
+		case <-ctx.Done():
+		}
+	})
+	c.readLoop(ctx)
+	cancel()
+	wg.Wait()
+	c.cmdWG.Wait()
+	c.conn.CloseNow() //nolint:errcheck // already closed in most cases
+	for {
+		select {
+		case it := <-c.out:
+			if it.watch != nil {
+				it.watch.Close()
+			}
+		default:
+			return
+		}
+	}
+}
+
+func (c *client) readLoop(ctx context.Context) {
+	for {
+		typ, data, err := c.conn.Read(ctx)
+		if err != nil {
+			if websocket.CloseStatus(err) == -1 && !errors.Is(err, context.Canceled) {
+				c.srv.log.Debug("bridge client read ended", "client", c.id, "err", err)
+			}
+			return
+		}
+		if typ != websocket.MessageText {
+			c.reply("", nil, &RequestError{Code: CodeBadJSON, Message: "send JSON in text frames"})
+			continue
+		}
+		c.handle(ctx, data)
+	}
+}
+
+// writeLoop is the only writer of frames: responses in order, then the
+// events of the current watcher.
+func (c *client) writeLoop(ctx context.Context) {
+	var w watcher
+	var evs <-chan core.Event
+	defer func() {
+		if w != nil {
+			w.Close()
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case it := <-c.out:
+			if it.data != nil && !c.write(ctx, it.data) {
+				if it.watch != nil {
+					it.watch.Close()
+				}
+				return
+			}
+			if it.watch != nil {
+				if w != nil {
+					w.Close()
+				}
+				w, evs = it.watch, it.watch.Events()
+			}
+		case ev, ok := <-evs:
+			if !ok {
+				c.watcherEnded(w.Err())
+				evs = nil
+				continue
+			}
+			if data, ok := encodeEvent(ev); ok && !c.write(ctx, data) {
+				return
+			}
+		}
+	}
+}
+
+func (c *client) watcherEnded(err error) {
+	if errors.Is(err, core.ErrSlowWatcher) {
+		c.srv.log.Warn("bridge client too slow", "client", c.id)
+		c.srv.events.add(levelWarn, "toolbar too slow, cut off", c.id)
+		c.fail(statusTryLater, "too slow: reconnect with since")
+		return
+	}
+	c.fail(statusGoingAway, "session watch ended")
+}
+
+func (c *client) write(ctx context.Context, data []byte) bool {
+	wctx, cancel := context.WithTimeout(ctx, c.srv.cfg.writeTimeout)
+	defer cancel()
+	if err := c.conn.Write(wctx, websocket.MessageText, data); err != nil {
+		c.srv.log.Debug("bridge client write failed", "client", c.id, "err", err)
+		return false
+	}
+	return true
+}
+
+// enqueue puts an item on the send queue without blocking. A client whose
+// queue is full is not reading: it is cut off so it cannot hold memory.
+func (c *client) enqueue(it outItem) bool {
+	select {
+	case c.out <- it:
+		return true
+	default:
+		if it.watch != nil {
+			it.watch.Close()
+		}
+		c.fail(statusPolicy, "too slow: send queue full")
+		return false
+	}
+}
+
+// fail closes the connection once with a code and reason; the reader then
+// ends and run cleans up.
+func (c *client) fail(code websocket.StatusCode, reason string) {
+	c.closeOnce.Do(func() {
+		c.closeCode, c.closeReason = code, reason
+		close(c.closing)
+	})
+}
+
+func (c *client) reply(id string, result any, rerr *RequestError) {
+	resp := wireResponse{ID: id, OK: rerr == nil, Result: result}
+	if rerr != nil {
+		resp.Error = rerr.wire()
+	}
+	data, err := json.Marshal(resp)
+	if err != nil {
+		data, _ = json.Marshal(wireResponse{ID: id, Error: &wireError{Code: CodeInternal, Message: "cannot encode result"}})
+	}
+	c.enqueue(outItem{data: data})
+}
+
+// encodeEvent is the bridge's JSON encoding of one event.
+func encodeEvent(ev core.Event) ([]byte, bool) {
+	we, ok := toWireEvent(ev)
+	if !ok {
+		return nil, false
+	}
+	data, err := json.Marshal(we)
+	return data, err == nil
+}

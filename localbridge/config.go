@@ -1,0 +1,132 @@
+package localbridge
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// DefaultAddr is where the bridge listens unless told otherwise.
+const DefaultAddr = "127.0.0.1:28445"
+
+// DefaultRateLimit is the default per-connection command rate (per second).
+const DefaultRateLimit rate.Limit = 50
+
+// DefaultBurst is the default per-connection command burst.
+const DefaultBurst = 100
+
+// minTokenLen is the shortest token accepted: 32 random bytes in unpadded
+// base64url, what [GenerateToken] produces.
+const minTokenLen = 43
+
+// Config configures a [Server]. Session and Token are required; the rest have
+// defaults.
+type Config struct {
+	// Addr is the loopback host:port to listen on; default [DefaultAddr].
+	// Non-loopback addresses are refused. When the host is 127.0.0.1 or
+	// localhost the bridge also listens on [::1] at the same port when it can.
+	Addr string
+	// Session is the agent's live session. Required.
+	Session *core.Session
+	// AllowedOrigins are the exact scheme://host[:port] CRM origins that may
+	// use the bridge from a browser.
+	AllowedOrigins []string
+	// ConsentFile is where agent-approved and denied origins persist (JSON);
+	// "" keeps them in memory.
+	ConsentFile string
+	// Token is the bearer token non-browser clients send in the
+	// Authorization header. Required, at least 43 characters (32 random
+	// bytes, see [GenerateToken]).
+	Token string
+	// SecurePasswordKey is the 24-byte Triple-DES key of the legacy
+	// UseSecurePassword mode; nil refuses that mode.
+	SecurePasswordKey []byte
+	// PasswordLookup returns the saved password of an agent (keychain); it
+	// serves Login requests that carry no password. nil refuses them.
+	PasswordLookup func(agentID string) (string, error)
+	// RateLimit and Burst limit commands per WebSocket connection; defaults
+	// [DefaultRateLimit] and [DefaultBurst].
+	RateLimit rate.Limit
+	Burst     int
+	// Version is the app version reported by Hello and /v1/status; default "dev".
+	Version string
+	Logger  *slog.Logger     // default slog.Default()
+	Now     func() time.Time // default time.Now
+
+	// writeTimeout bounds one frame write to a client; tests shorten it.
+	writeTimeout time.Duration
+}
+
+// ErrConfig is wrapped by every configuration error New returns.
+var ErrConfig = errors.New("localbridge: invalid config")
+
+func (c *Config) setDefaults() {
+	if c.Addr == "" {
+		c.Addr = DefaultAddr
+	}
+	if c.RateLimit == 0 {
+		c.RateLimit = DefaultRateLimit
+	}
+	if c.Burst == 0 {
+		c.Burst = DefaultBurst
+	}
+	if c.writeTimeout == 0 {
+		c.writeTimeout = writeTimeout
+	}
+	if c.Version == "" {
+		c.Version = "dev"
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+func (c *Config) validate() error {
+	if c.Session == nil {
+		return fmt.Errorf("%w: Session is required", ErrConfig)
+	}
+	if len(c.Token) < minTokenLen {
+		return fmt.Errorf("%w: Token must be at least %d characters (use GenerateToken)", ErrConfig, minTokenLen)
+	}
+	if c.SecurePasswordKey != nil && len(c.SecurePasswordKey) != 24 {
+		return fmt.Errorf("%w: SecurePasswordKey must be 24 bytes, got %d", ErrConfig, len(c.SecurePasswordKey))
+	}
+	if err := checkLoopbackAddr(c.Addr); err != nil {
+		return fmt.Errorf("%w: Addr: %w", ErrConfig, err)
+	}
+	for _, o := range c.AllowedOrigins {
+		if _, err := normalizeOrigin(o); err != nil {
+			return fmt.Errorf("%w: AllowedOrigins: %w", ErrConfig, err)
+		}
+	}
+	return nil
+}
+
+// checkLoopbackAddr refuses anything but a loopback listen address: the
+// bridge must never be reachable from the network.
+func checkLoopbackAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("%q is not host:port: %w", addr, err)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return fmt.Errorf("%q: bad port: %w", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	ip := net.ParseIP(host)
+	if ip == nil || !ip.IsLoopback() {
+		return fmt.Errorf("%q is not a loopback address (use 127.0.0.1, ::1 or localhost)", addr)
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package localbridge
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+type connectArgs struct {
+	AgentID string  `json:"agentId"`
+	Since   *uint64 `json:"since"`
+}
+
+// serveConnect starts the client's watcher and answers with a snapshot, or
+// with resumed: true when the events since the client's last seq are still
+// in the session's ring. The response and the watcher travel together
+// through the send queue, so the events follow the response in order.
+func serveConnect(ctx context.Context, c *client, req wireRequest) {
+	var a connectArgs
+	if err := decodeArgs(req.Args, &a); err != nil {
+		c.reply(req.ID, nil, toRequestError(err))
+		return
+	}
+	var opts core.WatchOptions
+	if a.Since != nil {
+		opts.Since = *a.Since
+	}
+	w := c.srv.sess.watch(opts)
+	res := connectResult{Resumed: opts.Since > 0 && w.Resumed()}
+	if res.Resumed {
+		res.Seq = opts.Since
+	} else {
+		snap := w.Snapshot()
+		res.Seq = snap.Seq
+		res.Snapshot = toWireSnapshot(snap)
+		c.srv.addLists(ctx, res.Snapshot, snap.Agent)
+	}
+	data, err := json.Marshal(wireResponse{ID: req.ID, OK: true, Result: res})
+	if err != nil {
+		w.Close()
+		c.reply(req.ID, nil, toRequestError(err))
+		return
+	}
+	c.mu.Lock()
+	c.state = stateConnected
+	if a.AgentID != "" {
+		c.agent = a.AgentID
+	}
+	c.mu.Unlock()
+	c.enqueue(outItem{data: data, watch: w})
+	c.srv.notifyChanged()
+}
+
+// addLists adds reason codes and wrap-up reasons to a snapshot when the
+// agent is logged in. A failure leaves them out; the toolbar can ask again
+// with GetReasonCodes.
+func (s *Server) addLists(ctx context.Context, snap *wireSnapshot, agent core.Agent) {
+	if !agent.LoggedIn() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, listTimeout)
+	defer cancel()
+	snap.ReasonCodes = map[string][]wireReasonCode{}
+	for _, cat := range []core.ReasonCategory{core.CategoryNotReady, core.CategoryLogout} {
+		rs, err := s.sess.ReasonCodes(ctx, cat)
+		if err != nil {
+			s.log.Debug("bridge snapshot without reason codes", "category", string(cat), "err", err)
+			continue
+		}
+		snap.ReasonCodes[string(cat)] = toWireReasonCodes(rs)
+	}
+	ws, err := s.sess.WrapUpReasons(ctx)
+	if err != nil {
+		s.log.Debug("bridge snapshot without wrap-up reasons", "err", err)
+		return
+	}
+	snap.WrapUpReasons = toWireWrapUps(ws)
+}

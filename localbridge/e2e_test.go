@@ -1,0 +1,222 @@
+package localbridge_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
+
+	"github.com/agentlink/agentlink/assets"
+	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/finesse"
+	"github.com/agentlink/agentlink/finesse/finessesim"
+	"github.com/agentlink/agentlink/localbridge"
+)
+
+// chain is the real stack: simulator -> finesse.Link -> core.Session ->
+// bridge, plus a CRM host page on another loopback port.
+type chain struct {
+	sim    *finessesim.Sim
+	srv    *localbridge.Server
+	host   *httptest.Server
+	hostPt string
+}
+
+func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func startChain(t *testing.T, secureKey []byte) *chain {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	sim, err := finessesim.Start(ctx, finessesim.Config{KeepDialogInWrapUp: true, Logger: quiet()})
+	if err != nil {
+		t.Fatalf("finessesim.Start: %v", err)
+	}
+	ep := func(id finessesim.NodeID) finesse.Endpoint {
+		n := sim.Node(id)
+		return finesse.Endpoint{Host: n.Host(), RESTPort: n.RESTPort(), XMPPPort: n.XMPPTLSPort()}
+	}
+	link, err := finesse.NewLink(finesse.Config{SideA: ep(finessesim.NodeA), SideB: ep(finessesim.NodeB),
+		CAFile: sim.CAFile(), PingInterval: time.Second, Logger: quiet()})
+	if err != nil {
+		t.Fatalf("NewLink: %v", err)
+	}
+	sess := core.NewSession(core.Config{Port: link, Logger: quiet()})
+
+	c := &chain{sim: sim}
+	c.host = httptest.NewServer(hostHandler())
+	_, c.hostPt, _ = net.SplitHostPort(c.host.Listener.Addr().String())
+	token, _ := localbridge.GenerateToken()
+	c.srv, err = localbridge.New(localbridge.Config{Addr: "127.0.0.1:0", Session: sess, Token: token,
+		AllowedOrigins: []string{"http://localhost:" + c.hostPt}, SecurePasswordKey: secureKey, Logger: quiet()})
+	if err != nil {
+		t.Fatalf("localbridge.New: %v", err)
+	}
+	done := make(chan struct{}, 2)
+	go func() { _ = link.Run(ctx, sess); done <- struct{}{} }()
+	go func() { _ = c.srv.Run(ctx); done <- struct{}{} }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		<-done
+		c.host.Close()
+		_ = sim.Close()
+	})
+	select {
+	case <-c.srv.Ready():
+	case <-time.After(10 * time.Second):
+		t.Fatal("bridge not ready")
+	}
+	return c
+}
+
+// hostHandler serves the CRM host page, and a self-hosted copy of the SDK
+// (what a CRM does when it cannot load it from the bridge).
+func hostHandler() http.Handler {
+	sdk, _ := fs.Sub(assets.Web, "sdk")
+	mux := http.NewServeMux()
+	mux.Handle("/sdk/", http.StripPrefix("/sdk/", http.FileServerFS(sdk)))
+	mux.HandleFunc("/host.html", func(w http.ResponseWriter, r *http.Request) {
+		bridge := r.URL.Query().Get("bridge")
+		origin := "http://" + r.Host
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, hostPage, bridge, origin, bridge, bridge)
+	})
+	return mux
+}
+
+// hostPage embeds the toolbar, records its postMessages, and also tries the
+// SDK directly so a refused origin shows what the SDK reports.
+const hostPage = `<!doctype html><html><body>
+<iframe id="tb" src="http://%s/toolbar/?parent=%s&agentId=1001&extension=5001" width="320" height="760"
+ allow="loopback-network; local-network-access"></iframe>
+<p id="sdk-state"></p>
+<script>window.msgs = []; addEventListener("message", e => window.msgs.push(e.data));</script>
+<script type="module">
+import { AgentLink } from "/sdk/agentlink.js";
+const al = new AgentLink({url: "ws://%s/v1/bridge", minBackoff: 300, maxBackoff: 2000});
+al.on("state", s => { if (s.state !== "connecting") document.getElementById("sdk-state").textContent = s.state + ": " + s.reason + ": " + s.message; });
+al.start();
+window.al = al; window.bridge = %q;
+</script></body></html>`
+
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	path := "/usr/bin/chromium"
+	if _, err := exec.LookPath(path); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("chromium not installed; set CI=1 to make this a failure")
+		}
+		t.Fatalf("chromium not installed: %v", err)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("headless", true), chromedp.Flag("no-sandbox", true), chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		// Keep the cross-origin toolbar iframe in the page's process so
+		// chromedp can query inside it.
+		chromedp.Flag("disable-site-isolation-trials", true),
+		chromedp.Flag("disable-features", "IsolateOrigins,site-per-process"),
+		chromedp.WindowSize(900, 900),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
+	if err := chromedp.Run(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}
+
+// toolbar drives the toolbar inside the host page's iframe.
+type toolbar struct {
+	t     *testing.T
+	ctx   context.Context
+	frame *cdp.Node
+}
+
+func (c *chain) openHost(t *testing.T, ctx context.Context, hostName string) {
+	t.Helper()
+	u := fmt.Sprintf("http://%s:%s/host.html?bridge=%s", hostName, c.hostPt, c.srv.Addr())
+	if err := chromedp.Run(ctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("navigate: %v", err)
+	}
+}
+
+func (tb *toolbar) run(what string, actions ...chromedp.Action) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(ctx, actions...); err != nil {
+		var status string
+		_ = chromedp.Run(tb.ctx, chromedp.Text("body", &status, chromedp.ByQuery, chromedp.FromNode(tb.frame)))
+		tb.t.Fatalf("%s: %v\ntoolbar shows: %s", what, err, strings.Join(strings.Fields(status), " "))
+	}
+}
+
+func (tb *toolbar) in() chromedp.QueryOption { return chromedp.FromNode(tb.frame) }
+
+func (tb *toolbar) click(what, sel string) {
+	tb.t.Helper()
+	tb.run(what, chromedp.WaitVisible(sel, chromedp.ByQuery, tb.in()), chromedp.Click(sel, chromedp.ByQuery, tb.in()))
+}
+
+func (tb *toolbar) wait(what, sel string) {
+	tb.t.Helper()
+	tb.run(what, chromedp.WaitVisible(sel, chromedp.ByQuery, tb.in()))
+}
+
+func (tb *toolbar) gone(what, sel string) {
+	tb.t.Helper()
+	tb.run(what, chromedp.WaitNotPresent(sel, chromedp.ByQuery, tb.in()))
+}
+
+func (c *chain) toolbar(t *testing.T, ctx context.Context) *toolbar {
+	t.Helper()
+	var frames []*cdp.Node
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(tctx, chromedp.Nodes("iframe#tb", &frames, chromedp.ByQuery)); err != nil {
+		t.Fatalf("find toolbar iframe: %v", err)
+	}
+	return &toolbar{t: t, ctx: ctx, frame: frames[0]}
+}
+
+// waitClients waits until the bridge has n WebSocket clients, none of them
+// in old (client ids from before a drop).
+func (c *chain) waitClients(t *testing.T, n int, old ...localbridge.ClientInfo) {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	fresh := func() bool {
+		cs := c.srv.Clients()
+		for _, c := range cs {
+			for _, o := range old {
+				if c.ID == o.ID {
+					return false
+				}
+			}
+		}
+		return len(cs) == n
+	}
+	for !fresh() {
+		select {
+		case <-c.srv.Changes():
+		case <-deadline:
+			t.Fatalf("bridge has %d clients, want %d", len(c.srv.Clients()), n)
+		}
+	}
+}

@@ -1,0 +1,165 @@
+package localbridge
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// command is one entry of the command table.
+type command struct {
+	need int  // client state required: stateNew, stateHello or stateConnected
+	sync bool // run on the read goroutine (fast, or must order later frames)
+	run  func(ctx context.Context, c *client, args json.RawMessage) (any, error)
+	// serve, when set instead of run, sends its own response: Hello and
+	// Connect must queue more than the response, in order.
+	serve func(ctx context.Context, c *client, req wireRequest)
+}
+
+// commands is filled in by init in commands.go (a map literal referring to
+// handlers that use commands would be an initialisation cycle).
+var commands map[string]command
+
+// commandNames lists the commands for Hello's capabilities.
+func commandNames() []string {
+	out := make([]string, 0, len(commands))
+	for k := range commands {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// handle parses and dispatches one frame. It never blocks on Finesse:
+// slow commands run on their own goroutine, bounded by slots.
+func (c *client) handle(ctx context.Context, data []byte) {
+	// Every frame counts against the rate limit, malformed ones included.
+	if !c.limiter.Allow() {
+		c.reply(idOf(data), nil, &RequestError{Code: CodeRateLimited, Message: "too many requests; slow down"})
+		return
+	}
+	var req wireRequest
+	if err := json.Unmarshal(data, &req); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			c.reply(idOf(data), nil, badRequest("%s must be a %s", te.Field, jsonKind(te.Type.Kind().String())))
+			return
+		}
+		c.reply("", nil, &RequestError{Code: CodeBadJSON, Message: "malformed JSON: " + err.Error()})
+		return
+	}
+	if req.ID == "" {
+		c.reply("", nil, badRequest("id is required (a string)"))
+		return
+	}
+	cmd, ok := commands[req.Cmd]
+	if !ok {
+		c.reply(req.ID, nil, &RequestError{Code: CodeUnknownCommand, Message: fmt.Sprintf("unknown command %q", req.Cmd)})
+		return
+	}
+	if rerr := c.checkState(cmd.need); rerr != nil {
+		c.reply(req.ID, nil, rerr)
+		return
+	}
+	if cmd.sync {
+		c.finish(ctx, req, cmd)
+		return
+	}
+	select {
+	case c.slots <- struct{}{}:
+	default:
+		c.reply(req.ID, nil, &RequestError{Code: CodeRateLimited, Message: fmt.Sprintf("more than %d commands in flight", maxInFlight)})
+		return
+	}
+	// Commands outlive the tab that sent them (a refresh must not abort a
+	// login half way) but not the server.
+	cctx, cancel := context.WithTimeout(c.srv.baseContext(), commandBudget)
+	c.cmdWG.Go(func() {
+		defer func() { <-c.slots }()
+		defer cancel()
+		c.finish(cctx, req, cmd)
+	})
+}
+
+func (c *client) finish(ctx context.Context, req wireRequest, cmd command) {
+	if cmd.serve != nil {
+		cmd.serve(ctx, c, req)
+		return
+	}
+	res, err := cmd.run(ctx, c, req.Args)
+	if err != nil {
+		rerr := toRequestError(err)
+		if rerr.Code == CodeInternal {
+			c.srv.log.Error("bridge command failed", "client", c.id, "cmd", req.Cmd, "err", err)
+		}
+		c.srv.noteCommandError(c, req.Cmd, rerr)
+		c.reply(req.ID, nil, rerr)
+		return
+	}
+	if res == nil {
+		res = struct{}{}
+	}
+	c.reply(req.ID, res, nil)
+}
+
+func (c *client) checkState(need int) *RequestError {
+	c.mu.Lock()
+	st := c.state
+	c.mu.Unlock()
+	switch {
+	case st >= need:
+		return nil
+	case need == stateHello:
+		return &RequestError{Code: CodeNotConnected, Message: "send Hello first"}
+	default:
+		return &RequestError{Code: CodeNotConnected, Message: "send Hello and Connect first"}
+	}
+}
+
+// idOf digs a string id out of a request whose other fields are mistyped,
+// so the bad_request answer can still be matched.
+func idOf(data []byte) string {
+	var probe map[string]json.RawMessage
+	var id string
+	if json.Unmarshal(data, &probe) == nil && json.Unmarshal(probe["id"], &id) == nil {
+		return id
+	}
+	return ""
+}
+
+// decodeArgs decodes a command's args, naming a mistyped field.
+func decodeArgs(raw json.RawMessage, v any) error {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || bytes.Equal(raw, []byte("null")) {
+		return nil
+	}
+	if raw[0] != '{' {
+		return badRequest("args must be a JSON object")
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			return badRequest("args.%s must be a %s", te.Field, jsonKind(te.Type.Kind().String()))
+		}
+		return badRequest("args: %v", err)
+	}
+	return nil
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "map", "struct":
+		return "object"
+	case "slice":
+		return "array"
+	default:
+		return "number"
+	}
+}

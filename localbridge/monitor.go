@@ -1,0 +1,166 @@
+package localbridge
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// Monitor access: a one-time ticket from MonitorURL, exchanged for a
+// session cookie. Only hashes are kept.
+const (
+	ticketTTL     = 60 * time.Second
+	sessionTTL    = 12 * time.Hour
+	monitorCookie = "agentlink_monitor"
+)
+
+func hashSecret(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// MonitorURL returns a URL that opens the Connector Monitor in the agent's
+// browser. Its ticket works once, within 60 s.
+func (s *Server) MonitorURL() (string, error) {
+	port := s.listenPort()
+	if port == "" {
+		return "", errors.New("localbridge: not listening yet")
+	}
+	t, err := GenerateToken()
+	if err != nil {
+		return "", err
+	}
+	now := s.cfg.Now()
+	s.mu.Lock()
+	for _, m := range []map[string]time.Time{s.tickets, s.sessions} {
+		for k, exp := range m {
+			if now.After(exp) {
+				delete(m, k)
+			}
+		}
+	}
+	s.tickets[hashSecret(t)] = now.Add(ticketTTL)
+	s.mu.Unlock()
+	return fmt.Sprintf("http://127.0.0.1:%s/monitor/?ticket=%s", port, t), nil
+}
+
+// redeem consumes a ticket; it reports whether it was valid.
+func (s *Server) redeem(ticket string) bool {
+	k := hashSecret(ticket)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.tickets[k]
+	delete(s.tickets, k)
+	return ok && !s.cfg.Now().After(exp)
+}
+
+func (s *Server) validSession(r *http.Request) bool {
+	ck, err := r.Cookie(monitorCookie)
+	if err != nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	exp, ok := s.sessions[hashSecret(ck.Value)]
+	return ok && !s.cfg.Now().After(exp)
+}
+
+// monitorAuthorized lets a monitor request through with a session cookie or
+// the token, or exchanges a ticket for a cookie (and redirects to drop the
+// ticket from the address bar). It writes the refusal itself.
+func (s *Server) monitorAuthorized(w http.ResponseWriter, r *http.Request) bool {
+	if s.validSession(r) || s.validToken(r) {
+		return true
+	}
+	ticket := r.URL.Query().Get("ticket")
+	if ticket == "" {
+		writeError(w, http.StatusUnauthorized, "monitor_login", "open the Connector Monitor from the AgentLink tray menu")
+		return false
+	}
+	if r.Method != http.MethodGet || !s.redeem(ticket) {
+		writeError(w, http.StatusForbidden, "monitor_ticket", "this monitor link was already used or has expired; open it again from the tray")
+		return false
+	}
+	id, err := GenerateToken()
+	if err != nil {
+		writeError(w, http.StatusInternalServerError, "internal", "cannot create a session")
+		return false
+	}
+	s.mu.Lock()
+	s.sessions[hashSecret(id)] = s.cfg.Now().Add(sessionTTL)
+	s.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{
+		Name: monitorCookie, Value: id, Path: "/monitor/", MaxAge: int(sessionTTL.Seconds()),
+		HttpOnly: true, SameSite: http.SameSiteStrictMode,
+	})
+	http.Redirect(w, r, "/monitor/", http.StatusSeeOther)
+	return false
+}
+
+type monitorState struct {
+	Version        string          `json:"version"`
+	Addr           string          `json:"addr"`
+	Snapshot       *wireSnapshot   `json:"snapshot"`
+	Clients        []monitorClient `json:"clients"`
+	RefusedOrigins []monitorOrigin `json:"refusedOrigins"`
+	AllowedOrigins []string        `json:"allowedOrigins"`
+	Log            []logEntry      `json:"log"`
+}
+
+type monitorClient struct {
+	ID     string `json:"id"`
+	Origin string `json:"origin"`
+	Since  string `json:"since"`
+	Agent  string `json:"agent,omitempty"`
+}
+
+type monitorOrigin struct {
+	Origin    string `json:"origin"`
+	FirstSeen string `json:"firstSeen"`
+	LastSeen  string `json:"lastSeen"`
+	Attempts  int    `json:"attempts"`
+}
+
+func (s *Server) monitorState() monitorState {
+	st := monitorState{
+		Version: s.cfg.Version, Addr: s.Addr(),
+		Snapshot: toWireSnapshot(s.sess.Snapshot()), AllowedOrigins: s.origins.list(),
+		Clients: []monitorClient{}, RefusedOrigins: []monitorOrigin{}, Log: s.events.list(),
+	}
+	for _, c := range s.Clients() {
+		st.Clients = append(st.Clients, monitorClient{ID: c.ID, Origin: originLabel(c.Origin), Since: wireTime(c.Since), Agent: c.Agent})
+	}
+	for _, o := range s.RefusedOrigins() {
+		st.RefusedOrigins = append(st.RefusedOrigins, monitorOrigin{
+			Origin: o.Origin, FirstSeen: wireTime(o.FirstSeen), LastSeen: wireTime(o.LastSeen), Attempts: o.Attempts})
+	}
+	return st
+}
+
+func (s *Server) serveMonitorState(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, s.monitorState())
+}
+
+func (s *Server) serveMonitorOrigin(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Origin string `json:"origin"`
+		Allow  bool   `json:"allow"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadJSON, "want {\"origin\": \"https://crm.example.com\", \"allow\": true}")
+		return
+	}
+	decide := s.DenyOrigin
+	if body.Allow {
+		decide = s.AllowOrigin
+	}
+	if err := decide(body.Origin); err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}

@@ -1,0 +1,264 @@
+package localbridge
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// ClientInfo describes one connected WebSocket client.
+type ClientInfo struct {
+	ID     string
+	Origin string // "" for a local program that used the token
+	Since  time.Time
+	Agent  string // agentId the client gave in Connect
+}
+
+// Server is the localhost bridge. Create it with [New] and start it with
+// [Server.Run].
+type Server struct {
+	cfg     Config   // read-only after New
+	sess    session  // non-nil
+	origins *origins // non-nil
+	log     *slog.Logger
+	events  *eventLog // non-nil; recent events and errors for the monitor
+
+	ready   chan struct{} // closed once listening
+	changes chan struct{} // cap 1: coalesced Clients/RefusedOrigins change signal
+	running atomic.Bool   // Run was called
+
+	// clientWG counts client connections; Run waits for it because
+	// hijacked WebSocket connections are not tracked by http.Server.Shutdown.
+	clientWG sync.WaitGroup
+
+	mu       sync.Mutex             // guards the fields below
+	closing  bool                   // Run is shutting down: no new clients
+	addr     string                 // actual host:port once listening
+	port     string                 // actual port once listening
+	runCtx   context.Context        // the Run context, for client goroutines
+	clients  map[string]*client     // by client id
+	tickets  map[string]time.Time   // sha256(ticket) -> expiry; single use
+	sessions map[string]time.Time   // sha256(cookie) -> expiry
+	monSubs  map[chan struct{}]bool // monitor SSE subscribers (cap-1 channels)
+}
+
+// New checks cfg and builds a server. It does not listen yet.
+func New(cfg Config) (*Server, error) {
+	cfg.setDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return newServer(cfg, coreSession{cfg.Session})
+}
+
+// newServer builds a server over any session; tests use it directly.
+func newServer(cfg Config, sess session) (*Server, error) {
+	orig, err := newOrigins(cfg.AllowedOrigins, cfg.ConsentFile)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
+	return &Server{
+		cfg: cfg, sess: sess, origins: orig, log: cfg.Logger,
+		events:   newEventLog(cfg.Now),
+		ready:    make(chan struct{}),
+		changes:  make(chan struct{}, 1),
+		clients:  map[string]*client{},
+		tickets:  map[string]time.Time{},
+		sessions: map[string]time.Time{},
+		monSubs:  map[chan struct{}]bool{},
+	}, nil
+}
+
+// Run listens and serves until ctx ends, then shuts down gracefully: it
+// closes every client connection and returns once all goroutines stopped.
+// It returns an error if it cannot listen. Run may be called once.
+func (s *Server) Run(ctx context.Context) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return errors.New("localbridge: Run called twice")
+	}
+	lns, err := s.listen()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	s.runCtx = ctx
+	s.mu.Unlock()
+	close(s.ready)
+	s.log.Info("bridge listening", "addr", s.Addr(), "listeners", len(lns))
+
+	srv := &http.Server{
+		Handler:           s.handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	var wg sync.WaitGroup
+	errc := make(chan error, len(lns))
+	for _, ln := range lns {
+		wg.Go(func() {
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("localbridge: serve %s: %w", ln.Addr(), err)
+			}
+		})
+	}
+	wg.Go(func() { s.watchForMonitor(ctx) })
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case runErr = <-errc:
+	}
+	cancel()
+	shutCtx, shutCancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer shutCancel()
+	_ = srv.Shutdown(shutCtx) // gives plain requests a moment; WebSockets are closed below
+	s.mu.Lock()
+	s.closing = true // after this no client registers, so clientWG.Wait is safe
+	s.mu.Unlock()
+	s.closeAllClients()
+	s.clientWG.Wait()
+	wg.Wait()
+	s.log.Info("bridge stopped")
+	return runErr
+}
+
+// listen opens the loopback listeners: the configured address, plus [::1]
+// on the same port when the configured host is IPv4 loopback or localhost.
+func (s *Server) listen() ([]net.Listener, error) {
+	host, port, _ := net.SplitHostPort(s.cfg.Addr) // validated by New
+	if host == "localhost" {
+		host = "127.0.0.1"
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return nil, fmt.Errorf("localbridge: listen on %s (is AgentLink already running?): %w", s.cfg.Addr, err)
+	}
+	_, actualPort, _ := net.SplitHostPort(ln.Addr().String())
+	lns := []net.Listener{ln}
+	if ip := net.ParseIP(host); ip != nil && ip.To4() != nil {
+		if ln6, err := net.Listen("tcp", net.JoinHostPort("::1", actualPort)); err == nil {
+			lns = append(lns, ln6)
+		} else {
+			s.log.Debug("bridge not listening on ::1", "err", err)
+		}
+	}
+	s.mu.Lock()
+	s.addr, s.port = ln.Addr().String(), actualPort
+	s.mu.Unlock()
+	return lns, nil
+}
+
+// Addr returns the actual host:port once listening ("" before).
+func (s *Server) Addr() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+func (s *Server) listenPort() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.port
+}
+
+// Ready is closed once the server listens.
+func (s *Server) Ready() <-chan struct{} { return s.ready }
+
+// Changes signals (coalesced) that Clients or RefusedOrigins changed.
+func (s *Server) Changes() <-chan struct{} { return s.changes }
+
+func (s *Server) notifyChanged() {
+	select {
+	case s.changes <- struct{}{}:
+	default:
+	}
+	s.notifyMonitor()
+}
+
+// Clients lists the connected WebSocket clients, oldest first.
+func (s *Server) Clients() []ClientInfo {
+	s.mu.Lock()
+	out := make([]ClientInfo, 0, len(s.clients))
+	for _, c := range s.clients {
+		out = append(out, c.info())
+	}
+	s.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].Since.Before(out[j].Since) })
+	return out
+}
+
+// RefusedOrigins lists unknown origins that tried to connect, for the agent
+// to allow or deny.
+func (s *Server) RefusedOrigins() []OriginRequest { return s.origins.refusedList() }
+
+// AllowOrigin lets a browser origin use the bridge from now on and persists
+// the choice in ConsentFile.
+func (s *Server) AllowOrigin(origin string) error {
+	n, err := s.origins.decide(origin, true)
+	if n != "" {
+		s.events.add(levelInfo, "origin allowed", n)
+		s.notifyChanged()
+	}
+	return err
+}
+
+// DenyOrigin refuses a browser origin from now on, disconnects its clients
+// and persists the choice in ConsentFile. Configured origins stay allowed.
+func (s *Server) DenyOrigin(origin string) error {
+	n, err := s.origins.decide(origin, false)
+	if n == "" {
+		return err
+	}
+	s.events.add(levelInfo, "origin denied", n)
+	if !s.origins.allowed(n) {
+		s.disconnect(func(c *client) bool { return c.origin == n }, "origin denied by the agent")
+	}
+	s.notifyChanged()
+	return err
+}
+
+// DisconnectClients closes every WebSocket client (they reconnect and
+// resume) and reports how many there were. The Finesse session is not
+// touched.
+func (s *Server) DisconnectClients() int {
+	return s.disconnect(func(*client) bool { return true }, "disconnected by the agent")
+}
+
+func (s *Server) disconnect(match func(*client) bool, reason string) int {
+	s.mu.Lock()
+	var cs []*client
+	for _, c := range s.clients {
+		if match(c) {
+			cs = append(cs, c)
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range cs {
+		c.fail(statusGoingAway, reason)
+	}
+	return len(cs)
+}
+
+func (s *Server) closeAllClients() {
+	s.disconnect(func(*client) bool { return true }, "AgentLink is shutting down")
+}
+
+// GenerateToken returns a new random bearer token (32 bytes, base64url).
+func GenerateToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("generate token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}

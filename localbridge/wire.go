@@ -1,0 +1,152 @@
+package localbridge
+
+import "encoding/json"
+
+// Wire types of protocol v1 (docs/bridge-protocol.md). They are the only
+// types with JSON tags; convert.go maps core types onto them.
+
+// ProtocolVersion is the bridge protocol version Hello reports.
+const ProtocolVersion = 1
+
+// wireRequest is a client command.
+type wireRequest struct {
+	ID   string          `json:"id"`
+	Cmd  string          `json:"cmd"`
+	Args json.RawMessage `json:"args,omitempty"`
+}
+
+// wireResponse answers one request.
+type wireResponse struct {
+	ID     string     `json:"id"`
+	OK     bool       `json:"ok"`
+	Result any        `json:"result,omitempty"`
+	Error  *wireError `json:"error,omitempty"`
+}
+
+// wireError is the error of a failed request.
+type wireError struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Finesse *wireFinesseError `json:"finesse,omitempty"`
+}
+
+// wireEvent is a numbered event.
+type wireEvent struct {
+	Event string `json:"event"`
+	Seq   uint64 `json:"seq"`
+	Data  any    `json:"data"`
+}
+
+type wireSystem struct {
+	Status        string `json:"status"`
+	Node          string `json:"node,omitempty"`
+	Host          string `json:"host,omitempty"`
+	XMPPConnected bool   `json:"xmppConnected"`
+	Reason        string `json:"reason,omitempty"`
+}
+
+type wireAgent struct {
+	AgentID          string `json:"agentId"`
+	FirstName        string `json:"firstName,omitempty"`
+	LastName         string `json:"lastName,omitempty"`
+	State            string `json:"state"`
+	ReasonCodeID     string `json:"reasonCodeId,omitempty"`
+	ReasonLabel      string `json:"reasonLabel,omitempty"`
+	PendingState     string `json:"pendingState,omitempty"`
+	Extension        string `json:"extension,omitempty"`
+	Since            string `json:"since,omitempty"`
+	WrapUpOnIncoming string `json:"wrapUpOnIncoming,omitempty"`
+	LoggedIn         bool   `json:"loggedIn"`
+}
+
+type wireParticipant struct {
+	Address     string   `json:"address"`
+	AddressType string   `json:"addressType,omitempty"`
+	State       string   `json:"state"`
+	StateCause  string   `json:"stateCause,omitempty"`
+	Actions     []string `json:"actions"`
+	Since       string   `json:"since,omitempty"`
+}
+
+type wireDialog struct {
+	ID           string            `json:"id"`
+	AssociatedID string            `json:"associatedId,omitempty"`
+	SecondaryID  string            `json:"secondaryId,omitempty"`
+	State        string            `json:"state"`
+	CallType     string            `json:"callType,omitempty"`
+	From         string            `json:"from"`
+	To           string            `json:"to"`
+	DNIS         string            `json:"dnis,omitempty"`
+	DialedNumber string            `json:"dialedNumber,omitempty"`
+	QueueName    string            `json:"queueName,omitempty"`
+	WrapUpReason string            `json:"wrapUpReason,omitempty"`
+	AgentState   string            `json:"agentState,omitempty"`
+	Variables    map[string]string `json:"variables"`
+	Participants []wireParticipant `json:"participants"`
+	Actions      []string          `json:"actions"`
+}
+
+type wireSummary struct {
+	ID           string            `json:"id"`
+	From         string            `json:"from"`
+	To           string            `json:"to"`
+	CallType     string            `json:"callType,omitempty"`
+	StartedAt    string            `json:"startedAt,omitempty"`
+	AnsweredAt   string            `json:"answeredAt,omitempty"`
+	EndedAt      string            `json:"endedAt,omitempty"`
+	WrapUpReason string            `json:"wrapUpReason,omitempty"`
+	Variables    map[string]string `json:"variables"`
+}
+
+type wireFinesseError struct {
+	Status    int    `json:"status,omitempty"`
+	Type      string `json:"type,omitempty"`
+	Message   string `json:"message,omitempty"`
+	Data      string `json:"data,omitempty"`
+	RequestID string `json:"requestId,omitempty"`
+	DialogID  string `json:"dialogId,omitempty"`
+}
+
+type wireReasonCode struct {
+	ID       string `json:"id"`
+	Category string `json:"category"`
+	Code     string `json:"code,omitempty"`
+	Label    string `json:"label"`
+}
+
+type wireWrapUpReason struct {
+	ID    string `json:"id,omitempty"`
+	Label string `json:"label"`
+}
+
+type wireContact struct {
+	PhoneBook   string `json:"phoneBook,omitempty"`
+	FirstName   string `json:"firstName,omitempty"`
+	LastName    string `json:"lastName,omitempty"`
+	Number      string `json:"number"`
+	Description string `json:"description,omitempty"`
+}
+
+// wireSnapshot is the state a Connect returns.
+type wireSnapshot struct {
+	Seq           uint64                      `json:"seq"`
+	System        wireSystem                  `json:"system"`
+	Agent         wireAgent                   `json:"agent"`
+	Dialogs       []wireDialog                `json:"dialogs"`
+	ReasonCodes   map[string][]wireReasonCode `json:"reasonCodes,omitempty"`
+	WrapUpReasons []wireWrapUpReason          `json:"wrapUpReasons,omitempty"`
+}
+
+type helloResult struct {
+	Protocol       int      `json:"protocol"`
+	Version        string   `json:"version"`
+	Capabilities   []string `json:"capabilities"`
+	SecurePassword bool     `json:"securePassword"`
+	ClientID       string   `json:"clientId"`
+}
+
+type connectResult struct {
+	Resumed  bool          `json:"resumed"`
+	Seq      uint64        `json:"seq"`
+	Snapshot *wireSnapshot `json:"snapshot,omitempty"`
+}

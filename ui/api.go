@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// Bridge is what the UI needs of the localhost CRM bridge. cmd/agentlink
+// adapts localbridge.Server to it.
+type Bridge interface {
+	// Clients is the number of CRM toolbars connected now.
+	Clients() int
+	// PendingOrigins lists CRM origins waiting for the agent's consent.
+	PendingOrigins() []string
+	AllowOrigin(origin string) error
+	DenyOrigin(origin string) error
+	// Changes signals (coalesced) that Clients or PendingOrigins changed.
+	Changes() <-chan struct{}
+	// MonitorURL is the Connector Monitor page, with its session secret.
+	MonitorURL() (string, error)
+}
+
+// Secrets is the OS keychain, keyed by agent id.
+type Secrets interface {
+	// Password returns the stored password, or an error wrapping
+	// [ErrNoSecret] or [ErrNoKeychain] (any other error is shown as is).
+	Password(agentID string) (string, error)
+	SetPassword(agentID, password string) error
+	// Available is nil when an OS keychain can be used, otherwise why not.
+	Available() error
+}
+
+// Errors a [Secrets] implementation may wrap.
+var (
+	ErrNoSecret   = errors.New("no password stored for this agent")
+	ErrNoKeychain = errors.New("no OS keychain available")
+)
+
+// LoginDefaults pre-fill the login form.
+type LoginDefaults struct {
+	SideA, SideB, AgentID, Extension string
+}
+
+// Config configures [Run]. Session is required; everything else is optional.
+type Config struct {
+	Session *core.Session
+	Bridge  Bridge  // nil: no bridge, no toolbar count or consent banner
+	Secrets Secrets // nil: passwords are never remembered
+	// Defaults pre-fill the login form.
+	Defaults LoginDefaults
+	// Reconnect applies new Finesse hosts typed in the login form; nil makes
+	// the host fields read-only.
+	Reconnect   func(ctx context.Context, sideA, sideB string) error
+	Logger      *slog.Logger // default: slog.Default()
+	StartHidden bool         // start in the tray with no window shown
+}
+
+// sessionAPI is the part of *core.Session the UI uses; tests and Run adapt
+// a real session to it (session.go).
+type sessionAPI interface {
+	Watch(opts core.WatchOptions) watcher
+	Execute(ctx context.Context, cmd core.Command) error
+	ReasonCodes(ctx context.Context, c core.ReasonCategory) ([]core.ReasonCode, error)
+	WrapUpReasons(ctx context.Context) ([]core.WrapUpReason, error)
+}
+
+// watcher is the part of *core.Watcher the UI uses.
+type watcher interface {
+	Snapshot() core.Snapshot
+	Resumed() bool
+	Events() <-chan core.Event
+	Err() error
+	Close()
+}

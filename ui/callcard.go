@@ -1,0 +1,221 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// maxVariables is how many call variables a card lists; the rest are in
+// the CRM.
+const maxVariables = 6
+
+// callList shows one card per call, in arrival order.
+type callList struct {
+	s     *shell
+	box   *fyne.Container
+	cards map[string]*callCard // by dialog id; Fyne thread
+	obj   fyne.CanvasObject
+}
+
+func newCallList(s *shell) *callList {
+	l := &callList{s: s, box: container.NewVBox(), cards: map[string]*callCard{}}
+	l.obj = l.box
+	return l
+}
+
+func (l *callList) refresh() {
+	cards := make(map[string]*callCard, len(l.s.m.Dialogs))
+	objs := make([]fyne.CanvasObject, 0, len(l.s.m.Dialogs))
+	for _, d := range l.s.m.Dialogs {
+		c, ok := l.cards[d.ID]
+		if !ok {
+			c = newCallCard(l.s, d.ID)
+		}
+		c.update(d)
+		cards[d.ID] = c
+		objs = append(objs, c.obj)
+	}
+	l.cards = cards
+	l.box.Objects = objs
+	l.box.Refresh()
+}
+
+func (l *callList) tick() {
+	for _, c := range l.cards {
+		c.tick()
+	}
+}
+
+// callCard is one call: who, what, state and timer, and its buttons.
+type callCard struct {
+	s       *shell
+	id      string
+	d       core.Dialog // last drawn
+	card    *widget.Card
+	state   *widget.Label
+	vars    *widget.Label
+	buttons map[core.Action]*widget.Button
+	obj     fyne.CanvasObject
+}
+
+func newCallCard(s *shell, id string) *callCard {
+	c := &callCard{s: s, id: id, buttons: map[core.Action]*widget.Button{}}
+	c.state = widget.NewLabel("")
+	c.state.TextStyle = fyne.TextStyle{Bold: true}
+	c.vars = widget.NewLabel("")
+	c.vars.Wrapping = fyne.TextWrapWord
+	grid := container.NewGridWithColumns(3)
+	for _, b := range callButtons {
+		btn := widget.NewButton(b.Label, func() { c.onAction(b.Action) })
+		if b.Action == core.ActionAnswer {
+			btn.Importance = widget.SuccessImportance
+		}
+		if b.Action == core.ActionDrop {
+			btn.Importance = widget.DangerImportance
+		}
+		c.buttons[b.Action] = btn
+		grid.Add(btn)
+	}
+	c.card = widget.NewCard("", "", container.NewVBox(container.NewHBox(c.state, layout.NewSpacer()), c.vars, grid))
+	c.obj = c.card
+	return c
+}
+
+func (c *callCard) update(d core.Dialog) {
+	c.d = d
+	c.card.SetTitle(otherParty(d, c.s.m.Agent.Extension))
+	c.card.SetSubTitle(callSubtitle(d))
+	c.vars.SetText(variablesText(d.Variables))
+	c.tick()
+	for _, b := range callButtons {
+		setEnabled(c.buttons[b.Action], d.Allows(b.Action) && !c.s.busy[c.key(b.Action)])
+	}
+}
+
+func (c *callCard) tick() {
+	line := callStateLine(c.d)
+	if p, ok := c.d.Participant(c.s.m.Agent.Extension); ok {
+		if t := timerText(p.Since, c.s.now()); t != "" {
+			line += "  " + t
+		}
+	}
+	c.state.SetText(line)
+}
+
+func (c *callCard) key(a core.Action) string { return "dialog:" + c.id + ":" + string(a) }
+
+// callSubtitle is the call type and queue, e.g. "Inbound · Sales".
+func callSubtitle(d core.Dialog) string {
+	parts := []string{callTypeWord(d.CallType)}
+	if d.QueueName != "" {
+		parts = append(parts, d.QueueName)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func callTypeWord(t string) string {
+	switch t {
+	case "ACD_IN", "PREROUTE_ACD_IN", "":
+		return "Inbound"
+	case "OUT", "AGENT_INSIDE", "OUTBOUND":
+		return "Outbound"
+	case "CONSULT":
+		return "Consult"
+	}
+	return t
+}
+
+// variablesText lists the non-empty call variables, one per line.
+func variablesText(vs []core.CallVariable) string {
+	var lines []string
+	for _, v := range vs {
+		if strings.TrimSpace(v.Value) == "" {
+			continue
+		}
+		if len(lines) == maxVariables {
+			lines = append(lines, "…")
+			break
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s", v.Name, v.Value))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// onAction runs the command behind a call button. Consult and direct
+// transfer take the number from the dial entry; Keypad asks for digits.
+func (c *callCard) onAction(a core.Action) {
+	cmd := core.Command{DialogID: c.id}
+	switch a {
+	case core.ActionConsultCall, core.ActionTransferSST:
+		n, err := c.s.phone.dial.dialled()
+		if err != nil {
+			c.s.errText = "Type the number in the dial field first, then press " + actionLabel(a) + "."
+			c.s.refresh()
+			return
+		}
+		cmd.Number = n
+	case core.ActionSendDTMF:
+		c.askDigits()
+		return
+	}
+	cmd.Kind = actionCommand[a]
+	c.s.execute(c.key(a), actionLabel(a), cmd)
+}
+
+func (c *callCard) askDigits() {
+	digits := widget.NewEntry()
+	digits.SetPlaceHolder("0-9 * #")
+	items := []*widget.FormItem{widget.NewFormItem("Digits", digits)}
+	dialog.ShowForm("Send tones", "Send", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		if !isDTMF(digits.Text) {
+			c.s.errText = "Keypad: only 0-9, *, # and A-D can be sent."
+			c.s.refresh()
+			return
+		}
+		c.s.execute(c.key(core.ActionSendDTMF), "Keypad", core.Command{Kind: core.CmdSendDTMF, DialogID: c.id, Digits: digits.Text})
+	}, c.s.win)
+}
+
+// actionCommand maps a dialog action to the command that performs it.
+var actionCommand = map[core.Action]core.CommandKind{
+	core.ActionAnswer:      core.CmdAnswer,
+	core.ActionHold:        core.CmdHold,
+	core.ActionRetrieve:    core.CmdRetrieve,
+	core.ActionDrop:        core.CmdRelease,
+	core.ActionConsultCall: core.CmdConsult,
+	core.ActionTransfer:    core.CmdTransfer,
+	core.ActionConference:  core.CmdConference,
+	core.ActionTransferSST: core.CmdSingleStepTransfer,
+	core.ActionSendDTMF:    core.CmdSendDTMF,
+}
+
+func actionLabel(a core.Action) string {
+	for _, b := range callButtons {
+		if b.Action == a {
+			return b.Label
+		}
+	}
+	return string(a)
+}
+
+// callAction runs a simple call action (tray, shortcuts) on dialog id.
+// Fyne thread.
+func (s *shell) callAction(a core.Action, dialogID string) {
+	kind, ok := actionCommand[a]
+	if !ok || dialogID == "" {
+		return
+	}
+	key := "dialog:" + dialogID + ":" + string(a)
+	s.execute(key, actionLabel(a), core.Command{Kind: kind, DialogID: dialogID})
+}

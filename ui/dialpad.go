@@ -1,0 +1,90 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+const keyDial = "dial"
+
+// dialPanel is the number entry with its preview, the dial pad and Call.
+// The number is normalised as it is typed and the preview shows exactly
+// what will be dialled, so a pasted "+44 (20) 7946-0958" holds no surprise.
+type dialPanel struct {
+	s       *shell
+	number  *widget.Entry
+	preview *widget.Label
+	call    *widget.Button
+	paste   *widget.Button
+	obj     fyne.CanvasObject
+}
+
+var padKeys = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"}
+
+func newDialPanel(s *shell) *dialPanel {
+	p := &dialPanel{s: s}
+	p.number = widget.NewEntry()
+	p.number.SetPlaceHolder("Number to dial")
+	p.number.OnChanged = func(string) { p.refresh() }
+	p.number.OnSubmitted = func(string) { p.onCall() }
+	p.preview = widget.NewLabel("")
+	p.call = widget.NewButtonWithIcon("Call", theme.MailForwardIcon(), p.onCall)
+	p.call.Importance = widget.HighImportance
+	p.paste = widget.NewButtonWithIcon("", theme.ContentPasteIcon(), p.onPaste)
+	clear := widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() { p.number.SetText("") })
+	pad := container.NewGridWithColumns(3)
+	for _, k := range padKeys {
+		pad.Add(widget.NewButton(k, func() { p.number.SetText(p.number.Text + k) }))
+	}
+	entryRow := container.NewBorder(nil, nil, nil, container.NewHBox(p.paste, clear), p.number)
+	p.obj = container.NewVBox(entryRow, p.preview, pad, p.call)
+	return p
+}
+
+func (p *dialPanel) refresh() {
+	p.preview.SetText(dialPreview(p.number.Text))
+	if p.preview.Text == "" {
+		p.preview.Hide()
+	} else {
+		p.preview.Show()
+	}
+	_, err := normalizeNumber(p.number.Text)
+	setEnabled(p.call, err == nil && p.s.m.Agent.LoggedIn() && !p.s.busy[keyDial])
+}
+
+func (p *dialPanel) onPaste() {
+	text := p.s.app.Clipboard().Content()
+	if n, err := normalizeNumber(text); err == nil {
+		text = n
+	}
+	p.number.SetText(strings.TrimSpace(text))
+}
+
+func (p *dialPanel) onCall() {
+	n, err := normalizeNumber(p.number.Text)
+	if err != nil {
+		p.s.errText = commandMessage("Call", err)
+		p.s.refresh()
+		return
+	}
+	p.s.execute(keyDial, "Call "+n, core.Command{Kind: core.CmdMakeCall, Number: n})
+}
+
+// focus puts the cursor in the number entry (Ctrl+D).
+func (p *dialPanel) focus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(p.number); c != nil {
+		c.Focus(p.number)
+	}
+}
+
+// dialled returns the normalised number in the entry, for consult and
+// direct transfer, or an error saying to type one.
+func (p *dialPanel) dialled() (string, error) {
+	return normalizeNumber(p.number.Text)
+}

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+func TestLoginMessage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		want string // a phrase the message must contain
+	}{
+		{"nil", nil, ""},
+		{"wrong password from finesse", &core.FinesseError{Status: 401, Type: "Unauthorized"}, "Wrong agent ID or password"},
+		{"locked from finesse", &core.FinesseError{Status: 401, Message: "ACCOUNT_LOCKED"}, "locked"},
+		{"wrapped unreachable", fmt.Errorf("dial side A: %w", core.ErrUnreachable), "Cannot reach the Finesse server"},
+		{"untrusted certificate", fmt.Errorf("tls: %w", core.ErrUntrustedCertificate), "certificate is not trusted"},
+		{"out of service 503", &core.FinesseError{Status: 503}, "out of service"},
+		{"other", errors.New("boom"), "Sign in failed: boom"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := loginMessage(tt.err)
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("loginMessage(%v) = %q, want it to contain %q", tt.err, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCommandMessage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"nil", nil, ""},
+		{"timeout", core.ErrCommandTimeout, "Answer failed: Finesse did not confirm it in time. Check the state shown before trying again."},
+		{"ctx deadline", context.DeadlineExceeded, "Answer failed: Finesse did not confirm it in time. Check the state shown before trying again."},
+		{"not allowed", fmt.Errorf("%w: ANSWER (allowed now: DROP)", core.ErrActionNotAllowed), "Answer failed: Finesse does not allow that right now."},
+		{"gone", core.ErrNoSuchDialog, "Answer failed: that call has already ended."},
+		{"finesse message", &core.FinesseError{Status: 400, Type: "Invalid State", Message: "CF_INVALID_STATE"}, "Answer failed: Finesse said CF_INVALID_STATE."},
+		{"invalid command keeps detail", fmt.Errorf("%w: number required", core.ErrInvalidCommand), "Answer failed: invalid command: number required"},
+		{"not logged in", core.ErrNotLoggedIn, "Answer failed: you are not signed in."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := commandMessage("Answer", tt.err); got != tt.want {
+				t.Errorf("commandMessage = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+type fakeSecrets struct {
+	avail  error
+	mu     sync.Mutex // guards stored
+	stored map[string]string
+	setErr error
+}
+
+func (f *fakeSecrets) get(id string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stored[id]
+}
+
+func (f *fakeSecrets) Password(id string) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.avail != nil {
+		return "", f.avail
+	}
+	pw, ok := f.stored[id]
+	if !ok {
+		return "", ErrNoSecret
+	}
+	return pw, nil
+}
+
+func (f *fakeSecrets) SetPassword(id, pw string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.setErr != nil {
+		return f.setErr
+	}
+	f.stored[id] = pw
+	return nil
+}
+
+func (f *fakeSecrets) Available() error { return f.avail }
+
+func TestKeychainNote(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		s    Secrets
+		want string
+	}{
+		{"no secrets", nil, "asked each time"},
+		{"no keychain", &fakeSecrets{avail: fmt.Errorf("%w: no secret service on the session bus", ErrNoKeychain)}, "no secret service on the session bus"},
+		{"available", &fakeSecrets{}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got := keychainNote(tt.s)
+			if tt.want == "" && got != "" || !strings.Contains(got, tt.want) {
+				t.Errorf("keychainNote = %q, want it to contain %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAsyncErrorMessage(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		e    core.FinesseError
+		want string
+	}{
+		{core.FinesseError{Type: "Generic Error", Message: "CF_RESOURCE_OUT_OF_SERVICE"}, "Finesse reported an error: CF_RESOURCE_OUT_OF_SERVICE."},
+		{core.FinesseError{Type: "Invalid State"}, "Finesse reported an error: Invalid State."},
+		{core.FinesseError{}, "Finesse reported an error: no details."},
+	}
+	for _, tt := range tests {
+		if got := asyncErrorMessage(&tt.e); got != tt.want {
+			t.Errorf("asyncErrorMessage(%+v) = %q, want %q", tt.e, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,182 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/core/coretest"
+)
+
+// waitTimeout bounds every wait in the widget tests.
+const waitTimeout = 5 * time.Second
+
+// trayApp is the test app plus a recording desktop.App, so the tray code
+// runs in tests.
+type trayApp struct {
+	fyne.App
+	menu   *fyne.Menu
+	icon   fyne.Resource
+	window fyne.Window
+	quits  int
+}
+
+func (a *trayApp) SetSystemTrayMenu(m *fyne.Menu)    { a.menu = m }
+func (a *trayApp) SetSystemTrayIcon(r fyne.Resource) { a.icon = r }
+func (a *trayApp) SetSystemTrayWindow(w fyne.Window) { a.window = w }
+func (a *trayApp) Quit()                             { a.quits++ }
+
+// fakeBridge is a Bridge whose pending origins the test controls.
+type fakeBridge struct {
+	mu      sync.Mutex // guards pending, clients, allowed, denied
+	pending []string
+	clients int
+	allowed []string
+	denied  []string
+	changes chan struct{}
+}
+
+func newFakeBridge(pending ...string) *fakeBridge {
+	return &fakeBridge{pending: pending, changes: make(chan struct{}, 1)}
+}
+
+func (b *fakeBridge) Clients() int { b.mu.Lock(); defer b.mu.Unlock(); return b.clients }
+
+func (b *fakeBridge) PendingOrigins() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.pending...)
+}
+
+func (b *fakeBridge) decide(origin string, into *[]string) error {
+	b.mu.Lock()
+	*into = append(*into, origin)
+	var rest []string
+	for _, o := range b.pending {
+		if o != origin {
+			rest = append(rest, o)
+		}
+	}
+	b.pending = rest
+	b.clients++
+	b.mu.Unlock()
+	select {
+	case b.changes <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+func (b *fakeBridge) AllowOrigin(o string) error  { return b.decide(o, &b.allowed) }
+func (b *fakeBridge) DenyOrigin(o string) error   { return b.decide(o, &b.denied) }
+func (b *fakeBridge) Changes() <-chan struct{}    { return b.changes }
+func (b *fakeBridge) MonitorURL() (string, error) { return "http://127.0.0.1:1/monitor/", nil }
+
+// fixture is a shell over a real core.Session over a coretest fake port.
+type fixture struct {
+	t    *testing.T
+	app  *trayApp
+	port *coretest.Port
+	sess *core.Session
+	s    *shell
+	wake chan struct{} // signalled after every refresh
+}
+
+type fixtureOpts struct {
+	answer  func(cmd core.Command) []core.Update // nil: commands stay unanswered
+	bridge  Bridge
+	secrets Secrets
+	setup   func(p *coretest.Port)
+}
+
+func newFixture(t *testing.T, o fixtureOpts) *fixture {
+	t.Helper()
+	f := &fixture{t: t, app: &trayApp{App: test.NewTempApp(t)}, port: &coretest.Port{}, wake: make(chan struct{}, 1)}
+	f.sess = core.NewSession(core.Config{Port: f.port, CommandTimeout: 2 * time.Second})
+	if o.answer != nil {
+		f.port.SendFunc = coretest.Reply(f.sess, o.answer)
+	}
+	if o.setup != nil {
+		o.setup(f.port)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	f.s = newShell(ctx, f.app, coreSession{f.sess}, cfg)
+	f.s.changed = func() {
+		select {
+		case f.wake <- struct{}{}:
+		default:
+		}
+	}
+	var wait func()
+	f.ui(func() {
+		wait = f.s.boot()
+		f.s.setupTray()
+	})
+	t.Cleanup(func() {
+		cancel()
+		wait()
+		f.s.bg.Wait()
+	})
+	return f
+}
+
+// ui runs fn as UI work, serialised with the shell's own.
+func (f *fixture) ui(fn func()) {
+	f.s.uiMu.Lock()
+	defer f.s.uiMu.Unlock()
+	fn()
+}
+
+// waitFor waits until cond, checked as UI work, holds.
+func (f *fixture) waitFor(what string, cond func() bool) {
+	f.t.Helper()
+	deadline := time.After(waitTimeout)
+	for {
+		var ok bool
+		f.ui(func() { ok = cond() })
+		if ok {
+			return
+		}
+		select {
+		case <-f.wake:
+		case <-deadline:
+			f.t.Fatalf("timed out waiting for %s", what)
+		}
+	}
+}
+
+// signIn puts the agent in state st without going through the form.
+func (f *fixture) signIn(st core.AgentState) {
+	f.t.Helper()
+	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", st)))
+	f.waitFor("agent "+string(st), func() bool { return f.s.m.Agent.State == st })
+}
+
+// sent waits for the n-th command sent to Finesse and returns it.
+func (f *fixture) sent(n int) core.Command {
+	f.t.Helper()
+	cmds, err := f.port.WaitSent(n, waitTimeout)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return cmds[n-1]
+}
+
+// card returns the call card for dialog id (UI work).
+func (f *fixture) card(id string) *callCard { return f.s.phone.calls.cards[id] }
+
+func (f *fixture) tap(b fyne.Tappable) {
+	f.ui(func() { test.Tap(b) })
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

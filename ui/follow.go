@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// follow is the one goroutine that keeps the widgets current: it applies
+// the session's watch, re-watching with Since when the session cut it off
+// for falling behind, ticks the timers once a second, and repaints on bridge
+// changes. It returns when ctx ends or the session closes the watch.
+func (s *shell) follow(ctx context.Context, w watcher) {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	var bridgeCh <-chan struct{}
+	if s.bridge != nil {
+		bridgeCh = s.bridge.Changes()
+	}
+	for {
+		since, again := s.drain(ctx, w, tick.C, bridgeCh)
+		w.Close()
+		if !again {
+			return
+		}
+		w = s.sess.Watch(core.WatchOptions{Since: since})
+		s.start(w)
+	}
+}
+
+// start applies a new watcher's starting point: a fresh snapshot, or
+// nothing when it resumed (its replayed events follow on the channel).
+func (s *shell) start(w watcher) {
+	if w.Resumed() {
+		return
+	}
+	snap := w.Snapshot()
+	s.do(func() { s.setModel(modelFrom(snap)) })
+}
+
+// drain applies w's events until ctx ends or w closes. It returns the last
+// sequence number seen and whether to watch again.
+func (s *shell) drain(ctx context.Context, w watcher, tick <-chan time.Time, bridgeCh <-chan struct{}) (uint64, bool) {
+	var last uint64
+	for {
+		select {
+		case <-ctx.Done():
+			return last, false
+		case <-tick:
+			s.do(s.tick)
+		case <-bridgeCh:
+			s.do(s.refresh)
+		case ev, ok := <-w.Events():
+			if !ok {
+				err := w.Err()
+				if errors.Is(err, core.ErrSlowWatcher) {
+					s.log.Warn("ui watch cut off, resuming", "since", last)
+					return last, true
+				}
+				return last, false
+			}
+			last = ev.Seq
+			s.do(func() { s.onEvent(ev) })
+		}
+	}
+}
+
+// setModel replaces the model (a fresh snapshot). Fyne thread.
+func (s *shell) setModel(m model) {
+	s.m = m
+	s.afterChange()
+}
+
+// onEvent folds one event in and sends the notification it deserves.
+// Fyne thread.
+func (s *shell) onEvent(ev core.Event) {
+	prev := s.m
+	s.m = s.m.apply(ev)
+	if n := notificationFor(prev, ev, s.loggingOut); n != nil {
+		s.app.SendNotification(n)
+	}
+	if ev.Kind == core.EventError && ev.Err != nil {
+		s.errText = asyncErrorMessage(ev.Err)
+	}
+	if prev.Agent.LoggedIn() && !s.m.Agent.LoggedIn() && s.login != nil {
+		s.login.prefillPassword() // signed out: offer the stored password again
+	}
+	s.afterChange()
+}
+
+func (s *shell) afterChange() {
+	if !s.m.Agent.LoggedIn() {
+		s.loggingOut = false
+		s.lists = reasonLists{}
+	} else if s.lists.agentID != s.m.Agent.ID {
+		s.loadLists(s.m.Agent.ID)
+	}
+	s.refresh()
+}
+
+// loadLists fetches the reason and wrap-up lists for a new sign-in. A
+// failure leaves them empty: Not Ready then works without a reason, and the
+// error is shown. Fyne thread.
+func (s *shell) loadLists(agentID string) {
+	s.lists = reasonLists{agentID: agentID}
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		ctx, cancel := context.WithTimeout(s.ctx, commandTimeout)
+		defer cancel()
+		nr, err1 := s.sess.ReasonCodes(ctx, core.CategoryNotReady)
+		lo, err2 := s.sess.ReasonCodes(ctx, core.CategoryLogout)
+		wu, err3 := s.sess.WrapUpReasons(ctx)
+		err := errors.Join(err1, err2, err3)
+		s.do(func() {
+			if s.lists.agentID != agentID {
+				return // signed out or someone else signed in meanwhile
+			}
+			s.lists.notReady, s.lists.logout, s.lists.wrapUp = nr, lo, wu
+			if err != nil {
+				s.log.Warn("ui reason lists failed", "err", err)
+				s.errText = commandMessage("Loading reason codes", err)
+			}
+			s.refresh()
+		})
+	}()
+}

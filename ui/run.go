@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// ErrNoSession is returned by [Run] when Config.Session is nil.
+var ErrNoSession = errors.New("ui: config has no session")
+
+// Run builds the window and the tray on app, follows the session until the
+// app quits, and returns then. Call it on the main goroutine (Fyne's rule);
+// it calls app.Run itself.
+func Run(app fyne.App, cfg Config) error {
+	if cfg.Session == nil {
+		return ErrNoSession
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s := newShell(ctx, app, coreSession{cfg.Session}, cfg)
+	if app.Icon() == nil {
+		app.SetIcon(loadIcon(appIconFile))
+	}
+	stop := s.boot()
+	s.setupTray()
+	if !cfg.StartHidden {
+		s.win.Show()
+	}
+	app.Run()
+	cancel()
+	stop()
+	return nil
+}
+
+// boot builds the window from a first snapshot and starts the follow
+// goroutine. The returned func waits for that goroutine to end once the
+// shell's context is cancelled. Fyne thread (before app.Run counts).
+func (s *shell) boot() (wait func()) {
+	w := s.sess.Watch(core.WatchOptions{})
+	s.m = modelFrom(w.Snapshot())
+	s.buildWindow()
+	s.login.prefillPassword()
+	s.afterChange()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s.follow(s.ctx, w)
+	}()
+	return wg.Wait
+}

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// commandTimeout bounds every command the UI starts; the session has its own
+// (shorter) outcome timeout, this one only guards against a stuck port.
+const commandTimeout = 20 * time.Second
+
+// shell holds the app's windows and the state they draw. Fields marked
+// "Fyne thread" are only touched inside fyne.Do callbacks or widget
+// handlers, which Fyne runs on its one UI thread.
+type shell struct {
+	app       fyne.App      // read-only after newShell
+	sess      sessionAPI    // read-only after newShell
+	bridge    Bridge        // may be nil; read-only
+	secrets   Secrets       // may be nil; read-only
+	defaults  LoginDefaults // read-only
+	reconnect func(ctx context.Context, sideA, sideB string) error
+	log       *slog.Logger
+	now       func() time.Time
+	ctx       context.Context // cancelled when the UI stops; parent of command contexts
+
+	// uiMu serialises UI work. Fyne's real driver runs fyne.Do callbacks on
+	// its UI thread already; the test driver runs them inline on the caller,
+	// so without this the watch goroutine and a command's completion could
+	// touch widgets at once. Handlers Fyne calls itself do not take it.
+	uiMu sync.Mutex
+
+	// bg counts the goroutines commands and list loads start, so tests can
+	// wait for them; Run does not, since a keychain call cannot be cancelled.
+	bg sync.WaitGroup
+
+	m          model           // Fyne thread
+	busy       map[string]bool // Fyne thread: commands in flight, by key
+	lists      reasonLists     // Fyne thread
+	loggingOut bool            // Fyne thread: the agent's own Logout is in flight
+	errText    string          // Fyne thread: last command failure, shown in the window
+	trayKey    string          // Fyne thread: what the tray shows now, to skip no-op refreshes
+
+	win   fyne.Window // Fyne thread
+	phone *softphone  // Fyne thread
+	login *loginForm  // Fyne thread
+
+	// changed, when set (tests), is called on the Fyne thread after every
+	// refresh.
+	changed func()
+}
+
+// reasonLists are the lists fetched once per sign-in.
+type reasonLists struct {
+	agentID  string // whose lists these are; "" when not loaded
+	notReady []core.ReasonCode
+	logout   []core.ReasonCode
+	wrapUp   []core.WrapUpReason
+}
+
+func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *shell {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	return &shell{
+		app: app, sess: sess, bridge: cfg.Bridge, secrets: cfg.Secrets,
+		defaults: cfg.Defaults, reconnect: cfg.Reconnect, log: log,
+		now: time.Now, ctx: ctx, busy: map[string]bool{},
+	}
+}
+
+// do runs f on the Fyne thread, serialised with all other UI work.
+func (s *shell) do(f func()) {
+	fyne.Do(func() {
+		s.uiMu.Lock()
+		defer s.uiMu.Unlock()
+		f()
+	})
+}
+
+// command runs fn off the Fyne thread with a timeout. While it runs, key is
+// busy (the buttons bound to it are disabled); when it ends, a failure is
+// shown as "what failed: why" and done, if set, runs on the Fyne thread.
+// Call it on the Fyne thread.
+func (s *shell) command(key, what string, fn func(ctx context.Context) error, done func(err error)) {
+	if s.busy[key] {
+		return
+	}
+	s.busy[key] = true
+	s.errText = ""
+	s.refresh()
+	s.bg.Add(1)
+	go func() {
+		defer s.bg.Done()
+		ctx, cancel := context.WithTimeout(s.ctx, commandTimeout)
+		defer cancel()
+		err := fn(ctx)
+		if err != nil {
+			s.log.Warn("ui command failed", "command", what, "err", err)
+		}
+		s.do(func() {
+			delete(s.busy, key)
+			s.errText = commandMessage(what, err)
+			if done != nil {
+				done(err)
+			}
+			s.refresh()
+		})
+	}()
+}
+
+// execute is command for one session command.
+func (s *shell) execute(key, what string, cmd core.Command) {
+	s.command(key, what, func(ctx context.Context) error { return s.sess.Execute(ctx, cmd) }, nil)
+}

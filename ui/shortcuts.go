@@ -1,0 +1,73 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// shortcut is one window keyboard shortcut.
+type shortcut struct {
+	Key   fyne.KeyName
+	Label string // for the help text and ui-smoke.md
+}
+
+// shortcuts are window-local (Fyne has no global hotkeys); all use Ctrl.
+var shortcuts = []shortcut{
+	{fyne.KeyReturn, "Answer"},
+	{fyne.KeyE, "End"},
+	{fyne.KeyR, "Ready"},
+	{fyne.KeyH, "Hold / Retrieve"},
+	{fyne.KeyD, "Dial"},
+}
+
+// addShortcuts binds the shortcuts to the window. Fyne thread.
+func (s *shell) addShortcuts() {
+	for _, sc := range shortcuts {
+		s.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: sc.Key, Modifier: fyne.KeyModifierControl},
+			func(fyne.Shortcut) { s.onShortcut(sc.Key) })
+	}
+}
+
+// onShortcut performs a shortcut. Fyne thread.
+func (s *shell) onShortcut(k fyne.KeyName) {
+	if k == fyne.KeyD {
+		if s.phone != nil {
+			s.phone.dial.focus()
+		}
+		return
+	}
+	if k == fyne.KeyR {
+		if s.m.Agent.LoggedIn() && s.m.Agent.State != core.StateReady {
+			s.setReady()
+		}
+		return
+	}
+	if a, id, ok := shortcutAction(s.m, k); ok {
+		s.callAction(a, id)
+	}
+}
+
+// shortcutAction picks the call action a shortcut means now: Ctrl+Enter
+// answers the ringing call, Ctrl+E ends the current one, Ctrl+H holds the
+// active call or else retrieves the held one.
+func shortcutAction(m model, k fyne.KeyName) (core.Action, string, bool) {
+	var want []core.Action
+	switch k {
+	case fyne.KeyReturn:
+		want = []core.Action{core.ActionAnswer}
+	case fyne.KeyE:
+		want = []core.Action{core.ActionDrop}
+	case fyne.KeyH:
+		want = []core.Action{core.ActionHold, core.ActionRetrieve}
+	}
+	for _, a := range want {
+		for _, d := range m.Dialogs {
+			if d.Allows(a) {
+				return a, d.ID, true
+			}
+		}
+	}
+	return "", "", false
+}

@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// softphone is the signed-in window content. From the top: connection
+// strip, agent state bar (Ready is always at the same place), consent
+// banners, the last error, then the calls, wrap-up and the dial pad.
+type softphone struct {
+	s       *shell
+	conn    *connStrip
+	state   *stateBar
+	consent *consentBanner
+	errMsg  *widget.Label
+	calls   *callList
+	wrap    *wrapUpPanel
+	dial    *dialPanel
+	obj     fyne.CanvasObject
+}
+
+func newSoftphone(s *shell) *softphone {
+	p := &softphone{s: s}
+	p.conn = newConnStrip(s)
+	p.state = newStateBar(s)
+	p.consent = newConsentBanner(s)
+	p.errMsg = widget.NewLabel("")
+	p.errMsg.Wrapping = fyne.TextWrapWord
+	p.errMsg.Importance = widget.DangerImportance
+	p.errMsg.Hide()
+	p.calls = newCallList(s)
+	p.wrap = newWrapUpPanel(s)
+	p.dial = newDialPanel(s)
+	top := container.NewVBox(p.conn.obj, p.state.obj, p.consent.obj, p.errMsg)
+	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj)
+	p.obj = container.NewBorder(top, nil, nil, nil, scrolled(body))
+	return p
+}
+
+// refresh redraws the panels from the shell's state. Fyne thread.
+func (p *softphone) refresh() {
+	p.conn.refresh()
+	p.state.refresh()
+	p.consent.refresh()
+	if p.s.errText == "" {
+		p.errMsg.Hide()
+	} else {
+		p.errMsg.SetText(p.s.errText)
+		p.errMsg.Show()
+	}
+	p.calls.refresh()
+	p.wrap.refresh()
+	p.dial.refresh()
+}
+
+func (p *softphone) tick() {
+	p.state.tick()
+	p.calls.tick()
+}

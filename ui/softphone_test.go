@@ -1,0 +1,282 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/core/coretest"
+)
+
+// finesse answers commands the way the simulator would, echoing requestId.
+func finesse(cmd core.Command) []core.Update {
+	switch cmd.Kind {
+	case core.CmdAnswer:
+		d := coretest.Dialog(cmd.DialogID, "5001", "0201234567", core.PartActive, core.ActionHold, core.ActionDrop)
+		return coretest.Echo(cmd, coretest.DialogUpdate(d))
+	case core.CmdReady:
+		return coretest.Echo(cmd, coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateReady)))
+	case core.CmdLogin:
+		return coretest.Echo(cmd, coretest.AgentUpdate(coretest.Agent(cmd.AgentID, cmd.Extension, core.StateNotReady)))
+	case core.CmdMakeCall:
+		d := coretest.Dialog("out1", "5001", cmd.Number, core.PartInitiated, core.ActionDrop)
+		return coretest.Echo(cmd, coretest.DialogUpdate(d))
+	case core.CmdWrapUp:
+		return coretest.Echo(cmd, coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateWork)))
+	}
+	return nil
+}
+
+func TestSoftphoneAnswersRingingCall(t *testing.T) {
+	f := newFixture(t, fixtureOpts{answer: finesse})
+	f.signIn(core.StateReady)
+
+	ringing := coretest.Dialog("d1", "5001", "0201234567", core.PartAlerting, core.ActionAnswer)
+	ringing.Variables = []core.CallVariable{{Name: "callVariable1", Value: "ACC-42"}}
+	want := fyne.NewNotification("Incoming call", "From 0201234567\ncallVariable1: ACC-42")
+	test.AssertNotificationSent(t, want, func() {
+		f.sess.Apply(coretest.DialogUpdate(ringing))
+		f.waitFor("Answer enabled", func() bool { c := f.card("d1"); return c != nil && !c.buttons[core.ActionAnswer].Disabled() })
+	})
+	f.ui(func() {
+		c := f.card("d1")
+		if got := c.card.Title; got != "0201234567" {
+			t.Errorf("card title = %q, want the caller", got)
+		}
+		if !c.buttons[core.ActionHold].Disabled() || !c.buttons[core.ActionDrop].Disabled() {
+			t.Error("Hold or End enabled on a ringing call; Finesse only allows ANSWER")
+		}
+		if f.app.menu == nil || f.app.icon == nil || f.app.icon.Name() != "tray-ringing.png" {
+			t.Errorf("tray icon = %v, want tray-ringing.png", f.app.icon)
+		}
+	})
+
+	f.tap(f.card("d1").buttons[core.ActionAnswer])
+	got := f.sent(1)
+	if got.Kind != core.CmdAnswer || got.DialogID != "d1" {
+		t.Errorf("sent %s for dialog %q, want Answer for d1", got.Kind, got.DialogID)
+	}
+	f.waitFor("Hold enabled after answering", func() bool {
+		c := f.card("d1")
+		return !c.buttons[core.ActionHold].Disabled() && c.buttons[core.ActionAnswer].Disabled()
+	})
+	f.ui(func() {
+		if f.s.errText != "" {
+			t.Errorf("error shown after a successful answer: %q", f.s.errText)
+		}
+	})
+}
+
+func TestReadyButton(t *testing.T) {
+	f := newFixture(t, fixtureOpts{answer: finesse})
+	f.signIn(core.StateNotReady)
+	f.tap(f.s.phone.state.ready)
+	if got := f.sent(1); got.Kind != core.CmdReady {
+		t.Errorf("sent %s, want Ready", got.Kind)
+	}
+	f.waitFor("state bar says Ready and Ready is disabled", func() bool {
+		b := f.s.phone.state
+		return b.state.Text == "Ready" && b.ready.Disabled() && !b.notReady.Disabled()
+	})
+}
+
+func TestCommandFailureIsShown(t *testing.T) {
+	refusal := &core.FinesseError{Status: 400, Type: "Invalid State", Message: "CF_INVALID_STATE"}
+	f := newFixture(t, fixtureOpts{setup: func(p *coretest.Port) { p.SendFunc = coretest.Fail(refusal) }})
+	f.signIn(core.StateNotReady)
+	f.tap(f.s.phone.state.ready)
+	f.waitFor("error shown and Ready enabled again", func() bool {
+		e := f.s.phone.errMsg
+		return e.Visible() && e.Text == "Ready failed: Finesse said CF_INVALID_STATE." && !f.s.phone.state.ready.Disabled()
+	})
+}
+
+func TestDialNormalisesAndCalls(t *testing.T) {
+	f := newFixture(t, fixtureOpts{answer: finesse})
+	f.signIn(core.StateNotReady)
+	f.ui(func() {
+		test.Type(f.s.phone.dial.number, "+44 (20) 7946-0958")
+		if got, want := f.s.phone.dial.preview.Text, "Will dial +442079460958"; got != want {
+			t.Errorf("preview = %q, want %q", got, want)
+		}
+	})
+	f.tap(f.s.phone.dial.call)
+	if got := f.sent(1); got.Kind != core.CmdMakeCall || got.Number != "+442079460958" {
+		t.Errorf("sent %s %q, want MakeCall +442079460958", got.Kind, got.Number)
+	}
+	f.waitFor("outbound call card", func() bool { return f.card("out1") != nil })
+}
+
+func TestDialRefusesBadNumber(t *testing.T) {
+	f := newFixture(t, fixtureOpts{answer: finesse})
+	f.signIn(core.StateNotReady)
+	f.ui(func() {
+		test.Type(f.s.phone.dial.number, "call me")
+		if !f.s.phone.dial.call.Disabled() {
+			t.Error("Call enabled for a number with letters")
+		}
+		if got, want := f.s.phone.dial.preview.Text, "Cannot dial: 'c' is not allowed"; got != want {
+			t.Errorf("preview = %q, want %q", got, want)
+		}
+	})
+}
+
+func TestConsentBannerAllows(t *testing.T) {
+	b := newFakeBridge("https://crm.example.com")
+	f := newFixture(t, fixtureOpts{bridge: b})
+	f.signIn(core.StateNotReady)
+	var allow *fyne.Container
+	f.ui(func() {
+		if n := len(f.s.phone.consent.box.Objects); n != 1 {
+			t.Fatalf("consent rows = %d, want 1", n)
+		}
+		allow = f.s.phone.consent.rows["https://crm.example.com"].(*fyne.Container).Objects[1].(*fyne.Container)
+	})
+	var btn fyne.Tappable
+	for _, o := range allow.Objects {
+		if x, ok := o.(interface{ fyne.Tappable }); ok {
+			btn = x // Deny, then Allow: the last one is Allow
+		}
+	}
+	f.tap(btn)
+	f.waitFor("banner gone and toolbar counted", func() bool {
+		return len(f.s.phone.consent.box.Objects) == 0 && contains(f.s.phone.conn.links.Text, "1 CRM toolbar")
+	})
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if diff := cmp.Diff([]string{"https://crm.example.com"}, b.allowed); diff != "" || len(b.denied) != 0 {
+		t.Errorf("allowed (-want +got):\n%s denied: %v", diff, b.denied)
+	}
+}
+
+func TestWrapUpReason(t *testing.T) {
+	f := newFixture(t, fixtureOpts{answer: finesse, setup: func(p *coretest.Port) {
+		p.WrapUpReasonsFunc = func(ctx context.Context) ([]core.WrapUpReason, error) {
+			return []core.WrapUpReason{{ID: "1", Label: "Sale"}, {ID: "2", Label: "No sale"}}, nil
+		}
+	}})
+	f.signIn(core.StateWork)
+	f.sess.Apply(coretest.DialogUpdate(coretest.Dialog("d1", "5001", "0201234567", core.PartWrapUp, core.ActionUpdateCallData)))
+	f.waitFor("wrap-up reasons listed", func() bool {
+		return f.s.phone.wrap.obj.Visible() && len(f.s.phone.wrap.pick.Options) == 2
+	})
+	f.ui(func() { f.s.phone.wrap.pick.SetSelected("Sale") })
+	f.tap(f.s.phone.wrap.apply)
+	if got := f.sent(1); got.Kind != core.CmdWrapUp || got.WrapUpReason != "Sale" {
+		t.Errorf("sent %s %q, want WrapUp Sale", got.Kind, got.WrapUpReason)
+	}
+}
+
+func TestForcedLogoutNotifiesAndShowsLogin(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	f.signIn(core.StateReady)
+	forced := coretest.Agent("1001", "5001", core.StateLogout)
+	forced.ReasonCodeID = core.ForcedLogoutReason
+	want := fyne.NewNotification("Signed out by Finesse",
+		"Finesse signed you out because it lost contact with your desktop (reason 255). Sign in again to take calls.")
+	test.AssertNotificationSent(t, want, func() {
+		f.sess.Apply(coretest.AgentUpdate(forced))
+		f.waitFor("login form shown", func() bool { return f.s.win.Content() == f.s.login.obj })
+	})
+	f.ui(func() {
+		if !contains(f.s.login.status.Text, "reason 255") {
+			t.Errorf("login status = %q, want it to explain the forced logout", f.s.login.status.Text)
+		}
+		if f.app.icon.Name() != "tray-offline.png" {
+			t.Errorf("tray icon = %s, want tray-offline.png", f.app.icon.Name())
+		}
+	})
+}
+
+func TestQuitAsksWhenCallIsUp(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	f.signIn(core.StateTalking)
+	f.sess.Apply(coretest.DialogUpdate(coretest.Dialog("d1", "5001", "0201234567", core.PartActive, core.ActionDrop)))
+	f.waitFor("call card", func() bool { return f.card("d1") != nil })
+	f.ui(func() {
+		f.s.quit()
+		if f.app.quits != 0 {
+			t.Error("quit without asking while a call is up")
+		}
+	})
+	f.sess.Apply(coretest.Removed("d1"))
+	f.waitFor("call gone", func() bool { return f.card("d1") == nil })
+	f.ui(func() {
+		f.s.quit()
+		if f.app.quits != 1 {
+			t.Errorf("quits = %d after Quit with no call, want 1", f.app.quits)
+		}
+	})
+}
+
+func TestLoginForm(t *testing.T) {
+	tests := []struct {
+		name    string
+		sendErr error
+		want    string
+	}{
+		{"wrong password", &core.FinesseError{Status: 401, Type: "Unauthorized"}, "Wrong agent ID or password"},
+		{"locked", &core.FinesseError{Status: 401, Message: "ACCOUNT_LOCKED"}, "account is locked"},
+		{"unreachable", errors.Join(errors.New("dial tcp"), core.ErrUnreachable), "Cannot reach the Finesse server"},
+		{"untrusted", core.ErrUntrustedCertificate, "certificate is not trusted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, fixtureOpts{setup: func(p *coretest.Port) { p.SendFunc = coretest.Fail(tt.sendErr) }})
+			f.ui(func() { test.Type(f.s.login.password, "secret") })
+			f.tap(f.s.login.submit)
+			f.waitFor("login error", func() bool { return contains(f.s.login.errMsg.Text, tt.want) })
+		})
+	}
+}
+
+func TestLoginRemembersPassword(t *testing.T) {
+	sec := &fakeSecrets{stored: map[string]string{}}
+	f := newFixture(t, fixtureOpts{answer: finesse, secrets: sec})
+	f.ui(func() {
+		if f.s.login.remember.Disabled() {
+			t.Error("remember disabled although the keychain is available")
+		}
+		test.Type(f.s.login.password, "secret")
+		f.s.login.remember.SetChecked(true)
+	})
+	f.tap(f.s.login.submit)
+	got := f.sent(1)
+	if got.Kind != core.CmdLogin || got.AgentID != "1001" || got.Extension != "5001" || got.Password != "secret" {
+		t.Errorf("sent %+v, want Login 1001/5001 with the typed password", got)
+	}
+	f.waitFor("softphone shown", func() bool { return f.s.win.Content() == f.s.phone.obj })
+	f.waitFor("password stored", func() bool { return sec.get("1001") == "secret" })
+}
+
+func TestLoginWithoutKeychainSaysWhy(t *testing.T) {
+	sec := &fakeSecrets{avail: errors.New("no secret service on the session bus")}
+	f := newFixture(t, fixtureOpts{secrets: sec})
+	f.ui(func() {
+		if !f.s.login.remember.Disabled() || !contains(f.s.login.note.Text, "no secret service") {
+			t.Errorf("remember enabled=%v note=%q; want disabled with the reason", !f.s.login.remember.Disabled(), f.s.login.note.Text)
+		}
+	})
+}
+
+func TestLoginPrefillsStoredPassword(t *testing.T) {
+	sec := &fakeSecrets{stored: map[string]string{"1001": "from-keychain"}}
+	f := newFixture(t, fixtureOpts{secrets: sec})
+	f.waitFor("password filled from the keychain", func() bool {
+		return f.s.login.password.Text == "from-keychain" && f.s.login.remember.Checked
+	})
+}
+
+func TestAsyncErrorShown(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	f.signIn(core.StateReady)
+	f.sess.Apply(core.Update{Kind: core.UpdateError, Err: &core.FinesseError{Type: "Generic Error", Message: "CF_GENERIC"}})
+	f.waitFor("async error shown", func() bool {
+		return f.s.phone.errMsg.Visible() && f.s.phone.errMsg.Text == "Finesse reported an error: CF_GENERIC."
+	})
+}

@@ -1,0 +1,106 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// setupTray installs the tray icon, menu and window. Fyne calls for this
+// must come before app.Run (a menu set only later can stay dead). Fyne
+// thread.
+func (s *shell) setupTray() {
+	desk, ok := s.app.(desktop.App)
+	if !ok {
+		s.log.Info("ui no system tray on this platform")
+		return
+	}
+	s.trayKey = ""
+	s.refreshTray()
+	desk.SetSystemTrayWindow(s.win)
+}
+
+// refreshTray rebuilds the tray menu and icon when what they show changed.
+// Fyne thread.
+func (s *shell) refreshTray() {
+	desk, ok := s.app.(desktop.App)
+	if !ok {
+		return
+	}
+	st := trayState{Model: s.m, NotReady: s.lists.notReady, HasMonitor: s.bridge != nil}
+	menu := trayMenu(st, s.trayActions())
+	key := statusOf(s.m).String() + "|" + menuKey(menu)
+	if key == s.trayKey {
+		return
+	}
+	s.trayKey = key
+	desk.SetSystemTrayMenu(menu)
+	desk.SetSystemTrayIcon(loadIcon(iconFile(statusOf(s.m))))
+}
+
+func (s *shell) trayActions() trayActions {
+	return trayActions{
+		Ready:    s.setReady,
+		NotReady: s.setNotReady,
+		Call:     s.callAction,
+		Show:     s.showWindow,
+		Monitor:  s.openMonitor,
+		Quit:     s.quit,
+	}
+}
+
+// menuKey summarises what a menu shows, to tell whether it changed.
+func menuKey(m *fyne.Menu) string {
+	var b strings.Builder
+	for _, it := range m.Items {
+		fmt.Fprintf(&b, "%s/%t/%t;", it.Label, it.Disabled, it.Checked)
+		if it.ChildMenu != nil {
+			b.WriteString("[" + menuKey(it.ChildMenu) + "]")
+		}
+	}
+	return b.String()
+}
+
+// openMonitor opens the Connector Monitor in the default browser.
+func (s *shell) openMonitor() {
+	if s.bridge == nil {
+		return
+	}
+	var target *url.URL
+	s.command("monitor", "Open Connector Monitor", func(context.Context) error {
+		raw, err := s.bridge.MonitorURL()
+		if err != nil {
+			return err
+		}
+		target, err = url.Parse(raw)
+		return err
+	}, func(err error) {
+		if err == nil {
+			if err := s.app.OpenURL(target); err != nil {
+				s.errText = commandMessage("Open Connector Monitor", err)
+			}
+		}
+	})
+}
+
+// quit asks first when a call is up, since quitting drops the agent's
+// desktop presence mid-call.
+func (s *shell) quit() {
+	if !s.m.callUp() {
+		s.app.Quit()
+		return
+	}
+	s.showWindow()
+	dialog.ShowConfirm("Quit AgentLink?",
+		"A call is still up. If you quit, CRM toolbars lose call control and Finesse may sign you out.",
+		func(ok bool) {
+			if ok {
+				s.app.Quit()
+			}
+		}, s.win)
+}
