@@ -37,7 +37,14 @@ demo: setup-build
 test: setup
 	scripts/test-env.sh $(GO) test $(TEST_FLAGS) $(PKGS)
 
-check: setup fmt-check vet staticcheck test tidy-check
+# check runs every gate even when one fails, then lists the ones that failed.
+CHECKS := fmt-check vet staticcheck test tidy-check
+check: setup
+	@failed=; for c in $(CHECKS); do \
+		echo "== make $$c"; $(MAKE) --no-print-directory $$c || failed="$$failed $$c"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make check: FAILED:$$failed"; exit 1; fi; \
+	echo "make check: all passed"
 
 fmt-check:
 	@out="$$(gofmt -l .)"; if [ -n "$$out" ]; then \

@@ -1,6 +1,7 @@
 package finesse
 
 import (
+	"encoding/xml"
 	"errors"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/agentlink/agentlink/core"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 func readGolden(t testing.TB, name string) []byte {
@@ -244,7 +246,45 @@ func FuzzDecodeNotification(f *testing.F) {
 		for _, u := range ups {
 			checkUpdateShape(t, u)
 		}
+		checkRoundTrip(t, stanza)
 	})
+}
+
+// checkRoundTrip asserts parse -> print -> parse is stable for the Update
+// document inside stanza (style rule 23).
+func checkRoundTrip(t *testing.T, stanza []byte) {
+	t.Helper()
+	var m wireMessage
+	if xml.Unmarshal(stanza, &m) != nil || len(m.Event.Items.Items) == 0 {
+		return
+	}
+	var n wireNotification
+	if xml.Unmarshal(m.Event.Items.Items[0].Inner, &n) != nil {
+		return
+	}
+	var first wireUpdate
+	if decodeXML([]byte(strings.TrimSpace(n.Text)), "Update", &first) != nil {
+		return
+	}
+	printed, err := xml.Marshal(&first)
+	if err != nil {
+		t.Fatalf("marshal decoded update: %v", err)
+	}
+	var second wireUpdate
+	if err := decodeXML(printed, "Update", &second); err != nil {
+		t.Fatalf("re-decode %s: %v", printed, err)
+	}
+	if diff := cmp.Diff(first, second, cmpopts.IgnoreTypes(xml.Name{})); diff != "" {
+		t.Fatalf("round trip changed the update (-first +second):\n%s", diff)
+	}
+}
+
+func TestRoundTripGolden(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"notify_user_put.xml", "notify_dialogs_post.xml", "notify_dialog_put.xml",
+		"notify_dialogs_delete.xml", "notify_apierrors.xml", "notify_systeminfo_put.xml"} {
+		t.Run(name, func(t *testing.T) { checkRoundTrip(t, readGolden(t, name)) })
+	}
 }
 
 // checkUpdateShape asserts the invariants the session relies on.

@@ -99,6 +99,10 @@ type simEnv struct {
 	done   chan struct{}
 }
 
+func newTextLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
 func testLogger(t *testing.T) *slog.Logger {
 	if os.Getenv("FINESSE_TEST_LOG") != "" {
 		return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -146,6 +150,11 @@ func runLink(t *testing.T, sim *finessesim.Sim, cfg Config) *simEnv {
 	if err != nil {
 		t.Fatalf("NewLink: %v", err)
 	}
+	return runLinkWith(t, sim, l)
+}
+
+func runLinkWith(t *testing.T, sim *finessesim.Sim, l *Link) *simEnv {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	e := &simEnv{sim: sim, link: l, sink: newRecSink(), cancel: cancel, done: make(chan struct{})}
 	go func() {

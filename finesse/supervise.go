@@ -30,6 +30,10 @@ func (l *Link) Run(ctx context.Context, sink core.Sink) error {
 	if l.cfg.InsecureSkipVerify {
 		l.cfg.Logger.Warn("finesse certificate verification disabled", "setting", "InsecureSkipVerify")
 	}
+	if p := proxyTrap(); p != "" {
+		l.cfg.Logger.Warn("xmpp may be sent to an http proxy", "proxy", p,
+			"fix", "add 127.0.0.1 to NO_PROXY: go-xmpp honours HTTP_PROXY even for loopback")
+	}
 	s := &supervisor{l: l, sink: sink, bo: newBackoff(l.cfg.Backoff), lastSide: -1}
 	for ctx.Err() == nil {
 		c, gen, ok := l.credentials()
@@ -92,7 +96,13 @@ func (s *supervisor) attempt(ctx context.Context, c creds, gen uint64) bool {
 	if errors.Is(err, errCredsChanged) {
 		return false
 	}
-	s.l.setReady(readyState{gen: gen, err: err})
+	if s.wasUp {
+		// A reconnect follows at once: a Login now waits for its outcome
+		// instead of getting the error of a session that had worked.
+		s.l.setReady(readyState{gen: gen})
+	} else {
+		s.l.setReady(readyState{gen: gen, err: err})
+	}
 	s.l.cfg.Logger.Warn("finesse link down", "err", err)
 	s.down(humanReason(s.l.sides[s.l.currentSide()].name, err))
 	if s.wasUp || errors.Is(err, errSwitchSide) {

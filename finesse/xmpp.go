@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -299,4 +300,20 @@ func (c *xmppConn) subscribe(ctx context.Context, service, node string) error {
 	b.WriteString(`"/></pubsub>`)
 	_, err := c.iq(ctx, service, "set", b.String())
 	return err
+}
+
+// proxyTrap returns the proxy go-xmpp would route our loopback relay
+// connection through (it reads HTTP_PROXY itself and checks NO_PROXY by
+// substring), or "" when there is none.
+func proxyTrap() string {
+	p := firstNonEmpty(os.Getenv("HTTP_PROXY"), os.Getenv("http_proxy"))
+	if p == "" {
+		return ""
+	}
+	for _, s := range strings.Split(firstNonEmpty(os.Getenv("NO_PROXY"), os.Getenv("no_proxy")), ",") {
+		if s = strings.TrimSpace(s); s != "" && strings.Contains("127.0.0.1", s) {
+			return ""
+		}
+	}
+	return p
 }

@@ -36,31 +36,8 @@ func commandNames() []string {
 // handle parses and dispatches one frame. It never blocks on Finesse:
 // slow commands run on their own goroutine, bounded by slots.
 func (c *client) handle(ctx context.Context, data []byte) {
-	// Every frame counts against the rate limit, malformed ones included.
-	if !c.limiter.Allow() {
-		c.reply(idOf(data), nil, &RequestError{Code: CodeRateLimited, Message: "too many requests; slow down"})
-		return
-	}
-	var req wireRequest
-	if err := json.Unmarshal(data, &req); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			c.reply(idOf(data), nil, badRequest("%s must be a %s", te.Field, jsonKind(te.Type.Kind().String())))
-			return
-		}
-		c.reply("", nil, &RequestError{Code: CodeBadJSON, Message: "malformed JSON: " + err.Error()})
-		return
-	}
-	if req.ID == "" {
-		c.reply("", nil, badRequest("id is required (a string)"))
-		return
-	}
-	cmd, ok := commands[req.Cmd]
-	if !ok {
-		c.reply(req.ID, nil, &RequestError{Code: CodeUnknownCommand, Message: fmt.Sprintf("unknown command %q", req.Cmd)})
-		return
-	}
-	if rerr := c.checkState(cmd.need); rerr != nil {
+	req, cmd, rerr := c.parse(data)
+	if rerr != nil {
 		c.reply(req.ID, nil, rerr)
 		return
 	}
@@ -82,6 +59,30 @@ func (c *client) handle(ctx context.Context, data []byte) {
 		defer cancel()
 		c.finish(cctx, req, cmd)
 	})
+}
+
+// parse checks a frame: rate limit, JSON, id, command, client state.
+func (c *client) parse(data []byte) (wireRequest, command, *RequestError) {
+	// Every frame counts against the rate limit, malformed ones included.
+	if !c.limiter.Allow() {
+		return wireRequest{ID: idOf(data)}, command{}, &RequestError{Code: CodeRateLimited, Message: "too many requests; slow down"}
+	}
+	var req wireRequest
+	if err := json.Unmarshal(data, &req); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			return wireRequest{ID: idOf(data)}, command{}, badRequest("%s must be a %s", te.Field, jsonKind(te.Type.Kind().String()))
+		}
+		return wireRequest{}, command{}, &RequestError{Code: CodeBadJSON, Message: "malformed JSON: " + err.Error()}
+	}
+	if req.ID == "" {
+		return req, command{}, badRequest("id is required (a string)")
+	}
+	cmd, ok := commands[req.Cmd]
+	if !ok {
+		return req, command{}, &RequestError{Code: CodeUnknownCommand, Message: fmt.Sprintf("unknown command %q", req.Cmd)}
+	}
+	return req, cmd, c.checkState(cmd.need)
 }
 
 func (c *client) finish(ctx context.Context, req wireRequest, cmd command) {

@@ -97,6 +97,20 @@ func (s *Server) Run(ctx context.Context) error {
 	close(s.ready)
 	s.log.Info("bridge listening", "addr", s.Addr(), "listeners", len(lns))
 
+	runErr := s.serve(ctx, lns)
+	cancel()
+	s.mu.Lock()
+	s.closing = true // after this no client registers, so clientWG.Wait is safe
+	s.mu.Unlock()
+	s.closeAllClients()
+	s.clientWG.Wait()
+	s.log.Info("bridge stopped")
+	return runErr
+}
+
+// serve runs the HTTP server and the monitor's watcher until ctx ends or a
+// listener fails, then shuts the HTTP server down.
+func (s *Server) serve(ctx context.Context, lns []net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -104,6 +118,9 @@ func (s *Server) Run(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	errc := make(chan error, len(lns))
 	for _, ln := range lns {
 		wg.Go(func() {
@@ -113,24 +130,16 @@ func (s *Server) Run(ctx context.Context) error {
 		})
 	}
 	wg.Go(func() { s.watchForMonitor(ctx) })
-
-	var runErr error
+	var err error
 	select {
 	case <-ctx.Done():
-	case runErr = <-errc:
+	case err = <-errc:
 	}
 	cancel()
 	shutCtx, shutCancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer shutCancel()
-	_ = srv.Shutdown(shutCtx) // gives plain requests a moment; WebSockets are closed below
-	s.mu.Lock()
-	s.closing = true // after this no client registers, so clientWG.Wait is safe
-	s.mu.Unlock()
-	s.closeAllClients()
-	s.clientWG.Wait()
-	wg.Wait()
-	s.log.Info("bridge stopped")
-	return runErr
+	_ = srv.Shutdown(shutCtx) // gives plain requests a moment; WebSockets are closed by Run
+	return err
 }
 
 // listen opens the loopback listeners: the configured address, plus [::1]

@@ -94,6 +94,11 @@ func (c *callCard) update(d core.Dialog) {
 	c.card.SetTitle(otherParty(d, c.s.m.Agent.Extension))
 	c.card.SetSubTitle(callSubtitle(d))
 	c.vars.SetText(variablesText(d.Variables))
+	if c.vars.Text == "" {
+		c.vars.Hide()
+	} else {
+		c.vars.Show()
+	}
 	c.tick()
 	for _, b := range callButtons {
 		setEnabled(c.buttons[b.Action], d.Allows(b.Action) && !c.s.busy[c.key(b.Action)])

@@ -19,31 +19,35 @@ func (s *shell) follow(ctx context.Context, w watcher) {
 	if s.bridge != nil {
 		bridgeCh = s.bridge.Changes()
 	}
+	since := w.Snapshot().Seq
 	for {
-		since, again := s.drain(ctx, w, tick.C, bridgeCh)
+		var again bool
+		since, again = s.drain(ctx, w, since, tick.C, bridgeCh)
 		w.Close()
 		if !again {
 			return
 		}
 		w = s.sess.Watch(core.WatchOptions{Since: since})
-		s.start(w)
+		since = s.start(w, since)
 	}
 }
 
 // start applies a new watcher's starting point: a fresh snapshot, or
-// nothing when it resumed (its replayed events follow on the channel).
-func (s *shell) start(w watcher) {
+// nothing when it resumed (its replayed events follow on the channel). It
+// returns the sequence number the model is at.
+func (s *shell) start(w watcher, since uint64) uint64 {
 	if w.Resumed() {
-		return
+		return since
 	}
 	snap := w.Snapshot()
 	s.do(func() { s.setModel(modelFrom(snap)) })
+	return snap.Seq
 }
 
 // drain applies w's events until ctx ends or w closes. It returns the last
-// sequence number seen and whether to watch again.
-func (s *shell) drain(ctx context.Context, w watcher, tick <-chan time.Time, bridgeCh <-chan struct{}) (uint64, bool) {
-	var last uint64
+// sequence number seen (since if none) and whether to watch again.
+func (s *shell) drain(ctx context.Context, w watcher, since uint64, tick <-chan time.Time, bridgeCh <-chan struct{}) (uint64, bool) {
+	last := since
 	for {
 		select {
 		case <-ctx.Done():

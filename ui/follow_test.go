@@ -63,15 +63,57 @@ func (s *scriptSession) WrapUpReasons(context.Context) ([]core.WrapUpReason, err
 
 // TestFollowResumesAfterSlowWatcher checks that a watcher cut off for
 // falling behind is replaced by one resuming after the last event seen,
-// and that its replayed events are applied on top of the current model.
+// and that what the new watcher brings (replayed events on top of the
+// model, or a fresh snapshot) ends up in the model.
 func TestFollowResumesAfterSlowWatcher(t *testing.T) {
 	ready := agentIn(core.StateReady)
 	talking := agentIn(core.StateTalking)
-	first := newScriptWatcher(core.Snapshot{Seq: 4, Agent: agentIn(core.StateNotReady)}, false, core.ErrSlowWatcher,
-		core.Event{Seq: 5, Kind: core.EventAgent, Agent: &ready})
-	second := newScriptWatcher(core.Snapshot{}, true, nil, core.Event{Seq: 6, Kind: core.EventAgent, Agent: &talking})
-	sess := &scriptSession{watchers: []watcher{first, second}}
+	tests := []struct {
+		name      string
+		watchers  []watcher
+		wantSince uint64
+		wantSeq   uint64
+	}{
+		{"resumed replay", []watcher{
+			newScriptWatcher(core.Snapshot{Seq: 4, Agent: agentIn(core.StateNotReady)}, false, core.ErrSlowWatcher,
+				core.Event{Seq: 5, Kind: core.EventAgent, Agent: &ready}),
+			newScriptWatcher(core.Snapshot{}, true, nil, core.Event{Seq: 6, Kind: core.EventAgent, Agent: &talking}),
+		}, 5, 6},
+		{"cut off before any event, fresh snapshot", []watcher{
+			newScriptWatcher(core.Snapshot{Seq: 4, Agent: agentIn(core.StateNotReady)}, false, core.ErrSlowWatcher),
+			newScriptWatcher(core.Snapshot{Seq: 9, Agent: talking}, false, nil),
+		}, 4, 9},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sess := &scriptSession{watchers: tt.watchers}
+			s, wake, stop := startScripted(t, sess)
+			defer stop()
+			deadline := time.After(waitTimeout)
+			for {
+				s.uiMu.Lock()
+				st, seq := s.m.Agent.State, s.m.Seq
+				s.uiMu.Unlock()
+				if st == core.StateTalking && seq == tt.wantSeq {
+					break
+				}
+				select {
+				case <-wake:
+				case <-deadline:
+					t.Fatalf("model at seq %d state %s, want seq %d TALKING", seq, st, tt.wantSeq)
+				}
+			}
+			sess.mu.Lock()
+			defer sess.mu.Unlock()
+			if len(sess.opts) != 2 || sess.opts[0].Since != 0 || sess.opts[1].Since != tt.wantSince {
+				t.Errorf("watch options = %+v, want a fresh watch then Since %d", sess.opts, tt.wantSince)
+			}
+		})
+	}
+}
 
+// startScripted boots a shell over sess; stop ends it and waits.
+func startScripted(t *testing.T, sess sessionAPI) (*shell, <-chan struct{}, func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	s := newShell(ctx, test.NewTempApp(t), sess, Config{})
 	wake := make(chan struct{}, 1)
@@ -84,25 +126,5 @@ func TestFollowResumesAfterSlowWatcher(t *testing.T) {
 	s.uiMu.Lock()
 	wait := s.boot()
 	s.uiMu.Unlock()
-	defer func() { cancel(); wait(); s.bg.Wait() }()
-
-	deadline := time.After(waitTimeout)
-	for {
-		s.uiMu.Lock()
-		st, seq := s.m.Agent.State, s.m.Seq
-		s.uiMu.Unlock()
-		if st == core.StateTalking && seq == 6 {
-			break
-		}
-		select {
-		case <-wake:
-		case <-deadline:
-			t.Fatalf("model at seq %d state %s, want seq 6 TALKING", seq, st)
-		}
-	}
-	sess.mu.Lock()
-	defer sess.mu.Unlock()
-	if len(sess.opts) != 2 || sess.opts[0].Since != 0 || sess.opts[1].Since != 5 {
-		t.Errorf("watch options = %+v, want a fresh watch then Since 5", sess.opts)
-	}
+	return s, wake, func() { cancel(); wait(); s.bg.Wait() }
 }

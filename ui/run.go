@@ -25,11 +25,13 @@ func Run(app fyne.App, cfg Config) error {
 	if app.Icon() == nil {
 		app.SetIcon(loadIcon(appIconFile))
 	}
+	s.uiMu.Lock() // UI work, like every fyne.Do callback (see shell.uiMu)
 	stop := s.boot()
 	s.setupTray()
 	if !cfg.StartHidden {
 		s.win.Show()
 	}
+	s.uiMu.Unlock()
 	app.Run()
 	cancel()
 	stop()

@@ -23,7 +23,7 @@ type shell struct {
 	sess      sessionAPI    // read-only after newShell
 	bridge    Bridge        // may be nil; read-only
 	secrets   Secrets       // may be nil; read-only
-	defaults  LoginDefaults // read-only
+	defaults  LoginDefaults // Fyne thread; hosts updated once applied
 	reconnect func(ctx context.Context, sideA, sideB string) error
 	log       *slog.Logger
 	now       func() time.Time

@@ -134,6 +134,7 @@ function render() {
   fillSelect($("wrapup-reason"), model.wrapUps || [], (w) => w.label);
   $("wrapup").hidden = !(a.state === "WORK" || a.state === "WORK_READY") || !model.wrapUps.length;
   renderCalls();
+  tick();
 }
 
 function renderCalls() {
@@ -192,11 +193,12 @@ function fmt(ms) {
   return (h ? h + ":" : "") + mm + ":" + String(s % 60).padStart(2, "0");
 }
 
-setInterval(() => {
+function tick() {
   const a = model.agent;
   if (a && a.since) $("agent-timer").textContent = fmt(Date.now() - Date.parse(a.since));
   for (const card of $("calls").children) card.querySelector(".call-timer").textContent = fmt(Date.now() - Number(card.dataset.since));
-}, 1000);
+}
+setInterval(tick, 1000);
 
 // ---- controls ----
 $("login").addEventListener("submit", (e) => {

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// fanoutTarget is figure 1's target: p99 under 2 ms at 100 clients.
+const fanoutTarget = 2 * time.Millisecond
+
+// arrival is one toolbar having one AgentState event.
+type arrival struct {
+	state string
+	at    time.Time
+}
+
+// publishClock records when the simulator published on one node.
+type publishClock struct {
+	mu   sync.Mutex
+	node string
+	last time.Time // guarded by mu
+}
+
+func (p *publishClock) hook(node string, at time.Time) {
+	if node != p.node {
+		return
+	}
+	p.mu.Lock()
+	p.last = at
+	p.mu.Unlock()
+}
+
+func (p *publishClock) get() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.last
+}
+
+// runFanout is figure 1: for each client count, toggle the agent between
+// READY and NOT_READY (one User notification each) and time from the
+// simulator publishing it to the last toolbar having the AgentState event.
+func runFanout(ctx context.Context, c *chain, events int) []Row {
+	clock := &publishClock{node: userNode(chainAgent.ID)}
+	c.sim.OnPublish(clock.hook)
+	defer c.sim.OnPublish(nil)
+	var rows []Row
+	for _, n := range []int{1, 10, 100} {
+		lat, err := fanoutOnce(ctx, c, clock, n, events)
+		name := fmt.Sprintf("fan-out latency, %d clients", n)
+		if err != nil {
+			rows = append(rows, failRow(1, name, err))
+			continue
+		}
+		s := Summarize(lat)
+		limit := time.Duration(0)
+		if n == 100 {
+			limit = fanoutTarget
+		}
+		rows = append(rows, durRow(1, name+", p50", s.P50, 0),
+			durRow(1, name+", p99", s.P99, limit), durRow(1, name+", max", s.Max, 0))
+		rows[len(rows)-1].Note = fmt.Sprintf("%d events", s.N)
+	}
+	return rows
+}
+
+func fanoutOnce(ctx context.Context, c *chain, clock *publishClock, n, events int) ([]time.Duration, error) {
+	tbs, err := c.dial(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	defer closeAll(tbs)
+	arrivals := make(chan arrival, 4*n)
+	for _, tb := range tbs {
+		tb.SetOnEvent(func(ev Event) {
+			if ev.Name == "AgentState" {
+				arrivals <- arrival{state: ev.Data.State, at: ev.At}
+			}
+		})
+	}
+	lat := make([]time.Duration, 0, events)
+	state := core.StateNotReady
+	for range events {
+		d, err := fanoutEvent(ctx, c, clock, arrivals, n, state)
+		if err != nil {
+			return nil, err
+		}
+		lat = append(lat, d)
+		state = map[core.AgentState]core.AgentState{core.StateNotReady: core.StateReady, core.StateReady: core.StateNotReady}[state]
+	}
+	return lat, checkClients(tbs)
+}
+
+// fanoutEvent changes the state once and waits for all n toolbars to have
+// it. Latency is the last arrival minus the publication.
+func fanoutEvent(ctx context.Context, c *chain, clock *publishClock, arrivals <-chan arrival, n int, st core.AgentState) (time.Duration, error) {
+	cctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
+	errc := make(chan error, 1)
+	go func() { errc <- c.sess.SetState(cctx, st, "") }()
+	var last time.Time
+	deadline := time.After(requestTimeout)
+	for got := 0; got < n; {
+		select {
+		case a := <-arrivals:
+			if a.state == string(st) {
+				got++
+				if a.at.After(last) {
+					last = a.at
+				}
+			}
+		case <-deadline:
+			return 0, fmt.Errorf("only %d of %d clients got AgentState %s within %v", got, n, st, requestTimeout)
+		}
+	}
+	if err := <-errc; err != nil {
+		return 0, fmt.Errorf("set state %s: %w", st, err)
+	}
+	pub := clock.get()
+	if pub.IsZero() || pub.After(last) {
+		return 0, fmt.Errorf("no publication recorded before the clients had AgentState %s", st)
+	}
+	return last.Sub(pub), nil
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// options are the command-line settings.
+type options struct {
+	json         bool
+	markdown     bool
+	soakCalls    int
+	fanoutEvents int
+	figures      []int
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "agentlink-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	var only string
+	fs := flag.NewFlagSet("agentlink-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.BoolVar(&o.json, "json", false, "print the results as JSON instead of a table")
+	fs.BoolVar(&o.markdown, "markdown", false, "print the results as a Markdown table (for the README)")
+	fs.IntVar(&o.soakCalls, "soak-calls", 10000, "calls in the soak run (figure 6)")
+	fs.IntVar(&o.fanoutEvents, "fanout-events", 300, "events per client count in figure 1")
+	fs.StringVar(&only, "only", "1,2,3,4,5,6", "comma-separated figures to run")
+	if err := fs.Parse(args); err != nil {
+		return o, err
+	}
+	if fs.NArg() > 0 {
+		return o, fmt.Errorf("unexpected argument %q (flags only)", fs.Arg(0))
+	}
+	if o.soakCalls < 100 || o.soakCalls > 1_000_000 {
+		return o, fmt.Errorf("--soak-calls %d: must be between 100 and 1000000", o.soakCalls)
+	}
+	if o.fanoutEvents < 10 || o.fanoutEvents > 100_000 {
+		return o, fmt.Errorf("--fanout-events %d: must be between 10 and 100000", o.fanoutEvents)
+	}
+	for f := range strings.SplitSeq(only, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 || n > 6 {
+			return o, fmt.Errorf("--only %q: figures are numbers 1 to 6", only)
+		}
+		o.figures = append(o.figures, n)
+	}
+	slices.Sort(o.figures)
+	o.figures = slices.Compact(o.figures)
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	rep := Report{Machine: ReadMachine(), Started: time.Now(),
+		Settings: Settings{SoakCalls: o.soakCalls, FanoutEvents: o.fanoutEvents, Figures: o.figures}}
+	progress := func(format string, a ...any) { fmt.Fprintf(stderr, "agentlink-bench: "+format+"\n", a...) }
+	for _, fig := range o.figures {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		progress("figure %d: %s", fig, figureNames[fig])
+		start := time.Now()
+		rows := runFigure(ctx, fig, o)
+		progress("figure %d done in %s", fig, time.Since(start).Round(time.Millisecond))
+		rep.Rows = append(rep.Rows, rows...)
+	}
+	rep.Elapsed = time.Since(rep.Started).Round(time.Second).String()
+	switch {
+	case o.json:
+		return WriteJSON(stdout, rep)
+	case o.markdown:
+		return WriteMarkdown(stdout, rep)
+	}
+	return WriteTable(stdout, rep)
+}
+
+var figureNames = map[int]string{
+	1: "event fan-out latency",
+	2: "command overhead",
+	3: "sustained event rate",
+	4: "failover",
+	5: "footprint",
+	6: "soak",
+}
+
+// runFigure runs one figure; figures that need the in-process chain get a
+// fresh one so that none inherits another's state.
+func runFigure(ctx context.Context, fig int, o options) []Row {
+	if fig == 4 {
+		return runFailover(ctx)
+	}
+	if fig == 5 {
+		return runFootprint(ctx)
+	}
+	c, err := startChain(ctx)
+	if err != nil {
+		return []Row{failRow(fig, figureNames[fig], err)}
+	}
+	defer c.Close()
+	if err := c.login(ctx); err != nil {
+		return []Row{failRow(fig, figureNames[fig], err)}
+	}
+	switch fig {
+	case 1:
+		return runFanout(ctx, c, o.fanoutEvents)
+	case 2:
+		return runCommand(ctx, c)
+	case 3:
+		return runRate(ctx, c)
+	default:
+		return runSoak(ctx, c, o.soakCalls)
+	}
+}
