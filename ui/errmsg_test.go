@@ -139,3 +139,59 @@ func TestAsyncErrorMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestSignedOutStatus(t *testing.T) {
+	t.Parallel()
+	forced := agentIn(core.StateLogout)
+	forced.ReasonCodeID = core.ForcedLogoutReason
+	tests := []struct {
+		name string
+		m    model
+		want string
+	}{
+		{"fresh start", model{System: core.System{Status: core.OutOfService, Reason: "not connected to Finesse yet"}},
+			"Finesse: not connected to Finesse yet"},
+		{"forced logout wins", model{Agent: forced, System: core.System{Status: core.OutOfService, Reason: "x"}},
+			"Finesse signed you out because it lost contact with this computer (reason 255)."},
+		{"plain sign-out", model{Agent: agentIn(core.StateLogout), System: core.System{Status: core.InService}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := signedOutStatus(tt.m); got != tt.want {
+				t.Errorf("signedOutStatus = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoginInputValidate(t *testing.T) {
+	t.Parallel()
+	full := loginInput{SideA: "fa", AgentID: "1001", Password: "pw", Extension: "5001"}
+	tests := []struct {
+		name     string
+		in       loginInput
+		editable bool
+		want     string
+	}{
+		{"complete", full, true, ""},
+		{"no side A, hosts fixed", loginInput{AgentID: "1001", Password: "pw", Extension: "5001"}, false, ""},
+		{"no side A, hosts editable", loginInput{AgentID: "1001", Password: "pw", Extension: "5001"}, true, "enter the Finesse side A host"},
+		{"no agent", loginInput{SideA: "fa", Password: "pw", Extension: "5001"}, true, "enter your agent ID"},
+		{"no password", loginInput{SideA: "fa", AgentID: "1001", Extension: "5001"}, true, "enter your password"},
+		{"no extension", loginInput{SideA: "fa", AgentID: "1001", Password: "pw"}, true, "enter your phone extension"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			err := tt.in.validate(tt.editable)
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tt.want {
+				t.Errorf("validate = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

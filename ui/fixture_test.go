@@ -95,6 +95,8 @@ type fixtureOpts struct {
 	bridge  Bridge
 	secrets Secrets
 	setup   func(p *coretest.Port)
+	// reconnect, when set, makes the Finesse host fields editable.
+	reconnect func(ctx context.Context, sideA, sideB string) error
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -109,7 +111,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect}
 	f.s = newShell(ctx, f.app, coreSession{f.sess}, cfg)
 	f.s.changed = func() {
 		select {
@@ -158,6 +160,8 @@ func (f *fixture) waitFor(what string, cond func() bool) {
 // signIn puts the agent in state st without going through the form.
 func (f *fixture) signIn(st core.AgentState) {
 	f.t.Helper()
+	f.sess.Apply(core.Update{Kind: core.UpdateSystem,
+		System: &core.System{Status: core.InService, Node: core.NodeA, Host: "fa.example.com", XMPPConnected: true}})
 	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", st)))
 	f.waitFor("agent "+string(st), func() bool { return f.s.m.Agent.State == st })
 }

@@ -90,7 +90,7 @@ func signedOutStatus(m model) string {
 	case m.Agent.ReasonCodeID == core.ForcedLogoutReason:
 		return "Finesse signed you out because it lost contact with this computer (reason 255)."
 	case m.System.Status == core.OutOfService && m.System.Reason != "":
-		return "Finesse is out of service: " + m.System.Reason
+		return "Finesse: " + m.System.Reason
 	}
 	return ""
 }

@@ -14,7 +14,6 @@ func Metadata() fyne.AppMetadata {
 		Version:    "0.1.0",
 		Build:      1,
 		Icon:       loadIcon(appIconFile),
-		Release:    true,
 		Custom:     map[string]string{},
 		Migrations: map[string]bool{"fyneDo": true},
 	}

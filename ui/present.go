@@ -26,9 +26,10 @@ func (s status) String() string {
 }
 
 // statusOf picks the icon: a ringing or live call wins over the agent state,
-// since that is what the agent must act on.
+// since that is what the agent must act on. While Finesse is out of service
+// the agent state shown is stale, so the icon says offline.
 func statusOf(m model) status {
-	if !m.Agent.LoggedIn() {
+	if !m.Agent.LoggedIn() || m.System.Status == core.OutOfService {
 		return statusOffline
 	}
 	for _, d := range m.Dialogs {

@@ -27,6 +27,8 @@ func TestStatusOf(t *testing.T) {
 		{"signed out", model{Agent: agentIn(core.StateLogout)}, statusOffline},
 		{"never signed in", model{}, statusOffline},
 		{"ready", model{Agent: agentIn(core.StateReady)}, statusReady},
+		{"ready, finesse in service", model{Agent: agentIn(core.StateReady), System: core.System{Status: core.InService}}, statusReady},
+		{"ready but finesse out of service", model{Agent: agentIn(core.StateReady), System: core.System{Status: core.OutOfService}}, statusOffline},
 		{"not ready", model{Agent: agentIn(core.StateNotReady)}, statusNotReady},
 		{"reserved", model{Agent: agentIn(core.StateReserved)}, statusRinging},
 		{"talking", model{Agent: agentIn(core.StateTalking)}, statusTalking},

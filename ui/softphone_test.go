@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -52,7 +53,7 @@ func TestSoftphoneAnswersRingingCall(t *testing.T) {
 			t.Error("Hold or End enabled on a ringing call; Finesse only allows ANSWER")
 		}
 		if f.app.menu == nil || f.app.icon == nil || f.app.icon.Name() != "tray-ringing.png" {
-			t.Errorf("tray icon = %v, want tray-ringing.png", f.app.icon)
+			t.Errorf("tray icon = %v, want tray-ringing.png", iconName(f.app.icon))
 		}
 	})
 
@@ -278,5 +279,55 @@ func TestAsyncErrorShown(t *testing.T) {
 	f.sess.Apply(core.Update{Kind: core.UpdateError, Err: &core.FinesseError{Type: "Generic Error", Message: "CF_GENERIC"}})
 	f.waitFor("async error shown", func() bool {
 		return f.s.phone.errMsg.Visible() && f.s.phone.errMsg.Text == "Finesse reported an error: CF_GENERIC."
+	})
+}
+
+func iconName(r fyne.Resource) string {
+	if r == nil {
+		return "<nil>"
+	}
+	return r.Name()
+}
+
+func TestLoginNeedsPassword(t *testing.T) {
+	f := newFixture(t, fixtureOpts{answer: finesse})
+	f.tap(f.s.login.submit)
+	f.ui(func() {
+		if got, want := f.s.login.errMsg.Text, "Enter your password."; got != want {
+			t.Errorf("login error = %q, want %q", got, want)
+		}
+	})
+	if n := len(f.port.Sent()); n != 0 {
+		t.Errorf("%d commands sent without a password, want 0", n)
+	}
+}
+
+func TestLoginAppliesNewHostsFirst(t *testing.T) {
+	hosts := make(chan [2]string, 1)
+	f := newFixture(t, fixtureOpts{answer: finesse, reconnect: func(_ context.Context, a, b string) error {
+		hosts <- [2]string{a, b}
+		return nil
+	}})
+	f.ui(func() {
+		if f.s.login.sideA.Disabled() {
+			t.Error("side A read-only although Reconnect is set")
+		}
+		test.Type(f.s.login.sideA, "fa.example.com")
+		test.Type(f.s.login.password, "pw")
+	})
+	f.tap(f.s.login.submit)
+	select {
+	case got := <-hosts:
+		if got != [2]string{"fa.example.com", ""} {
+			t.Errorf("Reconnect(%q, %q), want (fa.example.com, \"\")", got[0], got[1])
+		}
+	case <-time.After(waitTimeout):
+		t.Fatal("Reconnect not called")
+	}
+	if got := f.sent(1); got.Kind != core.CmdLogin {
+		t.Errorf("sent %s after reconnecting, want Login", got.Kind)
+	}
+	f.waitFor("softphone shown and hosts remembered", func() bool {
+		return f.s.win.Content() == f.s.phone.obj && f.s.defaults.SideA == "fa.example.com"
 	})
 }

@@ -21,6 +21,9 @@ const appID = "io.agentlink.app"
 // the agent quits or ctx ends. cancel stops the rest of the app when the
 // agent quits from the tray.
 func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts, log *slog.Logger) error {
+	// A plain `go build` binary carries no FyneApp.toml: set the metadata
+	// (name, icon, the fyneDo threading model) before the app exists.
+	app.SetMetadata(ui.Metadata())
 	a := app.NewWithID(appID)
 	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
 	defer stop()
