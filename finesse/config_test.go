@@ -122,3 +122,56 @@ func TestLoginWaitsForRunAndHonoursContext(t *testing.T) {
 		t.Errorf("err = %v, want DeadlineExceeded (no Run, so no connection)", err)
 	}
 }
+
+// TestProxyTrap touches the environment, so it is not parallel.
+func TestProxyTrap(t *testing.T) {
+	tests := []struct {
+		proxy, noProxy, want string
+	}{
+		{"", "", ""},
+		{"http://proxy:3128", "", "http://proxy:3128"},
+		{"http://proxy:3128", "localhost,127.0.0.1", ""},
+		{"http://proxy:3128", "example.com", "http://proxy:3128"},
+	}
+	for _, tt := range tests {
+		t.Setenv("HTTP_PROXY", tt.proxy)
+		t.Setenv("http_proxy", "")
+		t.Setenv("NO_PROXY", tt.noProxy)
+		t.Setenv("no_proxy", "")
+		if got := proxyTrap(); got != tt.want {
+			t.Errorf("proxyTrap(HTTP_PROXY=%q NO_PROXY=%q) = %q, want %q", tt.proxy, tt.noProxy, got, tt.want)
+		}
+	}
+}
+
+func TestRunReturnsNilAndRefusesTwice(t *testing.T) {
+	t.Parallel()
+	l, err := NewLink(Config{SideA: Endpoint{Host: "127.0.0.1", RESTPort: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- l.Run(ctx, newRecSink()) }()
+	// Wait until the first Run holds the slot, then a second must refuse.
+	deadline := time.After(5 * time.Second)
+	for !l.running.Load() {
+		select {
+		case <-deadline:
+			t.Fatal("Run did not start")
+		case <-time.After(time.Millisecond):
+		}
+	}
+	if err := l.Run(ctx, newRecSink()); err == nil {
+		t.Error("second concurrent Run: err = nil, want a refusal")
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run after cancel = %v, want nil", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+}

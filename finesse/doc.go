@@ -20,17 +20,30 @@
 //
 // When the XMPP connection dies (read error or missed pings), a node becomes
 // unreachable, or SystemInfo goes OUT_OF_SERVICE, the link publishes an
-// OUT_OF_SERVICE core.System with a human reason, probes SystemInfo on both
-// sides in parallel, moves to the side that is IN_SERVICE (re-reading
-// SystemInfo there: xmppDomain is per node), reconnects XMPP, resyncs and, if
-// the agent was signed in and the side changed, PUTs LOGIN again (Finesse's
-// LOGIN is idempotent and keeps the state). OUT_OF_SERVICE over a live XMPP
+// OUT_OF_SERVICE core.System with a human reason, probes SystemInfo on the
+// current side and then the other (sequentially, so a wrong password costs
+// one strike; each probe is bounded to 3 s and never retried), moves to the
+// side that is IN_SERVICE (re-reading SystemInfo there: xmppDomain is per
+// node), reconnects XMPP, resyncs and, if the agent was signed in and the
+// side changed, PUTs LOGIN again (Finesse's LOGIN is idempotent and keeps the
+// state). Against the simulator, killing side A during a call gives
+// IN_SERVICE on B with the call intact in about 30 ms; a silently
+// black-holed node is noticed by the ping watchdog after about 2.5 ping
+// intervals instead. OUT_OF_SERVICE over a live XMPP
 // connection keeps the connection and waits for IN_SERVICE, switching sides
 // only if the other side is IN_SERVICE and this one stays out for
 // Config.OutOfServiceGrace. Reconnects use capped, jittered backoff.
 //
 // Wrong credentials are never retried: a 401 or SASL failure clears the
 // password, because Finesse locks an account after five wrong passwords.
+//
+// # Resync
+//
+// Notifications that arrive before the resync GETs are older than them and
+// are dropped; if some arrive while the GETs run, the snapshot is read again
+// (at most three times, then the late ones are applied on top). So the sink
+// never sees a stale event after a fresher snapshot, and a dialog that
+// ended during a gap disappears with the resync (no phantom dialogs).
 //
 // # Threading
 //

@@ -26,10 +26,11 @@ type relay struct {
 }
 
 // newRelay dials addr (so an unreachable server fails here, clearly) and
-// listens on 127.0.0.1 for go-xmpp. writeTO bounds each write to the server,
-// so a server that stops reading cannot block our writer forever.
+// listens on 127.0.0.1 for go-xmpp. writeTO bounds the dial and each write
+// to the server, so neither a black-holed host nor a server that stops
+// reading can block us.
 func newRelay(ctx context.Context, addr string, writeTO time.Duration) (*relay, error) {
-	var d net.Dialer
+	d := net.Dialer{Timeout: writeTO}
 	up, err := d.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, err

@@ -56,6 +56,12 @@ func newREST(cfg Config, tc *tls.Config) *restClient {
 	return &restClient{rc: rc, probe: base(), scheme: scheme, timeout: cfg.RESTTimeout, log: cfg.Logger}
 }
 
+// closeIdle drops idle keep-alive connections (Run is over).
+func (r *restClient) closeIdle() {
+	r.rc.GetClient().CloseIdleConnections()
+	r.probe.GetClient().CloseIdleConnections()
+}
+
 // retryIdempotent retries only GETs, and only on a connection failure or
 // 503: resty v2 would otherwise retry a POST (a second MAKE_CALL) too.
 func retryIdempotent(resp *resty.Response, err error) bool {

@@ -1,6 +1,8 @@
 package finesse
 
 import (
+	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -165,4 +167,34 @@ func TestSimOutOfServiceMovesToB(t *testing.T) {
 		t.Errorf("agent = %s after the move, want NOT_READY", v.Agent.State)
 	}
 	waitSim(t, "agent NOT_READY with presence on B", simAgentIs(e.sim, "NOT_READY"))
+}
+
+// TestSimBothDownThenRestore: with both sides dead a Login fails fast with
+// a clear error; the supervisor keeps retrying with backoff and comes up on
+// its own once a side is back.
+func TestSimBothDownThenRestore(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, finessesim.Config{Seed: 15})
+	e := runLink(t, sim, linkConfig(sim, DirectTLS, t))
+	for _, n := range []finessesim.NodeID{finessesim.NodeA, finessesim.NodeB} {
+		if err := sim.KillNode(n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := e.link.Send(ctx, core.Command{Kind: core.CmdLogin, AgentID: "1001", Password: "secret1", Extension: "5001"})
+	if !errors.Is(err, core.ErrUnreachable) {
+		t.Fatalf("login with both sides dead: err = %v, want ErrUnreachable", err)
+	}
+	if st := e.link.Status(); st.Status != core.OutOfService || st.Reason == "" {
+		t.Errorf("Status = %+v, want OUT_OF_SERVICE with a reason", st)
+	}
+	if err := sim.RestoreNode(finessesim.NodeB); err != nil {
+		t.Fatal(err)
+	}
+	e.sink.waitFor(t, "IN_SERVICE on B after restore", waitEvent, func(v view) bool {
+		return v.System.Status == core.InService && v.System.Node == core.NodeB
+	})
+	e.login(t)
 }

@@ -2,6 +2,7 @@ package finesse
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -120,5 +121,36 @@ func TestSimLists(t *testing.T) {
 	if len(codes) > 0 {
 		e.send(t, core.Command{Kind: core.CmdNotReady, ReasonCodeID: codes[0].ID})
 		e.sink.waitFor(t, "NOT_READY with the code", waitEvent, func(v view) bool { return v.Agent.ReasonCodeID == codes[0].ID })
+	}
+	logout, err := e.link.ReasonCodes(ctx, core.CategoryLogout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := core.Command{Kind: core.CmdLogout}
+	if len(logout) > 0 {
+		cmd.ReasonCodeID = logout[0].ID
+	}
+	e.send(t, cmd)
+	e.sink.waitFor(t, "LOGOUT", waitEvent, agentIs(core.StateLogout))
+	waitSim(t, "signed out but still present", func() bool { info, _ := e.sim.Agent("1001"); return info.State == "LOGOUT" && info.Present })
+}
+
+func TestSimUntrustedCertificate(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, finessesim.Config{Seed: 26})
+	cfg := linkConfig(sim, DirectTLS, t)
+	cfg.CAFile = ""
+	e := runLink(t, sim, cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := e.link.Send(ctx, core.Command{Kind: core.CmdLogin, AgentID: "1001", Password: "secret1", Extension: "5001"})
+	if !errors.Is(err, core.ErrUntrustedCertificate) || !strings.Contains(err.Error(), "ca_file") {
+		t.Fatalf("err = %v, want ErrUntrustedCertificate with a ca_file hint", err)
+	}
+	v := e.sink.waitFor(t, "status explains the certificate", waitEvent, func(v view) bool {
+		return v.System.Status == core.OutOfService && strings.Contains(v.System.Reason, "ca_file")
+	})
+	if v.System.XMPPConnected {
+		t.Error("XMPPConnected = true with an untrusted certificate")
 	}
 }

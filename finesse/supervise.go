@@ -34,6 +34,7 @@ func (l *Link) Run(ctx context.Context, sink core.Sink) error {
 		l.cfg.Logger.Warn("xmpp may be sent to an http proxy", "proxy", p,
 			"fix", "add 127.0.0.1 to NO_PROXY: go-xmpp honours HTTP_PROXY even for loopback")
 	}
+	defer l.rest.closeIdle()
 	s := &supervisor{l: l, sink: sink, bo: newBackoff(l.cfg.Backoff), lastSide: -1}
 	for ctx.Err() == nil {
 		c, gen, ok := l.credentials()
@@ -84,16 +85,18 @@ func (s *supervisor) attempt(ctx context.Context, c creds, gen uint64) bool {
 			conn.Close()
 		}
 	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || errors.Is(err, errCredsChanged) {
 		return false
 	}
+	return s.failed(c, gen, err)
+}
+
+// failed records why a cycle ended and reports whether to back off.
+func (s *supervisor) failed(c creds, gen uint64, err error) bool {
 	if isAuthFailure(err) {
 		s.l.cfg.Logger.Warn("finesse refused the credentials", "agent", c.user, "err", err)
 		s.l.dropCredentials(gen, err)
 		s.down(fmt.Sprintf("sign-in refused: %v", err))
-		return false
-	}
-	if errors.Is(err, errCredsChanged) {
 		return false
 	}
 	if s.wasUp {
@@ -138,7 +141,8 @@ func (s *supervisor) down(reason string) {
 // password costs one strike, not one per side.
 func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInfo, error) {
 	cur := s.l.currentSide()
-	var errs []string
+	var first error
+	var others []string
 	for i := range s.l.sides {
 		idx := (cur + i) % len(s.l.sides)
 		sd := s.l.sides[idx]
@@ -151,12 +155,21 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 		case err == nil:
 			err = fmt.Errorf("%w: status %s %s", core.ErrOutOfService, info.Status, info.StatusReason)
 		}
-		errs = append(errs, fmt.Sprintf("side %s: %v", sd.name, err))
-		if i == 0 && len(s.l.sides) > 1 {
-			s.down(fmt.Sprintf("side %s unavailable, trying side %s", sd.name, s.l.sides[(idx+1)%len(s.l.sides)].name))
+		if i == 0 {
+			first = fmt.Errorf("side %s: %w", sd.name, err)
+			if len(s.l.sides) > 1 {
+				s.down(fmt.Sprintf("side %s unavailable, trying side %s", sd.name, s.l.sides[(idx+1)%len(s.l.sides)].name))
+			}
+			continue
 		}
+		others = append(others, fmt.Sprintf("side %s: %v", sd.name, err))
 	}
-	return 0, nil, fmt.Errorf("%w: no side in service (%s)", core.ErrOutOfService, strings.Join(errs, "; "))
+	// The current side's error is the one callers branch on (an untrusted
+	// certificate must not read as "out of service"); the rest is context.
+	if len(others) == 0 {
+		return 0, nil, first
+	}
+	return 0, nil, fmt.Errorf("%w; %s", first, strings.Join(others, "; "))
 }
 
 // connect makes idx the current side and connects XMPP there, using the

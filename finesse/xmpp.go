@@ -190,6 +190,11 @@ func (c *xmppConn) pingLoop() {
 			return
 		case <-t.C:
 		}
+		if len(c.items) == cap(c.items) {
+			// We are behind, not the server: recvLoop is blocked handing
+			// us items and cannot see the pong.
+			c.lastRecv.Store(time.Now().UnixNano())
+		}
 		if idle := time.Since(time.Unix(0, c.lastRecv.Load())); idle > limit {
 			c.fail(fmt.Errorf("%w: xmpp server %s silent for %s (missed pings)", core.ErrUnreachable, c.o.Addr, idle.Round(time.Millisecond)))
 			return

@@ -158,7 +158,10 @@ type Fault struct {
 }
 
 // Var is one call variable.
-type Var struct{ Name, Value string }
+type Var struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
 
 // CallSpec describes an injected inbound routed call.
 type CallSpec struct {
@@ -169,19 +172,34 @@ type CallSpec struct {
 	Variables []Var
 }
 
-// AgentInfo is a snapshot of one agent.
+// AgentInfo is a snapshot of one agent (also the control API's JSON).
 type AgentInfo struct {
-	ID, Extension, State, PendingState, ReasonCodeID string
-	Present                                          bool // any available XMPP presence
-	Dialogs                                          []string
+	ID           string   `json:"id"`
+	Extension    string   `json:"extension"`
+	State        string   `json:"state"`
+	PendingState string   `json:"pendingState"`
+	ReasonCodeID string   `json:"reasonCodeId"`
+	Present      bool     `json:"present"` // any available XMPP presence
+	Dialogs      []string `json:"dialogs"`
 }
 
-// DialogInfo is a snapshot of one dialog.
+// DialogInfo is a snapshot of one dialog (also the control API's JSON).
 type DialogInfo struct {
-	ID, State, From, To, CallType, SecondaryID, WrapUpReason, DTMF string
-	Participants                                                   []ParticipantInfo
-	Variables                                                      []Var
+	ID           string            `json:"id"`
+	State        string            `json:"state"`
+	From         string            `json:"from"`
+	To           string            `json:"to"`
+	CallType     string            `json:"callType"`
+	SecondaryID  string            `json:"secondaryId"`
+	WrapUpReason string            `json:"wrapUpReason"`
+	DTMF         string            `json:"dtmf"` // digits sent with SEND_DTMF
+	Participants []ParticipantInfo `json:"participants"`
+	Variables    []Var             `json:"variables"`
 }
 
 // ParticipantInfo is a snapshot of one dialog participant.
-type ParticipantInfo struct{ Address, AgentID, State string }
+type ParticipantInfo struct {
+	Address string `json:"address"`
+	AgentID string `json:"agentId"` // "" for external parties
+	State   string `json:"state"`
+}

@@ -27,7 +27,8 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("POST /nodes/{node}/kill", s.ctlNode(s.KillNode))
 	mux.HandleFunc("POST /nodes/{node}/restore", s.ctlNode(s.RestoreNode))
 	mux.HandleFunc("POST /nodes/{node}/drop-xmpp", s.ctlNode(s.DropXMPP))
-	mux.HandleFunc("POST /nodes/{node}/fault", s.ctlFault) // {"status":503,"latencyMs":200}
+	mux.HandleFunc("POST /nodes/{node}/finesse-presence", s.ctlPresence) // {"available":bool}
+	mux.HandleFunc("POST /nodes/{node}/fault", s.ctlFault)               // {"status":503,"latencyMs":200}
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
 	s.ctlSrv = &http.Server{Handler: loopbackOnly(mux), ReadHeaderTimeout: 10 * time.Second}
@@ -156,4 +157,18 @@ func sortDialogs(ds []DialogInfo) {
 		y, _ := strconv.ParseInt(b.ID, 10, 64)
 		return int(x - y)
 	})
+}
+
+func (s *Sim) ctlPresence(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Available *bool `json:"available"`
+	}
+	if !decodeJSON(w, r, &body) {
+		return
+	}
+	if body.Available == nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "available is required"})
+		return
+	}
+	s.ctlNode(func(id NodeID) error { return s.SetFinessePresence(id, *body.Available) })(w, r)
 }

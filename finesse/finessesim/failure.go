@@ -155,3 +155,34 @@ func (s *Sim) Dialogs() []DialogInfo {
 	sortDialogs(out)
 	return out
 }
+
+// SetFinessePresence flips the presence of the node's "finesse" XMPP user
+// (finesse@<domain>/finesse). Clients treat a node whose finesse user is
+// unavailable as unusable (reference §7.1–7.2, §8.3). Each session receives
+// that presence after its own initial presence, and on every change.
+func (s *Sim) SetFinessePresence(id NodeID, available bool) error {
+	n, err := s.node(id)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if n.finesseDown == !available {
+		return nil
+	}
+	n.finesseDown = !available
+	for x := range s.sessions {
+		if x.node == n && x.sentPresent {
+			x.enqueue(outMsg{stanza: s.finessePresenceLocked(x)})
+		}
+	}
+	return nil
+}
+
+func (s *Sim) finessePresenceLocked(x *xsession) presenceOut {
+	p := presenceOut{From: "finesse@" + x.node.domain + "/finesse", To: x.full.String()}
+	if x.node.finesseDown {
+		p.Type = "unavailable"
+	}
+	return p
+}

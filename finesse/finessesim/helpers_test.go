@@ -166,7 +166,29 @@ func dialXMPP(t *testing.T, s *Sim, node NodeID, user, pw string, startTLS bool)
 	}
 	x := &xclient{t: t, c: c, updates: make(chan update, 256), other: make(chan any, 64)}
 	go x.recv()
-	t.Cleanup(func() { c.Close() })
+	// go-xmpp's Close races with a running Recv (a known library race), so
+	// the server side ends the session and we wait for Recv to return.
+	t.Cleanup(func() {
+		s.mu.Lock()
+		for xs := range s.sessions {
+			if xs.node.id == node && xs.agentID == user {
+				xs.kill()
+			}
+		}
+		s.mu.Unlock()
+		timeout := time.After(waitFor)
+		for {
+			select {
+			case _, ok := <-x.updates:
+				if !ok {
+					return
+				}
+			case <-timeout:
+				t.Errorf("go-xmpp Recv did not return after the session ended")
+				return
+			}
+		}
+	})
 	return x
 }
 
@@ -374,3 +396,5 @@ func mustTree(t *testing.T, b string) *xnode {
 	}
 	return n
 }
+
+func itoa(i int) string { return strconv.Itoa(i) }

@@ -21,13 +21,14 @@ type Node struct {
 	ports  NodePorts // the ports actually bound; read-only after newNode
 	tlsCfg *tls.Config
 
-	mu        sync.Mutex // guards the fields below
-	alive     bool
-	rest      *http.Server
-	lns       []net.Listener
-	conns     map[net.Conn]struct{} // XMPP connections, closed on kill
-	fault     Fault
-	inService bool // guarded by Sim.mu, not mu: it gates event delivery
+	mu          sync.Mutex // guards the fields below
+	alive       bool
+	rest        *http.Server
+	lns         []net.Listener
+	conns       map[net.Conn]struct{} // XMPP connections, closed on kill
+	fault       Fault
+	inService   bool // guarded by Sim.mu, not mu: it gates event delivery
+	finesseDown bool // guarded by Sim.mu: the "finesse" user's presence is unavailable
 }
 
 func newNode(s *Sim, id NodeID, want NodePorts, serial int64) (*Node, error) {

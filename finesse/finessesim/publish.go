@@ -149,6 +149,10 @@ func (s *Sim) setPresence(x *xsession, available bool) {
 		return
 	}
 	x.available = available
+	if available && !x.sentPresent {
+		x.sentPresent = true
+		x.enqueue(outMsg{stanza: s.finessePresenceLocked(x)})
+	}
 	if a := s.agents[x.agentID]; a != nil {
 		s.updatePresenceLocked(a)
 	}

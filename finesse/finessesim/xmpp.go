@@ -9,6 +9,7 @@ import (
 	"net"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"mellium.im/sasl"
@@ -34,14 +35,18 @@ type xsession struct {
 	wake   chan struct{} // capacity 1: the writer has work
 	done   chan struct{} // closed when the session ends
 
-	available bool // guarded by Sim.mu: last presence was available
+	available   bool         // guarded by Sim.mu: last presence was available
+	sentPresent bool         // guarded by Sim.mu: finesse presence already sent
+	lastSeen    atomic.Int64 // unix nanos of the last element received
 }
 
-// outMsg is one notification waiting to be written to a session.
+// outMsg is one stanza waiting to be written to a session: a notification,
+// or (stanza != nil) any other stanza such as the finesse user's presence.
 type outMsg struct {
 	pubsubNode string
 	doc        string
 	id         int64
+	stanza     any
 }
 
 // serveXMPP accepts connections on ln until it is closed. direct selects TLS
@@ -136,6 +141,7 @@ func (n *Node) negotiate(raw, rw net.Conn, direct bool) (*xsession, error) {
 		return nil, errors.New("session ready without binding")
 	}
 	x.sess = sess
+	x.lastSeen.Store(time.Now().UnixNano())
 	return x, nil
 }
 
@@ -201,18 +207,23 @@ func (x *xsession) writer(log *slog.Logger) {
 }
 
 func (x *xsession) send(m outMsg) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if m.stanza != nil {
+		return x.sess.Encode(ctx, m.stanza)
+	}
 	id := "sim-" + strconv.FormatInt(m.id, 10)
 	msg := pubsubMessage{
 		From: "pubsub." + x.node.domain, To: x.full.String(), ID: id,
 		Event: pubsubEvent{Items: pubsubItems{Node: m.pubsubNode,
 			Item: pubsubItem{ID: id, Notification: notification{Text: m.doc}}}},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
 	return x.sess.Encode(ctx, msg)
 }
 
-// pinger sends XEP-0199 pings like Finesse does (every 10 s by default).
+// pinger sends XEP-0199 pings like Finesse does (every 10 s by default) and
+// drops a client that has sent nothing, not even a ping reply, for three
+// intervals (Finesse: 10 s interval, 2 retries).
 func (x *xsession) pinger(every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -221,6 +232,10 @@ func (x *xsession) pinger(every time.Duration) {
 		case <-x.done:
 			return
 		case <-t.C:
+		}
+		if time.Since(time.Unix(0, x.lastSeen.Load())) > 3*every {
+			x.kill()
+			return
 		}
 		ping := iqOut{ID: "ping-" + strconv.Itoa(n), Type: "get", From: x.node.domain,
 			To: x.full.String(), Payload: &pingPayload{}}

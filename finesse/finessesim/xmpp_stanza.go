@@ -2,6 +2,7 @@ package finessesim
 
 import (
 	"encoding/xml"
+	"time"
 
 	"mellium.im/xmlstream"
 )
@@ -53,6 +54,15 @@ type iqOut struct {
 	From    string   `xml:"from,attr,omitempty"`
 	To      string   `xml:"to,attr,omitempty"`
 	Payload any      `xml:",omitempty"`
+}
+
+// presenceOut is the presence of the Finesse webapp's own XMPP user
+// "finesse" (reference §7.1: a node is usable only while it is available).
+type presenceOut struct {
+	XMLName xml.Name `xml:"jabber:client presence"`
+	From    string   `xml:"from,attr"`
+	To      string   `xml:"to,attr"`
+	Type    string   `xml:"type,attr,omitempty"`
 }
 
 type pingPayload struct {
@@ -125,6 +135,7 @@ type pubsubReq struct {
 
 // handle serves one incoming top-level element of a bound session.
 func (x *xsession) handle(t xmlstream.TokenReadEncoder, start *xml.StartElement) error {
+	x.lastSeen.Store(time.Now().UnixNano())
 	// The decoder must see the start element itself to match its end.
 	d := xml.NewTokenDecoder(xmlstream.MultiReader(xmlstream.Token(*start), t))
 	switch start.Name.Local {
