@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -30,6 +31,10 @@ type Config struct {
 	Bridge  BridgeConfig
 	UI      UIConfig
 	Log     LogConfig
+
+	// looseKeyFile is the mode of a config file that holds
+	// bridge.secure_password_key yet other users may read; 0 when fine.
+	looseKeyFile fs.FileMode
 }
 
 // FinesseConfig says how to reach Finesse and who signs in.
@@ -126,6 +131,10 @@ func applyFile(cfg *Config, path string) error {
 		}
 	}
 	cfg.File = path
+	if fi, err := os.Stat(path); err == nil && fc.Bridge.SecurePasswordKey != nil &&
+		runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+		cfg.looseKeyFile = fi.Mode().Perm()
+	}
 	return applyAll(cfg, as)
 }
 
@@ -181,6 +190,10 @@ func (c Config) warnings() []string {
 	var w []string
 	if c.Finesse.InsecureSkipVerify {
 		w = append(w, "finesse.insecure_skip_verify is on: Finesse's certificate is not checked; use it only in a lab")
+	}
+	if c.looseKeyFile != 0 {
+		w = append(w, fmt.Sprintf("%s holds bridge.secure_password_key but has mode %04o, so other users "+
+			"can read the key: run chmod 600 %s", c.File, c.looseKeyFile, c.File))
 	}
 	if c.Finesse.PlainHTTP {
 		w = append(w, "finesse.plain_http is on: requests and the password are not encrypted; simulator only")

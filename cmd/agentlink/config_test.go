@@ -14,6 +14,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +62,7 @@ func TestLoadConfigExample(t *testing.T) {
 		Bridge: BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
 		Log:    LogConfig{Level: slog.LevelInfo},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
 		t.Errorf("loadConfig(%s) mismatch (-want +got):\n%s", path, diff)
 	}
 }
@@ -107,11 +108,24 @@ file = "logs/agentlink.log"
 		UI:  UIConfig{StartHidden: true},
 		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log")},
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
 		t.Errorf("loadConfig mismatch (-want +got):\n%s", diff)
 	}
 	if got, want := len(got.warnings()), 2; got != want {
 		t.Errorf("warnings() = %d entries, want %d (insecure_skip_verify and plain_http)", got, want)
+	}
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if err := os.Chmod(path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loose, err := loadConfig(path, true, nil)
+	if err != nil {
+		t.Fatalf("loadConfig error: %v", err)
+	}
+	if w := loose.warnings(); len(w) != 3 || !strings.Contains(w[1], "has mode 0644, so other users can read the key: run chmod 600") {
+		t.Errorf("config file with a key and mode 0644: warnings() = %q, want a chmod 600 warning among 3", w)
 	}
 }
 
@@ -198,7 +212,7 @@ allowed_origins = ["https://old.example.com"]
 	want.Finesse.SideA, want.Finesse.AgentID = "b.example.com:9000", "1001"
 	want.Bridge.Addr = "127.0.0.1:1111"
 	want.Bridge.AllowedOrigins = []string{"https://new.example.com", "https://two.example.com"}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
 		t.Errorf("config mismatch (-want +got):\n%s", diff)
 	}
 }
