@@ -25,7 +25,7 @@ func (s *Sim) dialogRequest(user, did string, req reqDialog, rid string) error {
 	if err := s.validateDialogReq(a, req); err != nil {
 		return err
 	}
-	st := s.newStep(rid, user, false)
+	st := s.newStep(rid, false)
 	p := d.agentParty(user)
 	if p == nil || !slices.Contains(s.actionsLocked(d, p), req.RequestedAction) {
 		st.apiError(a, d.id, "Generic Error", "CF_INVALID_OBJECT_STATE", "22")

@@ -41,7 +41,7 @@ func (s *Sim) InjectCall(c CallSpec) (string, error) {
 	}
 	d.vars = append([]Var(nil), c.Variables...)
 	d.parts = []*participant{s.newPartyLocked(a.extension, a.cfg.ID, psAlerting), s.newPartyLocked(d.from, "", psInitiated)}
-	st := s.newStep("", "", true)
+	st := s.newStep("", true)
 	s.beginCallLocked(a)
 	s.setStateLocked(a, stReserved, a.reasonCodeID, st)
 	a.dialogs = append(a.dialogs, d.id)
@@ -108,7 +108,7 @@ func (s *Sim) armRingNoAnswerLocked(a *agent, d *dialog) {
 		if a.rnaGen != gen || s.dialogs[d.id] != d || p == nil || p.state != psAlerting {
 			return
 		}
-		st := s.newStep("", "", false)
+		st := s.newStep("", false)
 		for _, q := range d.parts {
 			s.setPartyLocked(q, psDropped, "")
 		}
@@ -146,7 +146,7 @@ func (s *Sim) HangUp(dialogID string) error {
 	if far == nil {
 		return fmt.Errorf("%w: %q has no live party", ErrUnknownDialog, dialogID)
 	}
-	st := s.newStep("", "", false)
+	st := s.newStep("", false)
 	s.dropPartyLocked(d, far, st)
 	s.flushLocked(st)
 	return nil
@@ -185,35 +185,44 @@ func (s *Sim) syncAgentsLocked(d *dialog, st *step) {
 // any leg is active or dialing, HOLD (UCCE) if all are held, RESERVED while
 // a routed call rings. UCCX agents on non-routed calls keep their state.
 func (s *Sim) syncAgentLocked(a *agent, st *step) {
-	talking, held, ringing := false, false, false
+	legs := map[string]bool{}
 	for _, id := range a.dialogs {
-		d := s.dialogs[id]
-		p := d.agentParty(a.cfg.ID)
-		counts := s.cfg.Deployment == UCCE || d.routed
-		switch {
-		case p == nil || !counts:
-		case p.state == psActive || p.state == psInitiating || p.state == psInitiated || p.state == psFailed:
-			talking = true
-		case p.state == psHeld:
-			held = true
-		case p.state == psAlerting && d.routed:
-			ringing = true
-		}
+		legs[s.legLocked(a, s.dialogs[id])] = true
 	}
 	want := ""
 	switch {
-	case talking:
+	case legs[stTalking]:
 		want = stTalking
-	case held && s.cfg.Deployment == UCCE:
+	case legs[stHold] && s.cfg.Deployment == UCCE:
 		want = stHold
-	case held:
+	case legs[stHold]:
 		want = stTalking
-	case ringing:
+	case legs[stReserved]:
 		want = stReserved
 	}
 	if want != "" && want != a.state {
 		s.setStateLocked(a, want, a.reasonCodeID, st)
 	}
+}
+
+// legLocked classifies the agent's leg of d as the User state it implies
+// (TALKING, HOLD, RESERVED) or "" when it implies none.
+func (s *Sim) legLocked(a *agent, d *dialog) string {
+	p := d.agentParty(a.cfg.ID)
+	if p == nil || s.cfg.Deployment == UCCX && !d.routed {
+		return ""
+	}
+	switch p.state {
+	case psActive, psInitiating, psInitiated, psFailed:
+		return stTalking
+	case psHeld:
+		return stHold
+	case psAlerting:
+		if d.routed {
+			return stReserved
+		}
+	}
+	return ""
 }
 
 // dropPartyLocked takes one party off a call (reference §3.6): a PUT with

@@ -24,7 +24,10 @@ func setupConsult(t *testing.T, s *Sim, a, b *agentConn) (orig, consult string) 
 			t.Errorf("%s: requestId %q, want r-consult", u.kind(), u.RequestID)
 		}
 	}
-	b.x.expect("dialogs POST ALERTING[5002:INITIATED,5003:ALERTING]")
+	// Every notification the request causes echoes its requestId, also B's.
+	if u := b.x.expect("dialogs POST ALERTING[5002:INITIATED,5003:ALERTING]")[0]; u.RequestID != "r-consult" {
+		t.Errorf("consulted agent's POST: requestId %q, want r-consult", u.RequestID)
+	}
 	b.act(consult, "ANSWER", "", "")
 	b.x.expect("dialog PUT ACTIVE[5002:ACTIVE,5003:ACTIVE]", "user PUT TALKING")
 	a.x.expect("dialog PUT ACTIVE[5002:ACTIVE,5003:ACTIVE]")

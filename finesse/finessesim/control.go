@@ -32,7 +32,7 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
 	s.ctlSrv = &http.Server{Handler: loopbackOnly(mux), ReadHeaderTimeout: 10 * time.Second}
-	go s.ctlSrv.Serve(ln)
+	s.wg.Go(func() { s.ctlSrv.Serve(ln) })
 	return nil
 }
 

@@ -17,17 +17,23 @@
 //     User/{id}/ReasonCodes?category=, User/{id}/ReasonCode/{rid},
 //     TeamResource/{team}/ReasonCodes|WrapUpReasons|PhoneBooks,
 //     User/{id}/WrapUpReasons|PhoneBooks|Queues, PhoneBook/{id}/Contacts,
-//     Queue/{id}. Basic auth everywhere; 202 with an empty body for accepted
+//     Queue/{id}, Team/{id}. Basic auth everywhere; 202 with an empty body for accepted
 //     PUT/POST; 4xx with ApiErrors bodies; async apiErrors notifications.
 //   - An XMPP notification service (mellium.im/xmpp receiving sessions):
 //     direct TLS (Finesse 5223) and STARTTLS (5222), SASL PLAIN with the
 //     agent credentials, resource binding, session, presence, empty roster,
-//     XEP-0199 pings both ways, minimal disco, and XEP-0060 subscribe and
-//     unsubscribe answered with success. Notifications use Finesse's exact
+//     XEP-0199 pings both ways (a client silent for three ping intervals is
+//     dropped), minimal disco, the presence of the "finesse" user
+//     ([Sim.SetFinessePresence]), and XEP-0060 subscribe and unsubscribe
+//     answered with success; /finesse/api/Team/{id}/Users then carries summary
+//     user events of the team (queue nodes stay silent). Notifications use Finesse's exact
 //     wrapper (§6.1) with the Update as escaped text, addressed to the full
 //     JID, from pubsub.<domain>, on /finesse/api/User/{id},
 //     /finesse/api/User/{id}/Dialogs and /finesse/api/SystemInfo. There is
-//     no history replay after a reconnect.
+//     no history replay after a reconnect. Stream negotiation is mellium's;
+//     a byte filter in front of it drops whitespace between elements
+//     (">" whitespace "<"), because mellium's receiving negotiator rejects
+//     the newline that go-xmpp and slixmpp write after each element.
 //
 // Node A's XMPP domain is finesse-a.sim.test, node B's finesse-b.sim.test;
 // SystemInfo's primaryNode/secondaryNode carry these hosts with the real
@@ -38,7 +44,10 @@
 //
 // One model serves both nodes: REST on either node acts on it, and every
 // notification goes to the agent's sessions on every node that is in
-// service. Agent states follow §4.3; incoming calls §8.6; post-call and
+// service. The requestId header of a REST request is echoed in every event
+// it causes, including the copies other agents receive (a consulted agent,
+// say); events from timers, far-end actions or the control API carry an
+// empty requestId. Agent states follow §4.3; incoming calls §8.6; post-call and
 // wrap-up §8.7; pending states §8.8; hold/consult/transfer/conference §3.6
 // and §8.10; MAKE_CALL §8.11. Dialog ids are numeric strings from a
 // counter. Every random choice (Random event order, external answer
@@ -80,6 +89,7 @@
 //	POST   /nodes/{A|B}/restore   listen again on the same ports -> 204
 //	POST   /nodes/{A|B}/drop-xmpp cut every XMPP session -> 204
 //	POST   /nodes/{A|B}/fault     {"status":503,"latencyMs":200} ({} clears) -> 204
+//	POST   /nodes/{A|B}/finesse-presence {"available":false} -> 204
 //	GET    /agents, GET /dialogs, GET /healthz
 //
 // Errors are {"error":"..."} with 400 (bad input), 404 (unknown node, agent

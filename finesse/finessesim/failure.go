@@ -30,13 +30,15 @@ func (s *Sim) SetInService(id NodeID, in bool) error {
 		if !a.loggedIn() {
 			continue
 		}
-		st := s.newStep("", "", true)
+		st := s.newStep("", true)
 		st.user(a)
 		for _, did := range a.dialogs {
 			st.dialogPut(s.dialogs[did], a)
 		}
 		for _, ev := range append(st.users, st.dialogs...) {
-			s.deliverToNodeLocked(ev, n)
+			if ev.subNode == "" {
+				s.deliverToNodeLocked(ev, n)
+			}
 		}
 	}
 	return nil
@@ -72,6 +74,12 @@ func (s *Sim) RestoreNode(id NodeID) error {
 	n, err := s.node(id)
 	if err != nil {
 		return err
+	}
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return fmt.Errorf("finessesim: restore node %s: simulator closed", id)
 	}
 	if err := n.listen(); err != nil {
 		return fmt.Errorf("finessesim: restore node %s: %w", id, err)

@@ -152,10 +152,12 @@ func TestControlAPI(t *testing.T) {
 	t.Parallel()
 	s := startSim(t, Config{})
 	a := signIn(t, s, NodeA, "1002", true)
+	ctl := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{}}
+	t.Cleanup(ctl.CloseIdleConnections)
 	call := func(method, path, body string, want int) string {
 		t.Helper()
 		req, _ := http.NewRequest(method, s.ControlURL()+path, strings.NewReader(body))
-		resp, err := http.DefaultClient.Do(req)
+		resp, err := ctl.Do(req)
 		if err != nil {
 			t.Fatal(err)
 		}

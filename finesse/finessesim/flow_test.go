@@ -3,6 +3,7 @@ package finessesim
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 var testPasswords = map[string]string{"1001": "secret1", "1002": "secret2", "1003": "secret3"}
@@ -125,5 +126,55 @@ func TestRandomOrderIsSeeded(t *testing.T) {
 	if !strings.Contains(first, "dialogs POST ALERTING[5002:ALERTING,4085550100:INITIATED]|user PUT RESERVED") ||
 		!strings.Contains(first, "user PUT RESERVED|dialogs POST") {
 		t.Errorf("seed 42 produced only one order in 6 calls: %s", first)
+	}
+}
+
+// TestUCCXHold: UCCX has no HOLD user state and routes with callType ACD_IN.
+func TestUCCXHold(t *testing.T) {
+	t.Parallel()
+	s := startSim(t, Config{Deployment: UCCX})
+	a := signIn(t, s, NodeA, "1002", true)
+	id := inject(t, s, "1002")
+	got := a.x.expect("user PUT RESERVED", "dialogs POST ALERTING[5002:ALERTING,4085550100:INITIATED]")
+	if ct := got[1].Data.text("Dialog", "mediaProperties", "callType"); ct != "ACD_IN" {
+		t.Errorf("UCCX callType: got %q, want ACD_IN", ct)
+	}
+	a.act(id, "ANSWER", "", "")
+	a.x.expect("dialog PUT ACTIVE[5002:ACTIVE,4085550100:ACTIVE]", "user PUT TALKING")
+	a.act(id, "HOLD", "", "")
+	a.x.expect("dialog PUT ACTIVE[5002:HELD,4085550100:ACTIVE]")
+	a.act(id, "RETRIEVE", "", "")
+	a.x.expect("dialog PUT ACTIVE[5002:ACTIVE,4085550100:ACTIVE]") // no User event in between
+}
+
+// TestOnPublish: the hook sees every publication with its node.
+func TestOnPublish(t *testing.T) {
+	t.Parallel()
+	s := startSim(t, Config{})
+	seen := make(chan string, 16)
+	s.OnPublish(func(node string, at time.Time) {
+		if !at.IsZero() {
+			seen <- node
+		}
+	})
+	if _, err := s.InjectCall(CallSpec{}); err == nil {
+		t.Fatalf("InjectCall with nobody READY: got nil error")
+	}
+	r := newREST(t, s, NodeA, "1001", "secret1")
+	r.setState("LOGIN", "<extension>5001</extension>", "")
+	r.setState("READY", "", "")
+	inject(t, s, "")
+	var got []string
+	for range 4 {
+		select {
+		case n := <-seen:
+			got = append(got, n)
+		case <-time.After(waitFor):
+			t.Fatalf("OnPublish: got %v, want 4 publications", got)
+		}
+	}
+	want := "/finesse/api/User/1001 /finesse/api/User/1001 /finesse/api/User/1001 /finesse/api/User/1001/Dialogs"
+	if strings.Join(got, " ") != want {
+		t.Errorf("OnPublish nodes: got %v, want %s", got, want)
 	}
 }

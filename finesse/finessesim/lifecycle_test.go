@@ -153,14 +153,14 @@ func TestForcedLogout(t *testing.T) {
 // forced logout.
 func TestPresenceKeepsAgent(t *testing.T) {
 	t.Parallel()
-	s := startSim(t, Config{ForcedLogoutGrace: 150 * time.Millisecond})
+	s := startSim(t, Config{ForcedLogoutGrace: 300 * time.Millisecond})
 	a := signIn(t, s, NodeA, "1001", true)
 	for _, p := range []string{"<presence/>", "<presence type='unavailable'/>", "<presence/>"} {
 		if _, err := a.x.c.SendOrg(p); err != nil {
 			t.Fatal(err)
 		}
 	}
-	a.x.quiet(400 * time.Millisecond)
+	a.x.quiet(800 * time.Millisecond) // well past the grace
 	if info, _ := s.Agent("1001"); info.State != "READY" || !info.Present {
 		t.Errorf("agent: got %+v, want READY and present", info)
 	}

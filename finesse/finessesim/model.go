@@ -88,15 +88,6 @@ type dialog struct {
 	routed                   bool // routed inbound call (RESERVED, wrap-up eligible)
 }
 
-func (d *dialog) party(addr string) *participant {
-	for _, p := range d.parts {
-		if p.addr == addr {
-			return p
-		}
-	}
-	return nil
-}
-
 func (d *dialog) agentParty(agentID string) *participant {
 	for _, p := range d.parts {
 		if p.agentID == agentID && p.state != psDropped {

@@ -3,6 +3,7 @@ package finessesim
 import (
 	"crypto/tls"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -68,15 +69,18 @@ func (n *Node) listen() error {
 		lns = append(lns, ln)
 	}
 	n.lns, n.alive, n.conns = lns, true, map[net.Conn]struct{}{}
+	// Handshake failures (e.g. a client that does not trust the CA) go to
+	// the injected logger at debug level, not to stderr.
 	n.rest = &http.Server{Handler: n.restHandler(), ReadHeaderTimeout: 10 * time.Second,
-		ErrorLog: nil}
+		ErrorLog: slog.NewLogLogger(n.sim.log.Handler(), slog.LevelDebug)}
 	restLn := lns[0]
 	if !n.sim.cfg.PlainHTTP {
 		restLn = tls.NewListener(restLn, n.tlsCfg)
 	}
-	go n.rest.Serve(restLn)
-	go n.serveXMPP(lns[1], true)
-	go n.serveXMPP(lns[2], false)
+	rest, wg := n.rest, &n.sim.wg
+	wg.Go(func() { rest.Serve(restLn) })
+	wg.Go(func() { n.serveXMPP(lns[1], true) })
+	wg.Go(func() { n.serveXMPP(lns[2], false) })
 	return nil
 }
 

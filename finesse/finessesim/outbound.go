@@ -36,7 +36,7 @@ func (s *Sim) makeCall(id string, req reqDialog, rid string) error {
 	}
 	if a.state == stReady {
 		// UCCE 12.5: calling from READY moves the agent to NOT_READY 50006.
-		st := s.newStep(rid, id, true)
+		st := s.newStep(rid, true)
 		s.setStateLocked(a, stNotReady, reasonOutboundCall, st)
 		s.flushLocked(st)
 	}
@@ -52,7 +52,7 @@ func (s *Sim) makeCall(id string, req reqDialog, rid string) error {
 		}
 	}
 	d.parts = []*participant{s.newPartyLocked(a.extension, id, psInitiating)}
-	st := s.newStep(rid, id, false)
+	st := s.newStep(rid, false)
 	s.beginCallLocked(a)
 	a.dialogs = append(a.dialogs, d.id)
 	st.dialogsEvent(d, a, "POST")
@@ -88,13 +88,13 @@ func (s *Sim) validateMakeCall(a *agent, req reqDialog) error {
 // then FAILED, or ALERTING (POSTed to a target agent), as separate steps.
 func (s *Sim) dialLocked(a *agent, d *dialog, to, rid string) {
 	p := d.agentParty(a.cfg.ID)
-	st := s.newStep(rid, a.cfg.ID, false)
+	st := s.newStep(rid, false)
 	s.setPartyLocked(p, psInitiated, "")
 	d.state = psInitiated
 	st.dialogPut(d, a)
 	s.flushLocked(st)
 
-	st = s.newStep(rid, a.cfg.ID, false)
+	st = s.newStep(rid, false)
 	kind, target := s.classifyLocked(to)
 	switch kind {
 	case "BUSY", "BAD_DESTINATION":
@@ -126,7 +126,7 @@ func (s *Sim) externalAnswerLocked(d *dialog, far *participant) {
 		if s.dialogs[d.id] != d || far.state != psAlerting {
 			return
 		}
-		st := s.newStep("", "", false)
+		st := s.newStep("", false)
 		s.answerLocked(d, far, st)
 		s.flushLocked(st)
 	})
@@ -155,21 +155,7 @@ func (s *Sim) consultLocked(a *agent, orig *dialog, p *participant, to string, s
 // consult dialog and a POST of the original.
 func (s *Sim) completeConsultLocked(a *agent, orig *dialog, conference bool, st *step) {
 	c := s.activeConsultLocked(orig, a.cfg.ID)
-	orig.secondaryID, orig.assocID = c.id, ""
-	var joined []*agent
-	for _, q := range c.parts {
-		if q.agentID == a.cfg.ID || q.state == psDropped {
-			continue
-		}
-		orig.parts = append(orig.parts, s.newPartyLocked(q.addr, q.agentID, psActive))
-		if q.agentID != "" {
-			joined = append(joined, s.agents[q.agentID])
-		}
-	}
-	for _, q := range c.parts {
-		s.setPartyLocked(q, psDropped, "")
-	}
-	c.state = psDropped
+	joined := s.mergeConsultLocked(a, orig, c)
 	own := orig.agentParty(a.cfg.ID)
 	if conference {
 		s.setPartyLocked(own, psActive, "")
@@ -222,4 +208,25 @@ func (s *Sim) singleStepLocked(a *agent, d *dialog, p *participant, to string, s
 		st.dialogsEvent(d, target, "POST")
 	}
 	s.gcDialogLocked(d)
+}
+
+// mergeConsultLocked moves the consulted parties into the original dialog
+// as ACTIVE, drops the consult dialog, and returns the agents who joined.
+func (s *Sim) mergeConsultLocked(a *agent, orig, c *dialog) []*agent {
+	orig.secondaryID, orig.assocID = c.id, ""
+	var joined []*agent
+	for _, q := range c.parts {
+		if q.agentID == a.cfg.ID || q.state == psDropped {
+			continue
+		}
+		orig.parts = append(orig.parts, s.newPartyLocked(q.addr, q.agentID, psActive))
+		if q.agentID != "" {
+			joined = append(joined, s.agents[q.agentID])
+		}
+	}
+	for _, q := range c.parts {
+		s.setPartyLocked(q, psDropped, "")
+	}
+	c.state = psDropped
+	return joined
 }

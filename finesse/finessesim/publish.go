@@ -5,6 +5,7 @@ import "time"
 // event is one notification before it is addressed to sessions.
 type event struct {
 	agentID    string // target agent; "" for a node's SystemInfo event
+	subNode    string // if set: target every session subscribed to this node
 	nodeID     NodeID // target node for SystemInfo events
 	pubsubNode string
 	doc        string // the Update document (escaped on the wire)
@@ -15,21 +16,13 @@ type event struct {
 type step struct {
 	s         *Sim
 	rid       string // requestId of the causing request ("" = unsolicited)
-	ridAgent  string // only this agent's events echo rid; others are unsolicited
 	userFirst bool   // the reference order for this step
 	users     []event
 	dialogs   []event
 }
 
-func (s *Sim) newStep(rid, ridAgent string, userFirst bool) *step {
-	return &step{s: s, rid: rid, ridAgent: ridAgent, userFirst: userFirst}
-}
-
-func (st *step) ridFor(agentID string) string {
-	if agentID == st.ridAgent {
-		return st.rid
-	}
-	return ""
+func (s *Sim) newStep(rid string, userFirst bool) *step {
+	return &step{s: s, rid: rid, userFirst: userFirst}
 }
 
 func userNode(id string) string    { return "/finesse/api/User/" + id }
@@ -39,14 +32,17 @@ func dialogURI(id string) string   { return "/finesse/api/Dialog/" + id }
 // user queues a User PUT with a's current state.
 func (st *step) user(a *agent) {
 	id := a.cfg.ID
-	doc := updateDoc(encodeRoot(st.s.wireUserLocked(a), "user"), "PUT", st.ridFor(id), userNode(id))
+	doc := updateDoc(encodeRoot(st.s.wireUserLocked(a), "user"), "PUT", st.rid, userNode(id))
 	st.users = append(st.users, event{agentID: id, pubsubNode: userNode(id), doc: doc})
+	team := teamUsersNode(a.cfg.TeamID)
+	doc = updateDoc(encodeRoot(st.s.wireTeamUserLocked(a), "user"), "PUT", "", userNode(id))
+	st.users = append(st.users, event{subNode: team, pubsubNode: team, doc: doc})
 }
 
 // dialogPut queues a Dialog PUT of d to agent a.
 func (st *step) dialogPut(d *dialog, a *agent) {
 	id := a.cfg.ID
-	doc := updateDoc(encodeRoot(st.s.wireDialogLocked(d), "dialog"), "PUT", st.ridFor(id), dialogURI(d.id))
+	doc := updateDoc(encodeRoot(st.s.wireDialogLocked(d), "dialog"), "PUT", st.rid, dialogURI(d.id))
 	st.dialogs = append(st.dialogs, event{agentID: id, pubsubNode: dialogsNode(id), doc: doc})
 }
 
@@ -54,7 +50,7 @@ func (st *step) dialogPut(d *dialog, a *agent) {
 func (st *step) dialogsEvent(d *dialog, a *agent, verb string) {
 	id := a.cfg.ID
 	data := encodeRoot(wireDialogs{Dialogs: []wireDialog{st.s.wireDialogLocked(d)}}, "dialogs")
-	doc := updateDoc(data, verb, st.ridFor(id), dialogsNode(id))
+	doc := updateDoc(data, verb, st.rid, dialogsNode(id))
 	st.dialogs = append(st.dialogs, event{agentID: id, pubsubNode: dialogsNode(id), doc: doc})
 }
 
@@ -62,7 +58,7 @@ func (st *step) dialogsEvent(d *dialog, a *agent, verb string) {
 func (st *step) apiError(a *agent, dialogID, typ, msg, data string) {
 	id := a.cfg.ID
 	body := encodeRoot(wireAsyncErrors{Errors: []wireAsyncError{{ErrorData: data, ErrorMessage: msg, ErrorType: typ}}}, "apiErrors")
-	doc := updateDoc(body, "PUT", st.ridFor(id), dialogURI(dialogID))
+	doc := updateDoc(body, "PUT", st.rid, dialogURI(dialogID))
 	st.dialogs = append(st.dialogs, event{agentID: id, pubsubNode: dialogsNode(id), doc: doc})
 }
 
@@ -104,6 +100,10 @@ func (s *Sim) flushLocked(st *step) {
 func (s *Sim) deliverLocked(ev event) {
 	s.seq++
 	m := outMsg{pubsubNode: ev.pubsubNode, doc: ev.doc, id: s.seq}
+	if ev.subNode != "" {
+		s.deliverSubscribedLocked(ev, m)
+		return
+	}
 	for x := range s.sessions {
 		if ev.agentID == "" {
 			if x.node.id == ev.nodeID {
@@ -188,7 +188,7 @@ func (s *Sim) updatePresenceLocked(a *agent) {
 // forcedLogoutLocked signs the agent out with reason 255. During a call the
 // logout becomes pending and happens when the call ends.
 func (s *Sim) forcedLogoutLocked(a *agent) {
-	st := s.newStep("", "", true)
+	st := s.newStep("", true)
 	if len(a.dialogs) > 0 {
 		a.pending, a.pendingRC = stLogout, reasonForcedLogout
 		st.user(a)
@@ -198,4 +198,19 @@ func (s *Sim) forcedLogoutLocked(a *agent) {
 	}
 	s.log.Info("forced logout", "agent", a.cfg.ID)
 	s.flushLocked(st)
+}
+
+// deliverSubscribedLocked delivers an event of an explicitly subscribed node;
+// the OnPublish hook sees it only if someone is subscribed.
+func (s *Sim) deliverSubscribedLocked(ev event, m outMsg) {
+	sent := false
+	for x := range s.sessions {
+		if x.subs[ev.subNode] && x.node.inService {
+			x.enqueue(m)
+			sent = true
+		}
+	}
+	if sent && s.onPublish != nil {
+		s.onPublish(ev.pubsubNode, time.Now())
+	}
 }

@@ -42,6 +42,11 @@ func (n *Node) getSystemInfo(w http.ResponseWriter, r *http.Request) {
 }
 
 func (n *Node) getUser(w http.ResponseWriter, r *http.Request) {
+	// UCCE: GET User/{loginName} also returns the User (reference §1.2);
+	// the simulator's loginName is "agent" + loginId.
+	if me := userFrom(r.Context()); r.PathValue("id") == "agent"+me {
+		r.SetPathValue("id", me)
+	}
 	id, ok := ownUser(w, r)
 	if !ok {
 		return

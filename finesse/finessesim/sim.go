@@ -39,12 +39,17 @@ type Sim struct {
 	sessions   map[*xsession]struct{}
 	onPublish  func(node string, at time.Time)
 	timers     map[*time.Timer]struct{}
+	wg         sync.WaitGroup // every goroutine the Sim starts; Close waits for it
 	closed     bool
 	closeOnce  sync.Once
 }
 
-// Start generates the PKI, starts both nodes and the control API.
+// Start generates the PKI, starts both nodes and the control API. ctx bounds
+// the start only; the simulator runs until [Sim.Close].
 func Start(ctx context.Context, cfg Config) (*Sim, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("finessesim: start: %w", err)
+	}
 	cfg = cfg.withDefaults()
 	if cfg.Deployment != UCCE && cfg.Deployment != UCCX {
 		return nil, fmt.Errorf("finessesim: deployment %q: want UCCE or UCCX", cfg.Deployment)
@@ -121,6 +126,7 @@ func (s *Sim) Close() error {
 		for _, n := range s.nodes {
 			n.stop()
 		}
+		s.wg.Wait()
 		if s.caTemp {
 			os.RemoveAll(filepath.Dir(s.caFile))
 		}

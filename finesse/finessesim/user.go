@@ -16,7 +16,7 @@ func (s *Sim) userRequest(id string, req reqUser, rid string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.agents[id]
-	st := s.newStep(rid, id, true)
+	st := s.newStep(rid, true)
 	var err error
 	switch req.State {
 	case "":

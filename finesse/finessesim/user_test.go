@@ -75,6 +75,9 @@ func TestAuth(t *testing.T) {
 			mustTree(t, body).text("ApiError", "ErrorMessage")
 	}
 	good := newREST(t, s, NodeA, "1001", "secret1")
+	if id := mustTree(t, good.must(200, "GET", "/finesse/api/User/agent1001", "", "")).text("loginId"); id != "1001" {
+		t.Errorf("GET User/{loginName}: loginId %q, want 1001", id)
+	}
 	if got := errOf(good.do("GET", "/finesse/api/User/1002", "", "")); got != "Unauthorized/Invalid Authorization User Specified/Invalid Authorization User Specified" {
 		t.Errorf("foreign user: got %s", got)
 	}

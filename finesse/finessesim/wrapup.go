@@ -55,7 +55,7 @@ func (s *Sim) startWrapLocked(a *agent, pend, pendRC string, st *step) {
 		if a.wrapGen != gen || !inWrapUp(a.state) {
 			return
 		}
-		tst := s.newStep("", "", false)
+		tst := s.newStep("", false)
 		s.endWrapLocked(a, tst)
 		s.setStateLocked(a, next, nextRC, tst)
 		s.flushLocked(tst)

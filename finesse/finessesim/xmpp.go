@@ -35,9 +35,10 @@ type xsession struct {
 	wake   chan struct{} // capacity 1: the writer has work
 	done   chan struct{} // closed when the session ends
 
-	available   bool         // guarded by Sim.mu: last presence was available
-	sentPresent bool         // guarded by Sim.mu: finesse presence already sent
-	lastSeen    atomic.Int64 // unix nanos of the last element received
+	available   bool            // guarded by Sim.mu: last presence was available
+	sentPresent bool            // guarded by Sim.mu: finesse presence already sent
+	subs        map[string]bool // guarded by Sim.mu: explicit pubsub subscriptions
+	lastSeen    atomic.Int64    // unix nanos of the last element received
 }
 
 // outMsg is one stanza waiting to be written to a session: a notification,
@@ -61,14 +62,14 @@ func (n *Node) serveXMPP(ln net.Listener, direct bool) {
 			c.Close()
 			return
 		}
-		go n.handleXMPPConn(c, direct)
+		n.sim.wg.Go(func() { n.handleXMPPConn(c, direct) })
 	}
 }
 
 func (n *Node) handleXMPPConn(c net.Conn, direct bool) {
 	defer n.untrackConn(c)
 	defer c.Close()
-	var rw net.Conn = c
+	rw := c
 	if direct {
 		tc := tls.Server(c, n.tlsCfg)
 		ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
@@ -88,11 +89,35 @@ func (n *Node) handleXMPPConn(c net.Conn, direct bool) {
 	n.sim.runSession(x)
 }
 
-// negotiate runs the receiving side of stream negotiation through mellium:
-// STARTTLS (plain port only), SASL PLAIN against the agent table, and
-// resource binding.
+// negotiate runs the receiving side of stream negotiation through mellium.
 func (n *Node) negotiate(raw, rw net.Conn, direct bool) (*xsession, error) {
 	x := &xsession{node: n, conn: raw, wake: make(chan struct{}, 1), done: make(chan struct{})}
+	features, state := n.features(x, raw, direct)
+	ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
+	defer cancel()
+	sess, err := xmpp.ReceiveSession(ctx, newWSConn(rw), state, xmpp.NewNegotiator(
+		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
+			return xmpp.StreamConfig{Features: features}
+		}))
+	if err != nil {
+		if x.agentID != "" {
+			n.sim.removeSession(x)
+		}
+		return nil, err
+	}
+	if x.agentID == "" {
+		sess.Close()
+		return nil, errors.New("session ready without binding")
+	}
+	x.sess = sess
+	x.lastSeen.Store(time.Now().UnixNano())
+	return x, nil
+}
+
+// features lists the stream features of one connection: STARTTLS (plain
+// port only), SASL PLAIN checked against the agents (with lock-out), and
+// resource binding, which registers the session.
+func (n *Node) features(x *xsession, raw net.Conn, direct bool) ([]xmpp.StreamFeature, xmpp.SessionState) {
 	var authed string
 	features := []xmpp.StreamFeature{
 		xmpp.SASLServer(func(neg *sasl.Negotiator) bool {
@@ -118,40 +143,21 @@ func (n *Node) negotiate(raw, rw net.Conn, direct bool) (*xsession, error) {
 			return j, nil
 		}),
 	}
-	var state xmpp.SessionState
 	if direct {
-		state = xmpp.Secure
-	} else {
-		features = append([]xmpp.StreamFeature{startTLSServer(raw, n.tlsCfg)}, features...)
+		return features, xmpp.Secure
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
-	defer cancel()
-	sess, err := xmpp.ReceiveSession(ctx, newWSConn(rw), state, xmpp.NewNegotiator(
-		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
-			return xmpp.StreamConfig{Features: features}
-		}))
-	if err != nil {
-		if x.agentID != "" {
-			n.sim.removeSession(x)
-		}
-		return nil, err
-	}
-	if x.agentID == "" {
-		sess.Close()
-		return nil, errors.New("session ready without binding")
-	}
-	x.sess = sess
-	x.lastSeen.Store(time.Now().UnixNano())
-	return x, nil
+	return append([]xmpp.StreamFeature{startTLSServer(raw, n.tlsCfg)}, features...), 0
 }
 
 // runSession registers a bound session, serves its stanzas and cleans up.
 func (s *Sim) runSession(x *xsession) {
 	s.log.Info("xmpp session bound", "node", x.node.id, "jid", x.full.String())
-	go x.writer(s.log)
-	go x.pinger(s.cfg.PingInterval)
+	s.wg.Go(func() { x.writer(s.log) })
+	s.wg.Go(func() { x.pinger(s.cfg.PingInterval) })
 	err := x.sess.Serve(xmpp.HandlerFunc(x.handle))
 	x.shutdown()
+	// Closing writes </stream:stream>; never let a stuck peer block it.
+	x.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
 	x.sess.Close()
 	s.removeSession(x)
 	s.log.Info("xmpp session ended", "node", x.node.id, "jid", x.full.String(), "err", err)

@@ -104,16 +104,18 @@ type pubsubSubPayload struct {
 // Incoming stanzas.
 
 type iqIn struct {
-	ID      string    `xml:"id,attr"`
-	Type    string    `xml:"type,attr"`
-	To      string    `xml:"to,attr"`
-	From    string    `xml:"from,attr"`
-	Payload []rawElem `xml:",any"`
+	ID      string     `xml:"id,attr"`
+	Type    string     `xml:"type,attr"`
+	To      string     `xml:"to,attr"`
+	From    string     `xml:"from,attr"`
+	PubSub  *pubsubReq `xml:"http://jabber.org/protocol/pubsub pubsub"`
+	Payload []rawElem  `xml:",any"`
 }
 
+// rawElem names an IQ payload. (innerxml is not available through the
+// session's token decoder, so payloads we read have their own fields.)
 type rawElem struct {
 	XMLName xml.Name
-	Inner   []byte `xml:",innerxml"`
 }
 
 type presenceIn struct {
@@ -167,11 +169,19 @@ func (x *xsession) handleIQ(t xmlstream.TokenReadEncoder, iq iqIn) error {
 	if iq.Type != "get" && iq.Type != "set" {
 		return nil // results and errors (e.g. ping replies) need no answer
 	}
+	res := iqOut{ID: iq.ID, Type: "result", From: iq.To, To: x.full.String()}
+	if iq.PubSub != nil {
+		payload, ok := x.pubsub(*iq.PubSub)
+		if !ok || iq.Type != "set" {
+			return nil // Serve answers service-unavailable
+		}
+		res.Payload = payload
+		return t.Encode(res)
+	}
 	if len(iq.Payload) == 0 {
-		return nil // Serve answers service-unavailable
+		return nil
 	}
 	p := iq.Payload[0]
-	res := iqOut{ID: iq.ID, Type: "result", From: iq.To, To: x.full.String()}
 	switch {
 	case p.XMLName.Space == nsPing, p.XMLName.Space == nsSession:
 	case p.XMLName.Space == nsRoster && iq.Type == "get":
@@ -180,12 +190,6 @@ func (x *xsession) handleIQ(t xmlstream.TokenReadEncoder, iq iqIn) error {
 		res.Payload = x.discoInfo(iq.To)
 	case p.XMLName.Space == nsDiscoItems && iq.Type == "get":
 		res.Payload = &discoItemsPayload{}
-	case p.XMLName.Space == nsPubSub && iq.Type == "set":
-		payload, ok := x.pubsub(p.Inner)
-		if !ok {
-			return nil
-		}
-		res.Payload = payload
 	default:
 		return nil
 	}
@@ -204,24 +208,21 @@ func (x *xsession) discoInfo(to string) *discoInfoPayload {
 	return info
 }
 
-// pubsub answers XEP-0060 subscribe/unsubscribe with success (§6.6). The
-// simulator publishes nothing on team or queue nodes yet, so subscriptions
-// are acknowledged and recorded only.
-func (x *xsession) pubsub(inner []byte) (*pubsubSubPayload, bool) {
-	var req pubsubReq
-	if err := xml.Unmarshal(append(append([]byte("<p>"), inner...), "</p>"...), &req); err != nil {
-		return nil, false
-	}
+// pubsub answers XEP-0060 subscribe/unsubscribe with success (§6.6) and
+// records the subscription. Of the explicit nodes only
+// /finesse/api/Team/{id}/Users carries events; queue nodes stay silent.
+func (x *xsession) pubsub(req pubsubReq) (*pubsubSubPayload, bool) {
 	out := &pubsubSubPayload{}
 	switch {
 	case req.Subscribe != nil:
 		out.Subscription.Node, out.Subscription.JID = req.Subscribe.Node, req.Subscribe.JID
 		out.Subscription.Subscription = "subscribed"
 		out.Subscription.SubID = "sub-" + req.Subscribe.Node
-		x.node.sim.log.Debug("pubsub subscribe", "jid", x.full.String(), "node", req.Subscribe.Node)
+		x.node.sim.subscribe(x, req.Subscribe.Node, true)
 	case req.Unsubscribe != nil:
 		out.Subscription.Node, out.Subscription.JID = req.Unsubscribe.Node, req.Unsubscribe.JID
 		out.Subscription.Subscription = "none"
+		x.node.sim.subscribe(x, req.Unsubscribe.Node, false)
 	default:
 		return nil, false
 	}
