@@ -4,10 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"math/rand/v2"
-	"net"
 	"os"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -115,12 +112,6 @@ func testLogger(t *testing.T) *slog.Logger {
 
 func startSim(t *testing.T, cfg finessesim.Config) *finessesim.Sim {
 	t.Helper()
-	if cfg.NodeA == (finessesim.NodePorts{}) {
-		cfg.NodeA = lowPorts(t)
-	}
-	if cfg.NodeB == (finessesim.NodePorts{}) {
-		cfg.NodeB = lowPorts(t)
-	}
 	sim, err := finessesim.Start(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("finessesim.Start: %v", err)
@@ -228,27 +219,4 @@ func simAgentIs(sim *finessesim.Sim, st string) func() bool {
 		info, _ := sim.Agent("1001")
 		return info.State == st && info.Present
 	}
-}
-
-// lowPorts picks free loopback ports below Linux's ephemeral range
-// (32768-60999). Tests kill a node and restore it on the same ports; a port
-// from the ephemeral range can meanwhile become the local port of some
-// other process's outgoing connection, and the restore fails.
-func lowPorts(t *testing.T) finessesim.NodePorts {
-	t.Helper()
-	return finessesim.NodePorts{REST: lowPort(t), XMPPTLS: lowPort(t), XMPPStartTLS: lowPort(t)}
-}
-
-func lowPort(t *testing.T) int {
-	t.Helper()
-	for range 500 {
-		p := 20000 + rand.IntN(12000)
-		ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(p)))
-		if err == nil {
-			ln.Close()
-			return p
-		}
-	}
-	t.Fatal("no free loopback port between 20000 and 32000")
-	return 0
 }

@@ -47,7 +47,8 @@ func newNode(s *Sim, id NodeID, want NodePorts, serial int64) (*Node, error) {
 	return n, nil
 }
 
-// listen binds the three listeners (on n.ports, 0 = random the first time)
+// listen binds the three listeners (on n.ports, 0 = a random stable port the
+// first time)
 // and starts serving.
 func (n *Node) listen() error {
 	n.mu.Lock()
@@ -58,7 +59,7 @@ func (n *Node) listen() error {
 	ports := []*int{&n.ports.REST, &n.ports.XMPPTLS, &n.ports.XMPPStartTLS}
 	lns := make([]net.Listener, 0, 3)
 	for _, p := range ports {
-		ln, err := net.Listen("tcp", net.JoinHostPort(n.host, strconv.Itoa(*p)))
+		ln, err := n.listenPort(*p)
 		if err != nil {
 			for _, l := range lns {
 				l.Close()
@@ -82,6 +83,15 @@ func (n *Node) listen() error {
 	wg.Go(func() { n.serveXMPP(lns[1], true) })
 	wg.Go(func() { n.serveXMPP(lns[2], false) })
 	return nil
+}
+
+// listenPort listens on port, or on a free stable port when port is 0 (see
+// ports.go).
+func (n *Node) listenPort(port int) (net.Listener, error) {
+	if port == 0 {
+		return listenStable(n.host)
+	}
+	return net.Listen("tcp", net.JoinHostPort(n.host, strconv.Itoa(port)))
 }
 
 // stop closes the listeners, the REST server with its connections and every
