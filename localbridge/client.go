@@ -108,6 +108,11 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 	s.clientWG.Add(1)
 	s.mu.Unlock()
 	defer s.clientWG.Done()
+	// An origin denied between the origin check and the registration above
+	// would otherwise keep its connection.
+	if origin != "" && !s.selfOrigin(origin) && !s.origins.allowed(origin) {
+		c.fail(statusGoingAway, "origin denied by the agent")
+	}
 	s.log.Info("bridge client connected", "client", c.id, "origin", origin)
 	s.events.add(levelInfo, "toolbar connected", c.id+" "+originLabel(origin))
 	s.notifyChanged()

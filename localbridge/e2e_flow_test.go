@@ -56,7 +56,8 @@ func TestToolbarEndToEnd(t *testing.T) {
 	// Consult an external number, then transfer the caller to it.
 	tb.run("consult number", chromedp.SendKeys(".call-target", "5559999", chromedp.ByQuery, tb.in()))
 	tb.click("consult", `button[data-action="CONSULT_CALL"]`)
-	tb.wait("consult answered", `button[data-action="HOLD"]`)
+	tb.wait("original held", `.card button[data-action="RETRIEVE"]`)
+	tb.wait("consult answered", `.card + .card button[data-action="HOLD"]`)
 	touchHeldCall(t, ctx)
 	tb.click("transfer", `button[data-action="TRANSFER"]`)
 	// The transferred call stays in wrap-up (KeepDialogInWrapUp); the agent
@@ -67,6 +68,12 @@ func TestToolbarEndToEnd(t *testing.T) {
 	tb.click("ready after wrap-up", "#ready-btn")
 	tb.wait("agent READY", "#agent-state.READY")
 	tb.gone("call card gone", ".card")
+
+	// Click-to-dial from the host page through postMessage.
+	dial := `document.getElementById("tb").contentWindow.postMessage({type: "agentlink:dial", number: "5559876"}, "http://" + window.bridge)`
+	tb.run("click-to-dial", chromedp.Evaluate(dial, nil))
+	tb.click("end the dialled call", `button[data-action="DROP"]`)
+	tb.gone("dialled call ended", ".card")
 }
 
 // touchHeldCall has the CRM page (through the SDK) update a variable of the

@@ -2,6 +2,8 @@ package localbridge_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -37,5 +39,11 @@ func TestMonitorInChromium(t *testing.T) {
 	}
 	if !strings.Contains(addr, c.srv.Addr()) {
 		t.Errorf("monitor Finesse panel %q does not show the bridge address %s", addr, c.srv.Addr())
+	}
+	if dir := os.Getenv("AGENTLINK_ARTIFACTS"); dir != "" {
+		var png []byte
+		if err := chromedp.Run(tctx, chromedp.FullScreenshot(&png, 90)); err == nil {
+			_ = os.WriteFile(filepath.Join(dir, "monitor.png"), png, 0o644)
+		}
 	}
 }

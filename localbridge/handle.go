@@ -86,6 +86,13 @@ func (c *client) parse(data []byte) (wireRequest, command, *RequestError) {
 }
 
 func (c *client) finish(ctx context.Context, req wireRequest, cmd command) {
+	// A bug in one command must not take the agent's phone down with it.
+	defer func() {
+		if r := recover(); r != nil {
+			c.srv.log.Error("bridge command panicked", "client", c.id, "cmd", req.Cmd, "panic", fmt.Sprint(r))
+			c.reply(req.ID, nil, &RequestError{Code: CodeInternal, Message: "internal error; see the AgentLink log"})
+		}
+	}()
 	if cmd.serve != nil {
 		cmd.serve(ctx, c, req)
 		return

@@ -105,7 +105,7 @@ func TestMonitorLive(t *testing.T) {
 func TestStatusAndHealth(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.connect(t)
+	h.connect(t).mustOK("Ping", nil) // a round trip: the client is registered
 	resp := h.do(t, "GET", "/v1/status", "", "", "Bearer "+testToken, nil)
 	var st statusResult
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
@@ -118,5 +118,43 @@ func TestStatusAndHealth(t *testing.T) {
 	var m map[string]any
 	if err := json.NewDecoder(hz.Body).Decode(&m); err != nil || m["ok"] != true || len(m) != 2 {
 		t.Errorf("healthz = %v, %v; want only ok and app", m, err)
+	}
+}
+
+func TestMonitorDecidesOrigins(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	const newcomer = "https://other-crm.example.org"
+	h.do(t, "GET", "/v1/status", "", newcomer, "", nil) // refused, offered to the agent
+	post := func(body string, hdr http.Header) int {
+		req, _ := http.NewRequest("POST", h.base+"/monitor/api/origins", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		for k, v := range hdr {
+			req.Header[k] = v
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	tests := []struct {
+		name, body string
+		hdr        http.Header
+		want       int
+	}{
+		{"cross-site browser post", `{"origin":"` + newcomer + `","allow":true}`, http.Header{"Sec-Fetch-Site": {"cross-site"}}, http.StatusForbidden},
+		{"bad json", `{"origin":`, nil, http.StatusBadRequest},
+		{"bad origin", `{"origin":"not an origin","allow":true}`, nil, http.StatusBadRequest},
+		{"allow", `{"origin":"` + newcomer + `","allow":true}`, nil, http.StatusOK},
+	}
+	for _, tt := range tests {
+		if got := post(tt.body, tt.hdr); got != tt.want {
+			t.Errorf("%s: status %d, want %d", tt.name, got, tt.want)
+		}
+	}
+	if resp := h.do(t, "GET", "/v1/status", "", newcomer, "", nil); resp.StatusCode != http.StatusOK {
+		t.Errorf("origin allowed from the monitor: %d, want 200", resp.StatusCode)
 	}
 }

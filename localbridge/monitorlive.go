@@ -95,6 +95,19 @@ func summarize(ev core.Event) (level, kind, msg string) {
 	return levelInfo, kind, fmt.Sprintf("#%d", ev.Seq)
 }
 
+// subscribeMonitor registers a change channel for an SSE stream.
+func (s *Server) subscribeMonitor() (chan struct{}, func()) {
+	ch := make(chan struct{}, 1)
+	s.mu.Lock()
+	s.monSubs[ch] = true
+	s.mu.Unlock()
+	return ch, func() {
+		s.mu.Lock()
+		delete(s.monSubs, ch)
+		s.mu.Unlock()
+	}
+}
+
 // serveMonitorSSE streams the monitor state as server-sent events: one
 // "state" event now and one after each (coalesced) change.
 func (s *Server) serveMonitorSSE(w http.ResponseWriter, r *http.Request) {
@@ -103,15 +116,8 @@ func (s *Server) serveMonitorSSE(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, CodeInternal, "streaming unsupported")
 		return
 	}
-	ch := make(chan struct{}, 1)
-	s.mu.Lock()
-	s.monSubs[ch] = true
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.monSubs, ch)
-		s.mu.Unlock()
-	}()
+	ch, unsubscribe := s.subscribeMonitor()
+	defer unsubscribe()
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")

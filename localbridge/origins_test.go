@@ -95,6 +95,13 @@ func TestConsentPersists(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.CloseNow()
+	for len(h2.srv.Clients()) != 1 { // the upgrade returns before the server registers the client
+		select {
+		case <-h2.srv.Changes():
+		case <-time.After(waitFor):
+			t.Fatal("client never registered")
+		}
+	}
 	if err := h2.srv.DenyOrigin(newcomer); err != nil {
 		t.Fatal(err)
 	}

@@ -231,3 +231,18 @@ func TestRateLimit(t *testing.T) {
 		t.Errorf("rate limited %d of 6 pings with burst 3, want 3", limited)
 	}
 }
+
+// FuzzParseFrame: no frame makes parsing panic, and every refusal has a
+// code from the protocol.
+func FuzzParseFrame(f *testing.F) {
+	for _, seed := range []string{`{"id":"1","cmd":"Ping"}`, `{"id":1}`, `[`, `{"id":"x","cmd":"Login","args":5}`, ``} {
+		f.Add([]byte(seed))
+	}
+	c := &client{limiter: rate.NewLimiter(rate.Inf, 1), state: stateConnected}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _, rerr := c.parse(data)
+		if rerr != nil && rerr.Code == "" {
+			t.Errorf("refusal without a code for %q", data)
+		}
+	})
+}

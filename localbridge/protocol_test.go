@@ -155,3 +155,28 @@ func TestListCommands(t *testing.T) {
 		t.Errorf("Ping result %s", f.Result)
 	}
 }
+
+func TestSystemAndErrorEvents(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	c := h.connect(t)
+	c.handshake(nil)
+	h.sess.Apply(core.Update{Kind: core.UpdateSystem, System: &core.System{
+		Status: core.InService, Node: core.NodeB, Host: "finesse-b.example.com", XMPPConnected: true}})
+	h.sess.Apply(core.Update{Kind: core.UpdateError, Err: &core.FinesseError{
+		Type: "Generic Error", Message: "CF_INVALID_OBJECT_STATE", RequestID: "rq-9", DialogID: "d3"}})
+
+	sys := c.waitEvent("System")
+	if diff := cmp.Diff(wireSystem{Status: "IN_SERVICE", Node: "B", Host: "finesse-b.example.com", XMPPConnected: true},
+		decode[wireSystem](t, sys.Data)); diff != "" {
+		t.Errorf("System event (-want +got):\n%s", diff)
+	}
+	ev := c.nextEvent()
+	if ev.Event != "Error" || ev.Seq != sys.Seq+1 {
+		t.Fatalf("got %s #%d, want Error #%d", ev.Event, ev.Seq, sys.Seq+1)
+	}
+	if diff := cmp.Diff(wireFinesseError{Type: "Generic Error", Message: "CF_INVALID_OBJECT_STATE", RequestID: "rq-9", DialogID: "d3"},
+		decode[wireFinesseError](t, ev.Data)); diff != "" {
+		t.Errorf("Error event (-want +got):\n%s", diff)
+	}
+}

@@ -3,6 +3,7 @@ package localbridge
 import (
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -234,5 +235,25 @@ func TestMonitorTicket(t *testing.T) {
 	again.Body.Close()
 	if again.StatusCode != http.StatusForbidden {
 		t.Errorf("ticket reuse: %d, want 403", again.StatusCode)
+	}
+}
+
+// TestListensOnIPv6Loopback: with an IPv4 loopback Addr the bridge also
+// answers on [::1] at the same port, when this machine has IPv6 loopback.
+func TestListensOnIPv6Loopback(t *testing.T) {
+	t.Parallel()
+	probe, err := net.Listen("tcp", "[::1]:0")
+	if err != nil {
+		t.Skip("no IPv6 loopback here")
+	}
+	probe.Close()
+	h := newHarness(t)
+	resp, err := http.Get("http://[::1]:" + h.srv.listenPort() + "/healthz")
+	if err != nil {
+		t.Fatalf("GET over [::1]: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("GET over [::1]: %d, want 200", resp.StatusCode)
 	}
 }

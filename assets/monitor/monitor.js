@@ -10,7 +10,7 @@ function el(tag, text, cls) {
 }
 
 function dl(target, pairs) {
-  target.replaceChildren(...pairs.flatMap(([k, v, cls]) => [el("dt", k), el("dd", v ?? "—", cls)]));
+  target.replaceChildren(...pairs.flatMap(([k, v, cls]) => [el("dt", k), el("dd", v || "—", cls)]));
 }
 
 function rows(tbody, items, cells, empty) {
