@@ -47,6 +47,11 @@ type Config struct {
 	// PlainHTTP sends REST over http (simulator option); default https.
 	PlainHTTP bool
 	XMPPTLS   XMPPTLSMode
+	// XMPPPorts decides whether the XMPP port a node advertises in
+	// SystemInfo (primaryNode/secondaryNode) wins over an explicit
+	// Endpoint.XMPPPort; default PortsFromSystemInfo. Hosts always come
+	// from Config.
+	XMPPPorts PortPolicy
 	// CAFile is an extra trusted CA (PEM) on top of the system roots.
 	CAFile string
 	// InsecureSkipVerify disables certificate checks; logs a warning at every
@@ -114,6 +119,9 @@ func (c Config) validate() error {
 	}
 	if c.SideB.Host == "" && (c.SideB.RESTPort != 0 || c.SideB.XMPPPort != 0) {
 		return &ConfigError{"SideB.Host", "required when SideB ports are set"}
+	}
+	if c.XMPPPorts != PortsFromSystemInfo && c.XMPPPorts != PortsFromConfig {
+		return &ConfigError{"XMPPPorts", fmt.Sprintf("unknown policy %d", int(c.XMPPPorts))}
 	}
 	if c.XMPPTLS != DirectTLS && c.XMPPTLS != StartTLS {
 		return &ConfigError{"XMPPTLS", fmt.Sprintf("unknown mode %d", int(c.XMPPTLS))}

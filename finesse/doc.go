@@ -37,6 +37,27 @@
 // Wrong credentials are never retried: a 401 or SASL failure clears the
 // password, because Finesse locks an account after five wrong passwords.
 //
+// # Ports from SystemInfo
+//
+// SystemInfo's primaryNode and secondaryNode carry each node's host,
+// httpsPort, xmppPort and xmppSecurePort (reference §1.3, 12.6). The link
+// finds the node it is talking to by matching host against xmppDomain
+// (case-insensitive, as finesse.js does) and then, per side:
+//
+//   - XMPP: the port the side advertises for itself (xmppSecurePort with
+//     DirectTLS, xmppPort with StartTLS), else the one the other side
+//     advertised for it, wins over Endpoint.XMPPPort under the default
+//     Config.XMPPPorts = PortsFromSystemInfo. With PortsFromConfig an
+//     explicit XMPPPort wins and advertised ports only replace the default.
+//   - REST: an explicit RESTPort always wins; when it was left at zero, the
+//     httpsPort the other side advertised replaces the 8445 default.
+//
+// Hosts are never taken from SystemInfo: it advertises FQDNs that the
+// desktop may not resolve (the simulator's finesse-a.sim.test, or a server
+// reached through an IP or a different DNS view), so the configured host is
+// kept for both connecting and certificate checks. The chosen ports and
+// where each came from are logged at debug level before every XMPP connect.
+//
 // # Resync
 //
 // Notifications that arrive before the resync GETs are older than them and

@@ -20,12 +20,13 @@ type Link struct {
 	credC   chan struct{} // cap 1: wakes Run when the credentials change
 	running atomic.Bool   // one Run at a time
 
-	mu        sync.Mutex // guards the fields below
-	cred      creds      // zero until Login or SetCredentials
-	credGen   uint64     // bumped on every change of cred
-	extension string     // the agent's extension (Login or GET User)
-	loggedIn  bool       // the last agent state seen was signed in
-	cur       int        // index in sides of the side in use
+	mu        sync.Mutex     // guards the fields below
+	cred      creds          // zero until Login or SetCredentials
+	credGen   uint64         // bumped on every change of cred
+	extension string         // the agent's extension (Login or GET User)
+	loggedIn  bool           // the last agent state seen was signed in
+	cur       int            // index in sides of the side in use
+	learned   []learnedPorts // per side: ports read from SystemInfo
 	status    core.System
 	ready     readyState    // outcome of the latest connect for credGen
 	readyC    chan struct{} // closed and replaced whenever ready changes
@@ -34,7 +35,14 @@ type Link struct {
 // side is one Finesse node.
 type side struct {
 	name core.Node
-	ep   Endpoint
+	ep   Endpoint // as configured, defaults filled in
+	// explicitREST and explicitXMPP say the port was given in Config, not
+	// defaulted: only then may it outrank an advertised one (ports.go).
+	explicitREST, explicitXMPP bool
+}
+
+func newSide(name core.Node, given, ep Endpoint) side {
+	return side{name: name, ep: ep, explicitREST: given.RESTPort != 0, explicitXMPP: given.XMPPPort != 0}
 }
 
 // readyState is what a Login waits on: whether the supervisor connected
@@ -50,6 +58,7 @@ var _ core.Port = (*Link)(nil)
 // NewLink validates cfg (errors name the field, see [ConfigError]) and
 // returns an idle link; call [Link.Run].
 func NewLink(cfg Config) (*Link, error) {
+	given := cfg
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
@@ -60,13 +69,14 @@ func NewLink(cfg Config) (*Link, error) {
 	}
 	l := &Link{
 		cfg: cfg, tls: tc, rest: newREST(cfg, tc),
-		sides:  []side{{core.NodeA, cfg.SideA}},
+		sides:  []side{newSide(core.NodeA, given.SideA, cfg.SideA)},
 		credC:  make(chan struct{}, 1),
 		readyC: make(chan struct{}),
 	}
 	if cfg.SideB.Host != "" {
-		l.sides = append(l.sides, side{core.NodeB, cfg.SideB})
+		l.sides = append(l.sides, newSide(core.NodeB, given.SideB, cfg.SideB))
 	}
+	l.learned = make([]learnedPorts, len(l.sides))
 	return l, nil
 }
 
@@ -167,7 +177,7 @@ func (l *Link) target() (Endpoint, creds, error) {
 	if l.cred.user == "" || l.cred.pass == "" {
 		return Endpoint{}, creds{}, errNoCredentials
 	}
-	return l.sides[l.cur].ep, l.cred, nil
+	return l.endpointLocked(l.cur), l.cred, nil
 }
 
 // observe tracks what the link itself needs from the agent: the extension

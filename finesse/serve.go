@@ -84,7 +84,7 @@ func (s *supervisor) up(idx int) {
 // already be stale, so it is read again (up to three times, after which
 // the late notifications are applied on top as the best guess).
 func (s *supervisor) resync(ctx context.Context, conn *xmppConn, c creds) error {
-	ep := s.l.sides[s.l.currentSide()].ep
+	ep := s.l.endpoint(s.l.currentSide())
 	for attempt := 1; ; attempt++ {
 		drainItems(conn)
 		u, err := s.l.rest.user(ctx, ep, c)
@@ -129,7 +129,7 @@ func drainItems(conn *xmppConn) []pubsubItem {
 // the agent's device otherwise.
 func (s *supervisor) relogin(ctx context.Context, c creds, idx int, ext string) {
 	body := userRequest{State: string(core.StateLogin), Extension: ext}
-	if err := s.l.rest.putUser(ctx, s.l.sides[idx].ep, c, body, newRequestID()); err != nil {
+	if err := s.l.rest.putUser(ctx, s.l.endpoint(idx), c, body, newRequestID()); err != nil {
 		s.l.cfg.Logger.Warn("finesse re-login after failover failed", "side", s.l.sides[idx].name, "err", err)
 	}
 }
@@ -154,7 +154,7 @@ func (s *supervisor) outOfService(ctx context.Context, conn *xmppConn, idx int, 
 			return err
 		}
 		if !back {
-			back = s.probe(ctx, sd.ep, c)
+			back = s.probe(ctx, idx, c)
 		}
 		if back {
 			if err := s.resync(ctx, conn, c); err != nil {
@@ -201,14 +201,14 @@ func (s *supervisor) waitInService(ctx context.Context, conn *xmppConn, gen uint
 	}
 }
 
-func (s *supervisor) probe(ctx context.Context, ep Endpoint, c creds) bool {
-	info, err := s.l.rest.systemInfo(ctx, ep, c)
+func (s *supervisor) probe(ctx context.Context, idx int, c creds) bool {
+	info, err := s.l.systemInfo(ctx, idx, c)
 	return err == nil && systemStatus(info.Status) == core.InService
 }
 
 func (s *supervisor) otherInService(ctx context.Context, idx int, c creds) bool {
-	for i, sd := range s.l.sides {
-		if i != idx && s.probe(ctx, sd.ep, c) {
+	for i := range s.l.sides {
+		if i != idx && s.probe(ctx, i, c) {
 			return true
 		}
 	}

@@ -146,7 +146,7 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 	for i := range s.l.sides {
 		idx := (cur + i) % len(s.l.sides)
 		sd := s.l.sides[idx]
-		info, err := s.l.rest.systemInfo(ctx, sd.ep, c)
+		info, err := s.l.systemInfo(ctx, idx, c)
 		switch {
 		case err == nil && systemStatus(info.Status) == core.InService:
 			return idx, info, nil
@@ -173,19 +173,21 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 }
 
 // connect makes idx the current side and connects XMPP there, using the
-// xmppDomain that side reported (it is per node).
+// xmppDomain that side reported (it is per node) and the XMPP port chosen
+// from Config and SystemInfo (ports.go).
 func (s *supervisor) connect(ctx context.Context, idx int, info *wireSystemInfo, c creds) (*xmppConn, error) {
 	s.l.mu.Lock()
 	s.l.cur = idx
 	s.l.mu.Unlock()
-	sd := s.l.sides[idx]
+	ep := s.l.endpoint(idx)
+	s.l.logPorts(idx)
 	domain := strings.TrimSpace(info.XMPPDomain)
 	if domain == "" {
-		domain = sd.ep.Host
+		domain = ep.Host
 	}
 	return dialXMPP(ctx, xmppOptions{
-		Addr:       net.JoinHostPort(sd.ep.Host, strconv.Itoa(sd.ep.XMPPPort)),
-		ServerName: sd.ep.Host, Domain: domain, Creds: c, Resource: s.l.cfg.Resource,
+		Addr:       net.JoinHostPort(ep.Host, strconv.Itoa(ep.XMPPPort)),
+		ServerName: ep.Host, Domain: domain, Creds: c, Resource: s.l.cfg.Resource,
 		Mode: s.l.cfg.XMPPTLS, TLS: s.l.tls, PingInterval: s.l.cfg.PingInterval,
 		HandshakeTimeout: s.l.cfg.HandshakeTimeout, Logger: s.l.cfg.Logger,
 	})

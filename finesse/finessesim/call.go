@@ -169,7 +169,21 @@ func (s *Sim) answerLocked(d *dialog, p *participant, st *step) {
 		}
 	}
 	st.dialogToAll(d)
+	s.republishAssociatedLocked(d, st)
 	s.syncAgentsLocked(d, st)
+}
+
+// republishAssociatedLocked sends a Dialog PUT for the call associated with
+// consult dialog d: the held original's actions depend on d (TRANSFER and
+// CONFERENCE appear once the consult is ACTIVE and go when it ends), and
+// Finesse publishes a dialog whenever its actions change (reference §6.3).
+func (s *Sim) republishAssociatedLocked(d *dialog, st *step) {
+	if d.assocID == "" {
+		return
+	}
+	if orig := s.dialogs[d.assocID]; orig != nil && orig.state != psDropped {
+		st.dialogToAll(orig)
+	}
 }
 
 // syncAgentsLocked re-derives the User state of every agent on d.
@@ -245,6 +259,7 @@ func (s *Sim) dropPartyLocked(d *dialog, p *participant, st *step) {
 	}
 	d.state = psDropped
 	st.dialogToAll(d)
+	s.republishAssociatedLocked(d, st)
 	for _, id := range s.order {
 		if a := s.agents[id]; a.hasDialog(d.id) {
 			s.leaveDialogLocked(a, d, st)

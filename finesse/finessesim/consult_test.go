@@ -1,6 +1,10 @@
 package finessesim
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 // setupConsult brings 1002 (A) into an answered call and an ACTIVE consult
 // with 1003 (B). It returns the original and consult dialog ids.
@@ -30,8 +34,30 @@ func setupConsult(t *testing.T, s *Sim, a, b *agentConn) (orig, consult string) 
 	}
 	b.act(consult, "ANSWER", "", "")
 	b.x.expect("dialog PUT ACTIVE[5002:ACTIVE,5003:ACTIVE]", "user PUT TALKING")
-	a.x.expect("dialog PUT ACTIVE[5002:ACTIVE,5003:ACTIVE]")
+	got = a.x.expect("dialog PUT ACTIVE[5002:ACTIVE,5003:ACTIVE]", "dialog PUT ACTIVE[5002:HELD,4085550100:ACTIVE]")
+	requireTransferOffered(t, got[1].Data, "5002")
 	return orig, consult
+}
+
+// requireTransferOffered checks that the held original, re-published once
+// the consult went ACTIVE, now offers TRANSFER and CONFERENCE to the agent
+// (reference §3.2): without that PUT no client could ever enable them.
+func requireTransferOffered(t *testing.T, dialog *xnode, agentAddr string) {
+	t.Helper()
+	for _, p := range dialog.child("participants").children("Participant") {
+		if p.text("mediaAddress") != agentAddr {
+			continue
+		}
+		var acts []string
+		for _, a := range p.child("actions").children("action") {
+			acts = append(acts, strings.TrimSpace(a.Text))
+		}
+		if !slices.Contains(acts, "TRANSFER") || !slices.Contains(acts, "CONFERENCE") {
+			t.Errorf("held original after consult answered: actions %v, want TRANSFER and CONFERENCE", acts)
+		}
+		return
+	}
+	t.Errorf("held original has no participant %s", agentAddr)
 }
 
 func TestConsultTransfer(t *testing.T) {
@@ -114,7 +140,7 @@ func TestConsultExternal(t *testing.T) {
 	a.act(id, "CONSULT_CALL", "<toAddress>4085550111</toAddress>", "")
 	a.x.expect("dialog PUT ACTIVE[5002:HELD,4085550100:ACTIVE]", "dialogs POST INITIATING[5002:INITIATING]",
 		"dialog PUT INITIATED[5002:INITIATED]", "dialog PUT ALERTING[5002:INITIATED,4085550111:ALERTING]",
-		"dialog PUT ACTIVE[5002:ACTIVE,4085550111:ACTIVE]")
+		"dialog PUT ACTIVE[5002:ACTIVE,4085550111:ACTIVE]", "dialog PUT ACTIVE[5002:HELD,4085550100:ACTIVE]")
 	a.act(id, "TRANSFER", "", "")
 	a.x.expect("dialogs DELETE DROPPED[5002:DROPPED,4085550111:DROPPED]",
 		"dialogs DELETE ACTIVE[5002:DROPPED,4085550100:ACTIVE,4085550111:ACTIVE]", "user PUT READY")
