@@ -3,6 +3,7 @@ package localbridge
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/agentlink/agentlink/core"
 )
@@ -20,6 +21,10 @@ func serveConnect(ctx context.Context, c *client, req wireRequest) {
 	var a connectArgs
 	if err := decodeArgs(req.Args, &a); err != nil {
 		c.reply(req.ID, nil, toRequestError(err))
+		return
+	}
+	if err := c.srv.checkAgent(a.AgentID); err != nil {
+		c.reply(req.ID, nil, err)
 		return
 	}
 	var opts core.WatchOptions
@@ -50,6 +55,19 @@ func serveConnect(ctx context.Context, c *client, req wireRequest) {
 	c.mu.Unlock()
 	c.enqueue(outItem{data: data, watch: w})
 	c.srv.notifyChanged()
+}
+
+// checkAgent refuses a Connect for another agent than the one signed in:
+// a toolbar set up for agent X must never show (or drive) agent Y's calls.
+// An empty agentId, or no agent signed in yet, is fine.
+func (s *Server) checkAgent(agentID string) *RequestError {
+	signedIn := s.sess.Snapshot().Agent
+	if agentID == "" || !signedIn.LoggedIn() || signedIn.ID == "" || signedIn.ID == agentID {
+		return nil
+	}
+	return &RequestError{Code: CodeAgentMismatch, Message: fmt.Sprintf(
+		"AgentLink is signed in as agent %s, not %s: sign out there first, or connect as %s",
+		signedIn.ID, agentID, signedIn.ID)}
 }
 
 // addLists adds reason codes and wrap-up reasons to a snapshot when the

@@ -15,6 +15,7 @@ const (
 	CodeUnknownCommand            = "unknown_command"
 	CodeNotConnected              = "not_connected"
 	CodeNotLoggedIn               = "not_logged_in"
+	CodeAgentMismatch             = "agent_mismatch"
 	CodeNoSuchDialog              = "no_such_dialog"
 	CodeActionNotAllowed          = "action_not_allowed"
 	CodeWrongCredentials          = "wrong_credentials"

@@ -79,6 +79,31 @@ func TestClassicFlow(t *testing.T) {
 	}
 }
 
+// TestConnectOtherAgentRefused: a toolbar set up for another agent than the
+// one signed in must not see (or drive) this agent's calls; the connection
+// stays usable for a Connect as the right agent.
+func TestConnectOtherAgentRefused(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	c := h.connect(t)
+	c.handshake(map[string]any{"agentId": "1001"})
+	c.login()
+	c.waitEvent("AgentState")
+
+	other := h.connect(t)
+	other.mustOK("Hello", nil)
+	f := other.call("Connect", map[string]any{"agentId": "2002"})
+	if f.OK || f.Error == nil || f.Error.Code != CodeAgentMismatch {
+		t.Fatalf("Connect as 2002 while 1001 is signed in = %+v, want error %s", f, CodeAgentMismatch)
+	}
+	if f := other.call("GetState", nil); f.OK || f.Error.Code != CodeNotConnected {
+		t.Errorf("GetState after a refused Connect = %+v, want %s", f, CodeNotConnected)
+	}
+	if r := other.handshake(map[string]any{"agentId": "1001"}); r.Snapshot == nil || r.Snapshot.Agent.AgentID != "1001" {
+		t.Errorf("Connect as the signed-in agent = %+v, want a snapshot of 1001", r)
+	}
+}
+
 // TestCommandsMapToCore checks every command reaches the session as the
 // right core.Command.
 func TestCommandsMapToCore(t *testing.T) {

@@ -4,7 +4,7 @@ export declare const DEFAULT_URL: string;
 export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "Error"];
 
 export type ErrorCode =
-  | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in"
+  | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"
   | "no_such_dialog" | "action_not_allowed" | "wrong_credentials" | "account_locked"
   | "finesse_unreachable" | "finesse_out_of_service" | "untrusted_certificate" | "timeout"
   | "rate_limited" | "finesse_error" | "secure_password_unavailable" | "internal"
