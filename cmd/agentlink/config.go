@@ -43,6 +43,7 @@ type FinesseConfig struct {
 	SideB              string // "host:port" of the secondary server; "" when there is none
 	XMPPPort           int    // notification port on both sides; 5223 (direct TLS) by default
 	XMPPTLS            string // "direct" (TLS from the first byte) or "starttls"
+	XMPPPortsFrom      string // "systeminfo" (advertised ports win) or "config" (XMPPPort wins)
 	CAFile             string // extra PEM roots for Finesse's certificate; "" for the system pool
 	InsecureSkipVerify bool   // do not check Finesse's certificate (lab only; warned)
 	PlainHTTP          bool   // http:// and plain XMPP: only for the simulator on loopback
@@ -72,7 +73,7 @@ type LogConfig struct {
 // defaultConfig returns the configuration used when nothing is set.
 func defaultConfig() Config {
 	return Config{
-		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", Resource: defaultResource},
+		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
 		Log:     LogConfig{Level: slog.LevelInfo},
 	}

@@ -58,7 +58,7 @@ func TestLoadConfigExample(t *testing.T) {
 	want := Config{
 		File: path,
 		Finesse: FinesseConfig{SideA: "finesse-a.example.com:8445", SideB: "finesse-b.example.com:8445",
-			XMPPPort: 5223, XMPPTLS: "direct", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
+			XMPPPort: 5223, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
 		Bridge: BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
 		Log:    LogConfig{Level: slog.LevelInfo},
 	}
@@ -78,6 +78,7 @@ side_a = "127.0.0.1:9445"
 side_b = "[::1]"
 xmpp_port = 15222
 xmpp_tls = "STARTTLS"
+xmpp_ports_from = "Config"
 ca_file = "ca.pem"
 insecure_skip_verify = true
 plain_http = true
@@ -100,7 +101,7 @@ file = "logs/agentlink.log"
 	}
 	want := Config{
 		File: path,
-		Finesse: FinesseConfig{SideA: "127.0.0.1:9445", SideB: "[::1]:8445", XMPPPort: 15222, XMPPTLS: "starttls",
+		Finesse: FinesseConfig{SideA: "127.0.0.1:9445", SideB: "[::1]:8445", XMPPPort: 15222, XMPPTLS: "starttls", XMPPPortsFrom: "config",
 			CAFile: filepath.Join(dir, "ca.pem"), InsecureSkipVerify: true, PlainHTTP: true,
 			AgentID: "1001001", Extension: "2001", Resource: "crm"},
 		Bridge: BridgeConfig{Addr: "localhost:0", AllowedOrigins: []string{"https://crm.example.com", "http://127.0.0.1:8080"},

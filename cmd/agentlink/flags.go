@@ -55,6 +55,7 @@ func newFlagSet(cl *commandLine, stderr io.Writer) *flag.FlagSet {
 	fs.String("side-b", "", "Finesse side B for failover: host or host:port")
 	fs.Int("xmpp-port", defaultXMPPPort, "Finesse XMPP notification port")
 	fs.String("xmpp-tls", "direct", `XMPP TLS mode: "direct" or "starttls"`)
+	fs.String("xmpp-ports-from", "systeminfo", `where each side's XMPP port comes from: "systeminfo" or "config" (xmpp-port)`)
 	fs.String("ca-file", "", "PEM file with the CA that signed Finesse's certificate")
 	fs.Bool("insecure", false, "do not verify Finesse's TLS certificate (lab use only)")
 	fs.String("agent", "", "Finesse agent login id")

@@ -81,7 +81,7 @@ func TestParseCommandLineHelp(t *testing.T) {
 func TestEveryFlagApplies(t *testing.T) {
 	t.Parallel()
 	args := []string{"--side-a", "127.0.0.1", "--side-b", "127.0.0.2:9", "--xmpp-port", "15223",
-		"--xmpp-tls", "starttls", "--ca-file", writeCA(t, t.TempDir(), "ca.pem"), "--insecure",
+		"--xmpp-tls", "starttls", "--xmpp-ports-from", "config", "--ca-file", writeCA(t, t.TempDir(), "ca.pem"), "--insecure",
 		"--agent", "1001", "--extension", "2001", "--bridge-addr", "[::1]:1",
 		"--allow-origin", "https://crm.example.com", "--log-level", "warn"}
 	cl, err := parseCommandLine(args, io.Discard)

@@ -43,6 +43,10 @@ var settings = []setting{
 		c.Finesse.XMPPTLS, err = parseXMPPTLS(v)
 		return err
 	})},
+	{key: "finesse.xmpp_ports_from", flag: "xmpp-ports-from", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.XMPPPortsFrom, err = parsePortsFrom(v)
+		return err
+	})},
 	{key: "finesse.ca_file", flag: "ca-file", isPath: true, set: setString(func(c *Config, v string) error {
 		c.Finesse.CAFile = v
 		return checkCAFile(v)
@@ -190,6 +194,7 @@ type fileConfig struct {
 		SideB              *string `toml:"side_b"`
 		XMPPPort           *int    `toml:"xmpp_port"`
 		XMPPTLS            *string `toml:"xmpp_tls"`
+		XMPPPortsFrom      *string `toml:"xmpp_ports_from"`
 		CAFile             *string `toml:"ca_file"`
 		InsecureSkipVerify *bool   `toml:"insecure_skip_verify"`
 		PlainHTTP          *bool   `toml:"plain_http"`
@@ -219,6 +224,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "finesse.side_b", f.SideB)
 	add(&as, "finesse.xmpp_port", f.XMPPPort)
 	add(&as, "finesse.xmpp_tls", f.XMPPTLS)
+	add(&as, "finesse.xmpp_ports_from", f.XMPPPortsFrom)
 	add(&as, "finesse.ca_file", f.CAFile)
 	add(&as, "finesse.insecure_skip_verify", f.InsecureSkipVerify)
 	add(&as, "finesse.plain_http", f.PlainHTTP)

@@ -87,6 +87,18 @@ func parseXMPPTLS(v string) (string, error) {
 	return "", errors.New(`must be "direct" (TLS from the first byte, Finesse's port 5223) or "starttls"`)
 }
 
+// parsePortsFrom accepts "systeminfo" (each side's XMPP port as Finesse
+// advertises it in SystemInfo, the default) and "config" (xmpp_port wins:
+// for sites that reach Finesse through NAT or port forwarding, where the
+// advertised ports are not the ones the desktop must dial).
+func parsePortsFrom(v string) (string, error) {
+	switch m := strings.ToLower(strings.TrimSpace(v)); m {
+	case "systeminfo", "config":
+		return m, nil
+	}
+	return "", errors.New(`must be "systeminfo" (use the ports Finesse advertises) or "config" (use xmpp_port)`)
+}
+
 // checkCAFile makes sure the file exists and holds a PEM certificate, so a
 // typo shows at start-up instead of as a TLS failure later.
 func checkCAFile(path string) error {

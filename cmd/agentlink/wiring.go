@@ -21,6 +21,10 @@ func finesseConfig(cfg Config, demo *demoEnv, log *slog.Logger) (finesse.Config,
 	if cfg.Finesse.XMPPTLS == "starttls" {
 		mode = finesse.StartTLS
 	}
+	ports := finesse.PortsFromSystemInfo
+	if cfg.Finesse.XMPPPortsFrom == "config" {
+		ports = finesse.PortsFromConfig
+	}
 	a, err := endpoint(cfg.Finesse.SideA, cfg.Finesse.XMPPPort)
 	if err != nil {
 		return finesse.Config{}, fmt.Errorf("finesse.side_a: %w", err)
@@ -36,6 +40,7 @@ func finesseConfig(cfg Config, demo *demoEnv, log *slog.Logger) (finesse.Config,
 		SideB:              b,
 		PlainHTTP:          cfg.Finesse.PlainHTTP,
 		XMPPTLS:            mode,
+		XMPPPorts:          ports,
 		CAFile:             cfg.Finesse.CAFile,
 		InsecureSkipVerify: cfg.Finesse.InsecureSkipVerify,
 		AgentID:            cfg.Finesse.AgentID,
