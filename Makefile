@@ -6,7 +6,7 @@ PKGS       ?= ./...
 TEST_FLAGS ?= -race -timeout 20m
 BENCH_PKGS ?= ./core/ ./finesse/ ./localbridge/
 
-.PHONY: all build demo test check fmt-check vet staticcheck tidy-check bench setup setup-build clean
+.PHONY: all build demo test check fmt-check vet staticcheck tidy-check bench setup setup-build clean package
 
 all: build
 
@@ -69,5 +69,10 @@ bench: setup-build
 	fi
 	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
 
+# package builds dist/agentlink-<version>-linux-<arch>.tar.xz with
+# `fyne package -os linux` (scripts/package.sh); RELEASE=1 for a release build.
+package: setup-build
+	GO=$(GO) RELEASE=$(RELEASE) scripts/package.sh
+
 clean:
-	rm -rf bin artifacts
+	rm -rf bin artifacts dist

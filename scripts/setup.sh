@@ -10,7 +10,7 @@ set -euo pipefail
 
 # Fyne's cgo build (go-gl/glfw): compiler plus X11, GL and Wayland headers.
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev)
+	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev xz-utils)
 # A real display and screenshots for the UI smoke test, and a D-Bus session
 # with gnome-keyring for the keychain tests (scripts/test-env.sh).
 display_pkgs=(xvfb xauth imagemagick x11-apps xdotool dbus-daemon dbus-x11
