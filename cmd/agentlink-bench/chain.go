@@ -121,6 +121,3 @@ func (c *chain) dial(ctx context.Context, n int) ([]*toolbar, error) {
 
 // userNode is the pub-sub node of an agent's User notifications.
 func userNode(agentID string) string { return "/finesse/api/User/" + agentID }
-
-// dialogsNode is the pub-sub node of an agent's Dialogs notifications.
-func dialogsNode(agentID string) string { return "/finesse/api/User/" + agentID + "/Dialogs" }

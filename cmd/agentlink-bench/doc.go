@@ -12,7 +12,13 @@
 // and in time, so a broken chain makes a figure fail with a reason instead
 // of hanging the run.
 //
+// The README's Benchmarks section says how each figure is measured, gives
+// the results table, and says why a target was missed.
+//
 // Usage:
 //
-//	go run ./cmd/agentlink-bench [--json] [--soak-calls N] [--only 1,2,...]
+//	go run ./cmd/agentlink-bench [--json | --markdown] [--json-out FILE]
+//	    [--only 1,2,...] [--soak-calls N] [--fanout-events N]
+//	    [--agentlink-bin PATH] [--cpuprofile FILE]
+//	go run ./cmd/agentlink-bench --from-json FILE [--markdown]
 package main

@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/agentlink/agentlink/core"
 )
+
+// errClockSkew marks an event whose publication time is unusable.
+var errClockSkew = errors.New("publication timed after delivery")
 
 // fanoutTarget is figure 1's target: p99 under 2 ms at 100 clients.
 const fanoutTarget = 2 * time.Millisecond
@@ -18,11 +22,12 @@ type arrival struct {
 	at    time.Time
 }
 
-// publishClock records when the simulator published on one node.
+// publishClock records when the simulator published on one node. The
+// hook's time is taken just after the simulator queued the notification.
 type publishClock struct {
-	mu   sync.Mutex
-	node string
-	last time.Time // guarded by mu
+	mu    sync.Mutex
+	node  string
+	times []time.Time // guarded by mu: every publication on node, in order
 }
 
 func (p *publishClock) hook(node string, at time.Time) {
@@ -30,14 +35,33 @@ func (p *publishClock) hook(node string, at time.Time) {
 		return
 	}
 	p.mu.Lock()
-	p.last = at
+	p.times = append(p.times, at)
 	p.mu.Unlock()
 }
 
-func (p *publishClock) get() time.Time {
+func (p *publishClock) count() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.last
+	return len(p.times)
+}
+
+// nth waits (briefly: the hook may run a moment after the delivery it
+// times) for publication n (0-based) and returns its time.
+func (p *publishClock) nth(n int) (time.Time, bool) {
+	deadline := time.Now().Add(time.Second)
+	for {
+		p.mu.Lock()
+		if n < len(p.times) {
+			t := p.times[n]
+			p.mu.Unlock()
+			return t, true
+		}
+		p.mu.Unlock()
+		if time.Now().After(deadline) {
+			return time.Time{}, false
+		}
+		time.Sleep(50 * time.Microsecond)
+	}
 }
 
 // runFanout is figure 1: for each client count, toggle the agent between
@@ -49,7 +73,7 @@ func runFanout(ctx context.Context, c *chain, events int) []Row {
 	defer c.sim.OnPublish(nil)
 	var rows []Row
 	for _, n := range []int{1, 10, 100} {
-		lat, err := fanoutOnce(ctx, c, clock, n, events)
+		lat, skipped, err := fanoutOnce(ctx, c, clock, n, events)
 		name := fmt.Sprintf("fan-out latency, %d clients", n)
 		if err != nil {
 			rows = append(rows, failRow(1, name, err))
@@ -62,15 +86,18 @@ func runFanout(ctx context.Context, c *chain, events int) []Row {
 		}
 		rows = append(rows, durRow(1, name+", p50", s.P50, 0),
 			durRow(1, name+", p99", s.P99, limit), durRow(1, name+", max", s.Max, 0))
-		rows[len(rows)-1].Note = fmt.Sprintf("%d events", s.N)
+		rows[len(rows)-1].Note = fmt.Sprintf("%d events timed", s.N)
+		if skipped > 0 {
+			rows[len(rows)-1].Note += fmt.Sprintf(", %d left out: simulator clock read after delivery", skipped)
+		}
 	}
 	return rows
 }
 
-func fanoutOnce(ctx context.Context, c *chain, clock *publishClock, n, events int) ([]time.Duration, error) {
+func fanoutOnce(ctx context.Context, c *chain, clock *publishClock, n, events int) (lat []time.Duration, skipped int, err error) {
 	tbs, err := c.dial(ctx, n)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer closeAll(tbs)
 	arrivals := make(chan arrival, 4*n)
@@ -81,17 +108,25 @@ func fanoutOnce(ctx context.Context, c *chain, clock *publishClock, n, events in
 			}
 		})
 	}
-	lat := make([]time.Duration, 0, events)
+	lat = make([]time.Duration, 0, events)
 	state := core.StateNotReady
 	for range events {
 		d, err := fanoutEvent(ctx, c, clock, arrivals, n, state)
-		if err != nil {
-			return nil, err
+		switch {
+		case errors.Is(err, errClockSkew):
+			skipped++
+		case err != nil:
+			return nil, 0, err
+		default:
+			lat = append(lat, d)
 		}
-		lat = append(lat, d)
-		state = map[core.AgentState]core.AgentState{core.StateNotReady: core.StateReady, core.StateReady: core.StateNotReady}[state]
+		if state == core.StateNotReady {
+			state = core.StateReady
+		} else {
+			state = core.StateNotReady
+		}
 	}
-	return lat, checkClients(tbs)
+	return lat, skipped, checkClients(tbs)
 }
 
 // fanoutEvent changes the state once and waits for all n toolbars to have
@@ -99,6 +134,7 @@ func fanoutOnce(ctx context.Context, c *chain, clock *publishClock, n, events in
 func fanoutEvent(ctx context.Context, c *chain, clock *publishClock, arrivals <-chan arrival, n int, st core.AgentState) (time.Duration, error) {
 	cctx, cancel := context.WithTimeout(ctx, requestTimeout)
 	defer cancel()
+	seq := clock.count() // this change's publication is the next one
 	errc := make(chan error, 1)
 	go func() { errc <- c.sess.SetState(cctx, st, "") }()
 	var last time.Time
@@ -119,9 +155,14 @@ func fanoutEvent(ctx context.Context, c *chain, clock *publishClock, arrivals <-
 	if err := <-errc; err != nil {
 		return 0, fmt.Errorf("set state %s: %w", st, err)
 	}
-	pub := clock.get()
-	if pub.IsZero() || pub.After(last) {
-		return 0, fmt.Errorf("no publication recorded before the clients had AgentState %s", st)
+	pub, ok := clock.nth(seq)
+	if !ok {
+		return 0, fmt.Errorf("no publication recorded for AgentState %s", st)
+	}
+	if pub.After(last) {
+		// The simulator's goroutine was descheduled between queuing the
+		// notification and reading the clock: its time is unusable.
+		return 0, errClockSkew
 	}
 	return last.Sub(pub), nil
 }

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,6 +25,10 @@ type options struct {
 	soakCalls    int
 	fanoutEvents int
 	figures      []int
+	cpuProfile   string
+	agentlinkBin string
+	jsonOut      string // also write the JSON report here
+	fromJSON     string // render this saved report instead of running
 }
 
 func main() {
@@ -43,6 +50,10 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.markdown, "markdown", false, "print the results as a Markdown table (for the README)")
 	fs.IntVar(&o.soakCalls, "soak-calls", 10000, "calls in the soak run (figure 6)")
 	fs.IntVar(&o.fanoutEvents, "fanout-events", 300, "events per client count in figure 1")
+	fs.StringVar(&o.agentlinkBin, "agentlink-bin", "", "agentlink binary for figure 5 (default: build ./cmd/agentlink)")
+	fs.StringVar(&o.jsonOut, "json-out", "", "also write the JSON report to this file")
+	fs.StringVar(&o.fromJSON, "from-json", "", "print a report saved with --json-out (as a table, or with --json/--markdown) instead of running")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
 	fs.StringVar(&only, "only", "1,2,3,4,5,6", "comma-separated figures to run")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -76,6 +87,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
+	if o.fromJSON != "" {
+		rep, err := loadReport(o.fromJSON)
+		if err != nil {
+			return err
+		}
+		return write(stdout, rep, o)
+	}
+	if o.cpuProfile != "" {
+		stopProfile, err := startCPUProfile(o.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stopProfile()
+	}
 	rep := Report{Machine: ReadMachine(), Started: time.Now(),
 		Settings: Settings{SoakCalls: o.soakCalls, FanoutEvents: o.fanoutEvents, Figures: o.figures}}
 	progress := func(format string, a ...any) { fmt.Fprintf(stderr, "agentlink-bench: "+format+"\n", a...) }
@@ -90,13 +115,46 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		rep.Rows = append(rep.Rows, rows...)
 	}
 	rep.Elapsed = time.Since(rep.Started).Round(time.Second).String()
+	rep.Machine.LoadEnd = LoadAvg()
+	if o.jsonOut != "" {
+		if err := saveReport(o.jsonOut, rep); err != nil {
+			return err
+		}
+	}
+	return write(stdout, rep, o)
+}
+
+func write(w io.Writer, rep Report, o options) error {
 	switch {
 	case o.json:
-		return WriteJSON(stdout, rep)
+		return WriteJSON(w, rep)
 	case o.markdown:
-		return WriteMarkdown(stdout, rep)
+		return WriteMarkdown(w, rep)
 	}
-	return WriteTable(stdout, rep)
+	return WriteTable(w, rep)
+}
+
+func saveReport(path string, rep Report) error {
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, rep); err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("--json-out: %w", err)
+	}
+	return nil
+}
+
+func loadReport(path string) (Report, error) {
+	var rep Report
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return rep, fmt.Errorf("--from-json: %w", err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		return rep, fmt.Errorf("--from-json %s: not a saved report: %w", path, err)
+	}
+	return rep, nil
 }
 
 var figureNames = map[int]string{
@@ -115,7 +173,7 @@ func runFigure(ctx context.Context, fig int, o options) []Row {
 		return runFailover(ctx)
 	}
 	if fig == 5 {
-		return runFootprint(ctx)
+		return runFootprint(ctx, o.agentlinkBin)
 	}
 	c, err := startChain(ctx)
 	if err != nil {
@@ -135,4 +193,17 @@ func runFigure(ctx context.Context, fig int, o options) []Row {
 	default:
 		return runSoak(ctx, c, o.soakCalls)
 	}
+}
+
+// startCPUProfile profiles the whole process (chain and clients alike).
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }

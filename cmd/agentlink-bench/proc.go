@@ -28,13 +28,29 @@ type Machine struct {
 	GoVersion string `json:"goVersion"`
 	OS        string `json:"os"`
 	Arch      string `json:"arch"`
+	// LoadStart and LoadEnd are /proc/loadavg's 1-minute load when the run
+	// began and ended: other work on the machine skews every figure.
+	LoadStart string `json:"loadStart"`
+	LoadEnd   string `json:"loadEnd"`
+}
+
+// LoadAvg returns the 1-minute load average, or "unknown".
+func LoadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	if f := strings.Fields(string(b)); len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
 }
 
 // ReadMachine collects the machine description; parts it cannot read are
 // "unknown".
 func ReadMachine() Machine {
 	m := Machine{CPUs: runtime.NumCPU(), CPUModel: "unknown", Memory: "unknown", Kernel: "unknown",
-		GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
+		GoVersion: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH, LoadStart: LoadAvg()}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		if v := procField(b, "model name", ':'); v != "" {
 			m.CPUModel = v
@@ -76,6 +92,8 @@ func parseKB(s string) (int64, error) {
 type ProcSample struct {
 	At    time.Time
 	RSS   int64         // bytes
+	Anon  int64         // bytes of RSS that are heap/stack (RssAnon)
+	File  int64         // bytes of RSS that are mapped files: binary, shared libraries (RssFile)
 	CPU   time.Duration // user + system
 	Procs int           // threads
 }
@@ -92,6 +110,13 @@ func SampleProc(pid int) (ProcSample, error) {
 		return s, fmt.Errorf("VmRSS of %d: %w", pid, err)
 	}
 	s.RSS = kb * 1024
+	// RssAnon and RssFile exist since Linux 4.5; zero when missing.
+	if kb, err := parseKB(procField(status, "RssAnon", ':')); err == nil {
+		s.Anon = kb * 1024
+	}
+	if kb, err := parseKB(procField(status, "RssFile", ':')); err == nil {
+		s.File = kb * 1024
+	}
 	s.Procs, _ = strconv.Atoi(procField(status, "Threads", ':'))
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {

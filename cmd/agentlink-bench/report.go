@@ -122,7 +122,8 @@ func fmtNum(v float64, unit string, prec int) string {
 func WriteTable(w io.Writer, r Report) error {
 	m := r.Machine
 	fmt.Fprintf(w, "AgentLink benchmarks, %s (took %s)\n", r.Started.UTC().Format(time.RFC3339), r.Elapsed)
-	fmt.Fprintf(w, "machine: %d CPUs (%s), %s RAM, %s, %s %s/%s\n\n", m.CPUs, m.CPUModel, m.Memory, m.Kernel, m.GoVersion, m.OS, m.Arch)
+	fmt.Fprintf(w, "machine: %d CPUs (%s), %s RAM, %s, %s %s/%s; load average %s at start, %s at end\n\n",
+		m.CPUs, m.CPUModel, m.Memory, m.Kernel, m.GoVersion, m.OS, m.Arch, m.LoadStart, m.LoadEnd)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\tmetric\tvalue\ttarget\tstatus\tnote")
 	for _, row := range r.Rows {
@@ -158,6 +159,7 @@ func WriteMarkdown(w io.Writer, r Report) error {
 func WriteJSON(w io.Writer, r Report) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // targets read "< 2 ms", not "\u003c 2 ms"
 	return enc.Encode(r)
 }
 

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// headlessFootprint runs `agentlink --headless --demo` and measures its
+// start, then its idle RSS and CPU.
+func headlessFootprint(ctx context.Context, fe *footprintEnv) []Row {
+	fail := func(err error) []Row { return []Row{failRow(5, "footprint of agentlink --headless --demo", err)} }
+	token, err := fe.token(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return fail(err)
+	}
+	cmd := exec.Command(fe.bin, "--headless", "--demo", "--bridge-addr", addr, "--log-level", "warn")
+	cmd.Env = fe.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return fail(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer stopGroup(cmd, exited)
+	inService, signedIn, err := waitInService(ctx, addr, token, exited)
+	if err != nil {
+		return fail(err)
+	}
+	rss, peak, cpu, err := idleSample(ctx, cmd.Process.Pid)
+	if err != nil {
+		return fail(err)
+	}
+	startRow := durRow(5, "agentlink --headless --demo: start to IN_SERVICE", inService.Sub(start), startMax)
+	startRow.Note = fmt.Sprintf("agent signed in after %s; includes starting the demo's own simulator", fmtDur(signedIn.Sub(start)))
+	rssRow := maxRow(5, "agentlink --headless --demo: idle RSS", mb(rss.RSS), "MB", 1, headlessRSSMax)
+	rssRow.Note = rssNote(rss, peak) + "; the process holds the demo's simulator too"
+	cpuRow := maxRow(5, "agentlink --headless --demo: idle CPU", cpu, "% of a core", 2, idleCPUMax)
+	cpuRow.Note = fmt.Sprintf("utime+stime over %v, agent signed in, no toolbar", idleWindow)
+	return []Row{startRow, rssRow, cpuRow}
+}
+
+// uiFootprint runs `agentlink --demo` with its UI under xvfb-run and a
+// private D-Bus session, and measures its idle RSS (and CPU, for context).
+func uiFootprint(ctx context.Context, fe *footprintEnv) []Row {
+	const name = "agentlink --demo with UI under Xvfb: idle RSS"
+	xvfb, err1 := exec.LookPath("xvfb-run")
+	dbus, err2 := exec.LookPath("dbus-run-session")
+	if err1 != nil || err2 != nil {
+		return []Row{{Figure: 5, Metric: name, Display: "-", Target: "< 100.0 MB", Status: StatusNotMeasured, Note: errNoXvfb.Error()}}
+	}
+	fail := func(err error) []Row { return []Row{failRow(5, name, err)} }
+	token, err := fe.token(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return fail(err)
+	}
+	cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 1280x800x24", dbus, "--", fe.bin, "--demo", "--bridge-addr", addr, "--log-level", "warn")
+	cmd.Env = fe.env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return fail(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer stopGroup(cmd, exited)
+	inService, _, err := waitInService(ctx, addr, token, exited)
+	if err != nil {
+		return fail(err)
+	}
+	pid, err := findProcess(fe.bin, cmd.Process.Pid)
+	if err != nil {
+		return fail(err)
+	}
+	rss, peak, cpu, err := idleSample(ctx, pid)
+	if err != nil {
+		return fail(err)
+	}
+	rssRow := maxRow(5, name, mb(rss.RSS), "MB", 1, uiRSSMax)
+	rssRow.Note = rssNote(rss, peak) + fmt.Sprintf("; IN_SERVICE %s after start (Xvfb start included)", fmtDur(inService.Sub(start)))
+	cpuRow := maxRow(5, "agentlink --demo with UI under Xvfb: idle CPU", cpu, "% of a core", 2, 0)
+	cpuRow.Note = "software rendering under Xvfb; no target"
+	return []Row{rssRow, cpuRow}
+}
+
+// findProcess finds the process running bin in the process group pgid (the
+// app under xvfb-run and dbus-run-session).
+func findProcess(bin string, pgid int) (int, error) {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return 0, err
+	}
+	want, _ := filepath.EvalSymlinks(bin)
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
+		if err != nil || strings.TrimSuffix(exe, " (deleted)") != want {
+			continue
+		}
+		if g, err := syscall.Getpgid(pid); err == nil && g == pgid {
+			return pid, nil
+		}
+	}
+	return 0, fmt.Errorf("no process running %s in process group %d", bin, pgid)
+}
