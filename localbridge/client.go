@@ -214,7 +214,7 @@ func (c *client) writeLoop(ctx context.Context) {
 				evs = nil
 				continue
 			}
-			if data, ok := encodeEvent(ev); ok && !c.write(ctx, data) {
+			if data, ok := c.srv.frames.frame(ev); ok && !c.write(ctx, data) {
 				return
 			}
 		}

@@ -30,7 +30,8 @@ type Server struct {
 	sess    session  // non-nil
 	origins *origins // non-nil
 	log     *slog.Logger
-	events  *eventLog // non-nil; recent events and errors for the monitor
+	events  *eventLog  // non-nil; recent events and errors for the monitor
+	frames  frameCache // event frames encoded once for all clients
 
 	ready   chan struct{} // closed once listening
 	changes chan struct{} // cap 1: coalesced Clients/RefusedOrigins change signal

@@ -29,6 +29,10 @@ type parts struct {
 // runs them until ctx is done or the agent quits.
 func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	log := opts.Logger
+	if !builtWithUI && !opts.Headless {
+		log.Info("built without the desktop UI: running headless")
+		opts.Headless = true
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -123,8 +127,8 @@ func autoLogin(ctx context.Context, cfg Config, p *parts, log *slog.Logger) {
 	if p.demo != nil {
 		agent, ext, password = p.demo.agent.ID, p.demo.agent.Extension, p.demo.agent.Password
 	}
-	if agent == "" || ext == "" {
-		return
+	if agent == "" || ext == "" || (p.demo == nil && cfg.Finesse.SideA == "") {
+		return // the agent signs in from the login form
 	}
 	if password == "" {
 		pw, err := p.keys.Password(agent)

@@ -1,3 +1,5 @@
+//go:build !nogui
+
 package main
 
 import (
@@ -12,6 +14,9 @@ import (
 	"github.com/agentlink/agentlink/localbridge"
 	"github.com/agentlink/agentlink/ui"
 )
+
+// builtWithUI is false in a `-tags nogui` build (see ui_nogui.go).
+const builtWithUI = true
 
 // appID is the desktop application id (FyneApp.toml, preferences, the
 // notification sender).
@@ -33,11 +38,16 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		defaults = ui.LoginDefaults{SideA: p.demo.sim.Node("A").RESTURL(), SideB: p.demo.sim.Node("B").RESTURL(),
 			AgentID: p.demo.agent.ID, Extension: p.demo.agent.Extension}
 	}
+	var reconnect func(ctx context.Context, sideA, sideB string) error
+	if p.demo == nil {
+		reconnect = reconnectFunc(cfg, p.link)
+	}
 	err := ui.Run(a, ui.Config{
 		Session:     p.session,
 		Bridge:      bridgeForUI{p.bridge},
 		Secrets:     secretsForUI{p.keys},
 		Defaults:    defaults,
+		Reconnect:   reconnect,
 		Logger:      log.With("component", "ui"),
 		StartHidden: cfg.UI.StartHidden,
 	})
