@@ -39,10 +39,10 @@ type BackoffConfig struct {
 	Max time.Duration // default 15s
 }
 
-// Config configures a [Link]. SideA is required; everything else has a
-// default or is optional.
+// Config configures a [Link]. Everything has a default or is optional; a
+// link without SideA idles until [Link.SetEndpoints] names the servers.
 type Config struct {
-	SideA Endpoint // required
+	SideA Endpoint // empty: no server yet (first run, typed in the UI)
 	SideB Endpoint // optional (single-node deployments leave Host empty)
 	// PlainHTTP sends REST over http (simulator option); default https.
 	PlainHTTP bool
@@ -85,7 +85,9 @@ func (c Config) withDefaults() (Config, error) {
 	if err := c.validate(); err != nil {
 		return c, err
 	}
-	c.SideA = c.SideA.withDefaults(c.XMPPTLS)
+	if c.SideA.Host != "" {
+		c.SideA = c.SideA.withDefaults(c.XMPPTLS)
+	}
 	if c.SideB.Host != "" {
 		c.SideB = c.SideB.withDefaults(c.XMPPTLS)
 	}
@@ -105,20 +107,8 @@ func (c Config) withDefaults() (Config, error) {
 }
 
 func (c Config) validate() error {
-	if strings.TrimSpace(c.SideA.Host) == "" {
-		return &ConfigError{"SideA.Host", "required"}
-	}
-	for _, p := range []struct {
-		field string
-		v     int
-	}{{"SideA.RESTPort", c.SideA.RESTPort}, {"SideA.XMPPPort", c.SideA.XMPPPort},
-		{"SideB.RESTPort", c.SideB.RESTPort}, {"SideB.XMPPPort", c.SideB.XMPPPort}} {
-		if p.v < 0 || p.v > 65535 {
-			return &ConfigError{p.field, fmt.Sprintf("port %d out of range 1-65535", p.v)}
-		}
-	}
-	if c.SideB.Host == "" && (c.SideB.RESTPort != 0 || c.SideB.XMPPPort != 0) {
-		return &ConfigError{"SideB.Host", "required when SideB ports are set"}
+	if err := validateSides(c.SideA, c.SideB); err != nil {
+		return err
 	}
 	if c.XMPPPorts != PortsFromSystemInfo && c.XMPPPorts != PortsFromConfig {
 		return &ConfigError{"XMPPPorts", fmt.Sprintf("unknown policy %d", int(c.XMPPPorts))}
@@ -140,6 +130,34 @@ func (c Config) validate() error {
 	}
 	if strings.ContainsAny(c.AgentID, "/@ ") {
 		return &ConfigError{"AgentID", "must not contain '/', '@' or spaces"}
+	}
+	return nil
+}
+
+// validateSides checks the hosts: side A may only be empty when nothing
+// else about the sides is set (a link that waits for SetEndpoints).
+func validateSides(a, b Endpoint) error {
+	for _, sd := range []struct {
+		name string
+		ep   Endpoint
+	}{{"SideA", a}, {"SideB", b}} {
+		if sd.ep.Host != strings.TrimSpace(sd.ep.Host) || strings.ContainsAny(sd.ep.Host, " \t/@?#") {
+			return &ConfigError{sd.name + ".Host", fmt.Sprintf("%q is not a host name or IP address", sd.ep.Host)}
+		}
+		for _, p := range []struct {
+			field string
+			v     int
+		}{{".RESTPort", sd.ep.RESTPort}, {".XMPPPort", sd.ep.XMPPPort}} {
+			if p.v < 0 || p.v > 65535 {
+				return &ConfigError{sd.name + p.field, fmt.Sprintf("port %d out of range 1-65535", p.v)}
+			}
+		}
+		if sd.ep.Host == "" && (sd.ep.RESTPort != 0 || sd.ep.XMPPPort != 0) {
+			return &ConfigError{sd.name + ".Host", "required when " + sd.name + " ports are set"}
+		}
+	}
+	if a.Host == "" && b.Host != "" {
+		return &ConfigError{"SideA.Host", "required when SideB is set"}
 	}
 	return nil
 }

@@ -23,7 +23,10 @@ func TestNewLinkValidation(t *testing.T) {
 		cfg   Config
 		field string
 	}{
-		{"no side A", Config{}, "SideA.Host"},
+		{"side B without side A", Config{SideB: Endpoint{Host: "b"}}, "SideA.Host"},
+		{"side A ports without host", Config{SideA: Endpoint{RESTPort: 8445}}, "SideA.Host"},
+		{"host with a space", Config{SideA: Endpoint{Host: "finesse a"}}, "SideA.Host"},
+		{"host with a scheme", Config{SideA: a, SideB: Endpoint{Host: "https://b"}}, "SideB.Host"},
 		{"desktop resource", Config{SideA: a, Resource: "desktop"}, "Resource"},
 		{"Desktop resource", Config{SideA: a, Resource: "Desktop"}, "Resource"},
 		{"slash resource", Config{SideA: a, Resource: "a/b"}, "Resource"},

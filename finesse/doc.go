@@ -16,6 +16,14 @@
 // notification is applied. From then on notifications flow to the sink in
 // arrival order. Run returns when its context ends.
 //
+// A Config without SideA is valid (first run: the agent types the servers
+// in the UI); the link then idles and commands fail with an error wrapping
+// core.ErrUnreachable until [Link.SetEndpoints] names the servers.
+// SetEndpoints may be called at any time: the supervisor drops its current
+// connection or probe, forgets the ports learned from the old servers'
+// SystemInfo and starts over on the new side A with the credentials it has,
+// re-LOGINing an agent who was signed in, as after a failover.
+//
 // # Failover
 //
 // When the XMPP connection dies (read error or missed pings), a node becomes

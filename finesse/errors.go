@@ -18,6 +18,10 @@ var ErrMalformed = errors.New("finesse: malformed payload")
 // credentials before any arrived.
 var errNoCredentials = fmt.Errorf("%w: no credentials yet (sign in first)", core.ErrNotLoggedIn)
 
+// errNoServer is returned by operations that need Finesse before any side
+// A was given (first run: the agent types it in the sign-in form).
+var errNoServer = fmt.Errorf("%w: no Finesse server configured (enter side A)", core.ErrUnreachable)
+
 // ConfigError says which Config field is wrong and why.
 type ConfigError struct {
 	Field   string

@@ -12,10 +12,13 @@ import (
 // Link is one agent's connection to Finesse. It implements [core.Port];
 // [Link.Run] supervises it and feeds a [core.Sink].
 type Link struct {
-	cfg   Config      // read-only after NewLink
-	tls   *tls.Config // read-only after NewLink; cloned per XMPP dial
-	rest  *restClient // safe for concurrent use
-	sides []side      // read-only: A, then B when configured
+	cfg  Config      // read-only after NewLink
+	tls  *tls.Config // read-only after NewLink; cloned per XMPP dial
+	rest *restClient // safe for concurrent use
+	// sides are A, then B when configured; empty until a side A is known.
+	// Only Run's goroutine replaces them, under mu (endpoints.go), so it
+	// reads them without the lock; everyone else takes mu.
+	sides []side
 
 	credC   chan struct{} // cap 1: wakes Run when the credentials change
 	running atomic.Bool   // one Run at a time
@@ -30,6 +33,12 @@ type Link struct {
 	status    core.System
 	ready     readyState    // outcome of the latest connect for credGen
 	readyC    chan struct{} // closed and replaced whenever ready changes
+	want      [2]Endpoint   // the sides last given (NewLink or SetEndpoints)
+	pending   bool          // want is not yet applied to sides (Run does it)
+	epoch     uint64        // bumped by every SetEndpoints that changes want
+	// stopAttempt cancels the supervisor's current connect-and-serve
+	// cycle, so that new endpoints take effect at once; nil between cycles.
+	stopAttempt context.CancelFunc
 }
 
 // side is one Finesse node.
@@ -56,7 +65,8 @@ type readyState struct {
 var _ core.Port = (*Link)(nil)
 
 // NewLink validates cfg (errors name the field, see [ConfigError]) and
-// returns an idle link; call [Link.Run].
+// returns an idle link; call [Link.Run]. Without cfg.SideA the link waits
+// for [Link.SetEndpoints].
 func NewLink(cfg Config) (*Link, error) {
 	given := cfg
 	cfg, err := cfg.withDefaults()
@@ -69,14 +79,11 @@ func NewLink(cfg Config) (*Link, error) {
 	}
 	l := &Link{
 		cfg: cfg, tls: tc, rest: newREST(cfg, tc),
-		sides:  []side{newSide(core.NodeA, given.SideA, cfg.SideA)},
 		credC:  make(chan struct{}, 1),
 		readyC: make(chan struct{}),
+		want:   [2]Endpoint{given.SideA, given.SideB},
 	}
-	if cfg.SideB.Host != "" {
-		l.sides = append(l.sides, newSide(core.NodeB, given.SideB, cfg.SideB))
-	}
-	l.learned = make([]learnedPorts, len(l.sides))
+	l.applyLocked()
 	return l, nil
 }
 
@@ -133,10 +140,13 @@ func (l *Link) dropCredentials(gen uint64, err error) {
 	l.setReadyLocked(readyState{gen: gen, err: err})
 }
 
-func (l *Link) setReady(st readyState) {
+// setReady records the outcome of a connect made with the endpoints of
+// generation epoch; it is dropped when the credentials or the endpoints
+// have changed since (the Login waits for the new ones' outcome).
+func (l *Link) setReady(st readyState, epoch uint64) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if st.gen == l.credGen {
+	if st.gen == l.credGen && epoch == l.epoch {
 		l.setReadyLocked(st)
 	}
 }
@@ -174,6 +184,9 @@ func (l *Link) waitReady(ctx context.Context, gen uint64) error {
 func (l *Link) target() (Endpoint, creds, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.sides) == 0 {
+		return Endpoint{}, creds{}, errNoServer
+	}
 	if l.cred.user == "" || l.cred.pass == "" {
 		return Endpoint{}, creds{}, errNoCredentials
 	}

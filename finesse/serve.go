@@ -18,13 +18,14 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 	if err := s.resync(ctx, conn, c); err != nil {
 		return err
 	}
-	if s.lastSide >= 0 && s.lastSide != idx && wasLoggedIn && ext != "" {
+	switched := s.relocated || (s.lastSide >= 0 && s.lastSide != idx)
+	if switched && wasLoggedIn && ext != "" {
 		s.relogin(ctx, c, idx, ext)
 	}
-	s.lastSide, s.wasUp = idx, true
+	s.lastSide, s.wasUp, s.relocated = idx, true, false
 	s.up(idx)
 	s.bo.reset()
-	s.l.setReady(readyState{gen: gen, ok: true})
+	s.l.setReady(readyState{gen: gen, ok: true}, s.epoch)
 	s.l.cfg.Logger.Info("finesse link up", "side", s.l.sides[idx].name, "agent", c.user,
 		"elapsed", time.Since(start).Round(time.Millisecond))
 	for {

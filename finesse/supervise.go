@@ -37,19 +37,35 @@ func (l *Link) Run(ctx context.Context, sink core.Sink) error {
 	defer l.rest.closeIdle()
 	s := &supervisor{l: l, sink: sink, bo: newBackoff(l.cfg.Backoff), lastSide: -1}
 	for ctx.Err() == nil {
-		c, gen, ok := l.credentials()
-		if !ok {
-			select {
-			case <-ctx.Done():
-			case <-l.credC:
-			}
-			continue
-		}
-		if wait := s.attempt(ctx, c, gen); wait {
-			s.pause(ctx)
-		}
+		s.cycle(ctx)
 	}
 	return nil
+}
+
+// cycle applies new endpoints, then makes one connect-and-serve attempt
+// (and its backoff), or idles until there are credentials and a server.
+// SetEndpoints cuts it short by cancelling its context.
+func (s *supervisor) cycle(ctx context.Context) {
+	cctx, moved, hasSides := s.beginCycle(ctx)
+	defer s.endCycle()
+	if moved {
+		s.moved()
+	}
+	c, gen, ok := s.l.credentials()
+	if !ok || !hasSides {
+		if ok {
+			// A Login is waiting: tell it there is nowhere to sign in.
+			s.l.setReady(readyState{gen: gen, err: errNoServer}, s.epoch)
+		}
+		select {
+		case <-cctx.Done():
+		case <-s.l.credC:
+		}
+		return
+	}
+	if wait := s.attempt(cctx, c, gen); wait {
+		s.pause(cctx)
+	}
 }
 
 // supervisor is the state of one Run; owned by Run's goroutine.
@@ -59,6 +75,10 @@ type supervisor struct {
 	bo       *backoff
 	lastSide int  // side of the last session that came up; -1 before
 	wasUp    bool // the last session came up (so retry at once)
+	// relocated: the endpoints changed after a session had come up, so the
+	// next session re-LOGINs like after a failover.
+	relocated bool
+	epoch     uint64 // the endpoints' generation this cycle runs with
 }
 
 // pause waits for the next backoff step, a credential change or the end.
@@ -102,9 +122,9 @@ func (s *supervisor) failed(c creds, gen uint64, err error) bool {
 	if s.wasUp {
 		// A reconnect follows at once: a Login now waits for its outcome
 		// instead of getting the error of a session that had worked.
-		s.l.setReady(readyState{gen: gen})
+		s.l.setReady(readyState{gen: gen}, s.epoch)
 	} else {
-		s.l.setReady(readyState{gen: gen, err: err})
+		s.l.setReady(readyState{gen: gen, err: err}, s.epoch)
 	}
 	s.l.cfg.Logger.Warn("finesse link down", "err", err)
 	s.down(humanReason(s.l.sides[s.l.currentSide()].name, err))

@@ -52,11 +52,23 @@ type Config struct {
 	// Defaults pre-fill the login form.
 	Defaults LoginDefaults
 	// Reconnect applies new Finesse hosts typed in the login form; nil makes
-	// the host fields read-only.
+	// the host fields read-only. A [*HostError] it returns is shown next to
+	// that side's field. The hosts of a successful sign-in are remembered in
+	// the app's preferences and pre-fill the form when Defaults has no SideA.
 	Reconnect   func(ctx context.Context, sideA, sideB string) error
 	Logger      *slog.Logger // default: slog.Default()
 	StartHidden bool         // start in the tray with no window shown
 }
+
+// HostError says a typed Finesse host cannot be used; Reconnect returns it
+// so that the login form shows it next to the field.
+type HostError struct {
+	Side string // "A" or "B"
+	Err  error  // the problem, in words for the agent
+}
+
+func (e *HostError) Error() string { return e.Err.Error() }
+func (e *HostError) Unwrap() error { return e.Err }
 
 // sessionAPI is the part of *core.Session the UI uses; tests and Run adapt
 // a real session to it (session.go).

@@ -97,6 +97,10 @@ type fixtureOpts struct {
 	setup   func(p *coretest.Port)
 	// reconnect, when set, makes the Finesse host fields editable.
 	reconnect func(ctx context.Context, sideA, sideB string) error
+	// defaults, when set, replace the login defaults (agent 1001, 5001).
+	defaults *LoginDefaults
+	// prefs are stored in the app's preferences before the UI starts.
+	prefs map[string]string
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -112,6 +116,12 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect}
+	if o.defaults != nil {
+		cfg.Defaults = *o.defaults
+	}
+	for k, v := range o.prefs {
+		f.app.Preferences().SetString(k, v)
+	}
 	f.s = newShell(ctx, f.app, coreSession{f.sess}, cfg)
 	f.s.changed = func() {
 		select {

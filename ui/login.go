@@ -3,7 +3,6 @@ package ui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -18,8 +17,8 @@ const keyLogin = "login"
 // loginForm is the signed-out window content.
 type loginForm struct {
 	s         *shell
-	sideA     *widget.Entry
-	sideB     *widget.Entry
+	sideA     *hostField
+	sideB     *hostField
 	agentID   *widget.Entry
 	password  *widget.Entry
 	extension *widget.Entry
@@ -33,18 +32,20 @@ type loginForm struct {
 
 func newLoginForm(s *shell) *loginForm {
 	f := &loginForm{s: s}
-	f.sideA = entryWith(s.defaults.SideA, "finesse-a.example.com")
-	f.sideB = entryWith(s.defaults.SideB, "finesse-b.example.com (optional)")
+	f.sideA = newHostField(s.defaults.SideA, "finesse-a.example.com")
+	f.sideB = newHostField(s.defaults.SideB, "finesse-b.example.com (optional)")
 	if s.reconnect == nil {
 		// cmd/agentlink gave no way to apply new hosts: they come from
 		// the configuration file.
-		f.sideA.Disable()
-		f.sideB.Disable()
+		f.sideA.entry.Disable()
+		f.sideB.entry.Disable()
 	}
 	f.agentID = entryWith(s.defaults.AgentID, "Agent ID")
 	f.password = widget.NewPasswordEntry()
 	f.password.OnSubmitted = func(string) { f.onSubmit() }
 	f.extension = entryWith(s.defaults.Extension, "Phone extension")
+	// Enter in the last field signs in, as in the password field.
+	f.extension.OnSubmitted = func(string) { f.onSubmit() }
 	f.remember = widget.NewCheck("Remember password in the system keychain", nil)
 	f.note = widget.NewLabel(keychainNote(s.secrets))
 	f.note.Wrapping = fyne.TextWrapWord
@@ -61,8 +62,8 @@ func newLoginForm(s *shell) *loginForm {
 	f.submit = widget.NewButton("Sign in", f.onSubmit)
 	f.submit.Importance = widget.HighImportance
 	form := widget.NewForm(
-		widget.NewFormItem("Finesse side A", f.sideA),
-		widget.NewFormItem("Finesse side B", f.sideB),
+		widget.NewFormItem("Finesse side A", f.sideA.obj),
+		widget.NewFormItem("Finesse side B", f.sideB.obj),
 		widget.NewFormItem("Agent ID", f.agentID),
 		widget.NewFormItem("Password", f.password),
 		widget.NewFormItem("Extension", f.extension),
@@ -101,11 +102,14 @@ type loginInput struct {
 	Remember                                   bool
 }
 
-// validate names the first missing field.
+// validate names the first missing or unusable field.
 func (in loginInput) validate(hostsEditable bool) error {
+	if hostsEditable {
+		if err := checkServers(servers{in.SideA, in.SideB}); err != nil {
+			return err
+		}
+	}
 	switch {
-	case hostsEditable && in.SideA == "":
-		return errors.New("enter the Finesse side A host")
 	case in.AgentID == "":
 		return errors.New("enter your agent ID")
 	case in.Password == "":
@@ -118,7 +122,7 @@ func (in loginInput) validate(hostsEditable bool) error {
 
 func (f *loginForm) input() loginInput {
 	return loginInput{
-		SideA: strings.TrimSpace(f.sideA.Text), SideB: strings.TrimSpace(f.sideB.Text),
+		SideA: strings.TrimSpace(f.sideA.entry.Text), SideB: strings.TrimSpace(f.sideB.entry.Text),
 		AgentID: strings.TrimSpace(f.agentID.Text), Password: f.password.Text,
 		Extension: strings.TrimSpace(f.extension.Text), Remember: f.remember.Checked,
 	}
@@ -126,30 +130,55 @@ func (f *loginForm) input() loginInput {
 
 func (f *loginForm) onSubmit() {
 	in := f.input()
+	f.errMsg.SetText("")
 	if err := in.validate(f.s.reconnect != nil); err != nil {
-		f.errMsg.SetText(capitalise(err.Error()) + ".")
+		if !f.showHostError(err) {
+			f.errMsg.SetText(capitalise(err.Error()) + ".")
+		}
 		return
 	}
-	f.errMsg.SetText("")
-	hostsChanged := f.s.reconnect != nil && (in.SideA != f.s.defaults.SideA || in.SideB != f.s.defaults.SideB)
+	f.showHostError(nil)
+	typed := servers{in.SideA, in.SideB}
+	hostsChanged := f.s.reconnect != nil && typed != f.s.applied
 	f.s.command(keyLogin, "Sign in", func(ctx context.Context) error {
 		return f.s.signIn(ctx, in, hostsChanged)
 	}, func(err error) {
 		f.s.errText = ""
+		var rerr *reconnectError
+		switch {
+		case errors.As(err, &rerr):
+			if !f.showHostError(err) {
+				f.errMsg.SetText(capitalise(err.Error()) + ".")
+			}
+			return
+		case hostsChanged:
+			// Applied, even if the sign-in itself failed.
+			f.s.applied = typed
+		}
 		f.errMsg.SetText(loginMessage(err))
 		if err == nil {
 			f.password.SetText("")
 			f.s.defaults.SideA, f.s.defaults.SideB = in.SideA, in.SideB
+			if f.s.reconnect != nil {
+				rememberServers(f.s.app.Preferences(), typed)
+			}
 		}
 	})
 }
+
+// reconnectError is a failure to apply the typed hosts; the sign-in was
+// not attempted.
+type reconnectError struct{ err error }
+
+func (e *reconnectError) Error() string { return "cannot use these Finesse servers: " + e.err.Error() }
+func (e *reconnectError) Unwrap() error { return e.err }
 
 // signIn applies new hosts if needed, signs in, and stores the password if
 // asked. Runs off the Fyne thread.
 func (s *shell) signIn(ctx context.Context, in loginInput, hostsChanged bool) error {
 	if hostsChanged {
 		if err := s.reconnect(ctx, in.SideA, in.SideB); err != nil {
-			return fmt.Errorf("apply finesse hosts: %w", err)
+			return &reconnectError{err}
 		}
 	}
 	err := s.sess.Execute(ctx, core.Command{Kind: core.CmdLogin, AgentID: in.AgentID, Password: in.Password, Extension: in.Extension})

@@ -25,6 +25,7 @@ type shell struct {
 	secrets   Secrets       // may be nil; read-only
 	defaults  LoginDefaults // Fyne thread; hosts updated once applied
 	reconnect func(ctx context.Context, sideA, sideB string) error
+	applied   servers // Fyne thread: the hosts the link has (config, then Reconnect)
 	log       *slog.Logger
 	now       func() time.Time
 	ctx       context.Context // cancelled when the UI stops; parent of command contexts
@@ -68,9 +69,15 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 	if log == nil {
 		log = slog.Default()
 	}
+	var prefs fyne.Preferences
+	if app != nil {
+		prefs = app.Preferences()
+	}
 	return &shell{
 		app: app, sess: sess, bridge: cfg.Bridge, secrets: cfg.Secrets,
-		defaults: cfg.Defaults, reconnect: cfg.Reconnect, log: log,
+		defaults:  loginDefaults(cfg.Defaults, prefs, cfg.Reconnect != nil),
+		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
+		reconnect: cfg.Reconnect, log: log,
 		now: time.Now, ctx: ctx, busy: map[string]bool{},
 	}
 }

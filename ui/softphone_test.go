@@ -309,10 +309,10 @@ func TestLoginAppliesNewHostsFirst(t *testing.T) {
 		return nil
 	}})
 	f.ui(func() {
-		if f.s.login.sideA.Disabled() {
+		if f.s.login.sideA.entry.Disabled() {
 			t.Error("side A read-only although Reconnect is set")
 		}
-		test.Type(f.s.login.sideA, "fa.example.com")
+		test.Type(f.s.login.sideA.entry, "fa.example.com")
 		test.Type(f.s.login.password, "pw")
 	})
 	f.tap(f.s.login.submit)

@@ -39,7 +39,7 @@ type Config struct {
 
 // FinesseConfig says how to reach Finesse and who signs in.
 type FinesseConfig struct {
-	SideA              string // "host:port" of the primary server; required unless --demo
+	SideA              string // "host:port" of the primary server; required with --headless (the UI asks for it)
 	SideB              string // "host:port" of the secondary server; "" when there is none
 	XMPPPort           int    // notification port on both sides; 5223 (direct TLS) by default
 	XMPPTLS            string // "direct" (TLS from the first byte) or "starttls"

@@ -88,15 +88,11 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 	case "token":
 		return runToken(sio.out)
 	}
-	if !cl.run.Demo {
-		if err := cfg.requireFinesse(); err != nil {
+	if !cl.run.Demo && cl.run.Headless {
+		// Without a UI nobody can type the servers, agent id and
+		// extension; with it, the login form asks for them.
+		if err := errors.Join(cfg.requireFinesse(), cfg.requireAgent()); err != nil {
 			return err
-		}
-		if cl.run.Headless {
-			// Without a UI nobody can type the agent id and extension.
-			if err := cfg.requireAgent(); err != nil {
-				return err
-			}
 		}
 	}
 	// runApp is the lead's wiring in app.go (core session, finesse link,

@@ -50,7 +50,7 @@ func TestRunErrors(t *testing.T) {
 		want     string
 		wantCode int
 	}{
-		{[]string{}, "no Finesse server configured: set finesse.side_a in", 1},
+		{[]string{"--headless"}, "no Finesse server configured: set finesse.side_a in", 1},
 		{[]string{"--side-a", "a.example.com", "--headless"}, "no agent configured", 1},
 		{[]string{"--bridge-addr", "0.0.0.0:1", "--demo"}, `--bridge-addr "0.0.0.0:1" must be a loopback address`, 1},
 		{[]string{"--config", "/nonexistent/agentlink.toml"}, "does not exist (given by --config)", 1},

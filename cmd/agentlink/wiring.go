@@ -25,11 +25,15 @@ func finesseConfig(cfg Config, demo *demoEnv, log *slog.Logger) (finesse.Config,
 	if cfg.Finesse.XMPPPortsFrom == "config" {
 		ports = finesse.PortsFromConfig
 	}
-	a, err := endpoint(cfg.Finesse.SideA, cfg.Finesse.XMPPPort)
-	if err != nil {
-		return finesse.Config{}, fmt.Errorf("finesse.side_a: %w", err)
+	// Without side_a (first run with the UI) the link waits for the
+	// servers the agent types in the login form (reconnectFunc).
+	var a, b finesse.Endpoint
+	var err error
+	if cfg.Finesse.SideA != "" {
+		if a, err = endpoint(cfg.Finesse.SideA, cfg.Finesse.XMPPPort); err != nil {
+			return finesse.Config{}, fmt.Errorf("finesse.side_a: %w", err)
+		}
 	}
-	var b finesse.Endpoint
 	if cfg.Finesse.SideB != "" {
 		if b, err = endpoint(cfg.Finesse.SideB, cfg.Finesse.XMPPPort); err != nil {
 			return finesse.Config{}, fmt.Errorf("finesse.side_b: %w", err)
