@@ -29,10 +29,6 @@ type parts struct {
 // runs them until ctx is done or the agent quits.
 func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	log := opts.Logger
-	if !builtWithUI && !opts.Headless {
-		log.Info("built without the desktop UI: running headless")
-		opts.Headless = true
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 

@@ -88,6 +88,9 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 	case "token":
 		return runToken(sio.out)
 	}
+	if !builtWithUI {
+		cl.run.Headless = true // a nogui build has no window to ask in
+	}
 	if !cl.run.Demo && cl.run.Headless {
 		// Without a UI nobody can type the servers, agent id and
 		// extension; with it, the login form asks for them.

@@ -1,22 +1,16 @@
+//go:build !nogui
+
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
-
-	"github.com/coder/websocket"
 )
 
 // TestSmokeDemoUnderXvfb runs the real binary with --demo under the X
@@ -72,116 +66,11 @@ func requireDesktop(t *testing.T) {
 	t.Skip(msg)
 }
 
-// demoApp is the agentlink process under test.
-type demoApp struct {
-	cmd       *exec.Cmd
-	configDir string // XDG_CONFIG_HOME of the process
-	bridge    string // host:port of its bridge
-	exited    chan error
-}
-
-func startDemoApp(ctx context.Context, t *testing.T) *demoApp {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "agentlink")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	app := &demoApp{configDir: t.TempDir(), bridge: freeLoopbackAddr(t), exited: make(chan error, 1)}
-	app.cmd = exec.Command(bin, "--demo", "--bridge-addr", app.bridge)
-	app.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+app.configDir, "AGENTLINK_DEMO_CALL_INTERVAL=1h")
-	stdout, err := app.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	logFile, err := os.Create(filepath.Join(artifactsDir(t), "agentlink-smoke.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	app.cmd.Stderr = logFile
-	if err := app.cmd.Start(); err != nil {
-		t.Fatalf("starting agentlink: %v", err)
-	}
-	go func() { app.exited <- app.cmd.Wait(); logFile.Close() }()
-	t.Cleanup(func() { _ = app.cmd.Process.Kill() })
-	waitLine(ctx, t, stdout, "AgentLink bridge:")
-	return app
-}
-
-// stop sends SIGTERM and expects a clean exit.
-func (a *demoApp) stop(t *testing.T) {
-	t.Helper()
-	if err := a.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case err := <-a.exited:
-		if err != nil {
-			t.Errorf("agentlink did not exit cleanly on SIGTERM: %v", err)
-		}
-	case <-time.After(15 * time.Second):
-		t.Error("agentlink did not exit within 15s of SIGTERM")
-	}
-}
-
-// waitLine reads r until a line starts with prefix, then keeps draining it
-// so the process never blocks on a full pipe.
-func waitLine(ctx context.Context, t *testing.T, r io.Reader, prefix string) {
-	t.Helper()
-	found := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(r)
-		seen := false
-		for sc.Scan() {
-			if !seen && strings.HasPrefix(sc.Text(), prefix) {
-				seen = true
-				close(found)
-			}
-		}
-	}()
-	select {
-	case <-found:
-	case <-ctx.Done():
-		t.Fatalf("agentlink never printed %q", prefix)
-	}
-}
-
-func freeLoopbackAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-func artifactsDir(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("AGENTLINK_ARTIFACTS")
-	if dir == "" {
-		return t.TempDir()
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func screenshot(t *testing.T, name string) {
 	t.Helper()
 	path := filepath.Join(artifactsDir(t), name)
 	runTool(t, "import", "-window", "root", path)
 	t.Logf("screenshot: %s", path)
-}
-
-func runTool(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return strings.TrimSpace(string(out))
 }
 
 // waitWindow waits for the softphone window to be mapped and returns its
@@ -201,105 +90,4 @@ func waitWindow(ctx context.Context, t *testing.T) string {
 		case <-tick.C:
 		}
 	}
-}
-
-// smokeBridge is a non-browser bridge client (bearer token, no Origin).
-type smokeBridge struct {
-	conn   *websocket.Conn
-	frames chan smokeFrame
-}
-
-type smokeFrame struct {
-	ID     string          `json:"id"`
-	OK     bool            `json:"ok"`
-	Result json.RawMessage `json:"result"`
-	Event  string          `json:"event"`
-	Data   json.RawMessage `json:"data"`
-}
-
-type smokeAgent struct {
-	State       string `json:"state"`
-	ReasonLabel string `json:"reasonLabel"`
-}
-
-func dialBridge(ctx context.Context, t *testing.T, app *demoApp) *smokeBridge {
-	t.Helper()
-	token, err := os.ReadFile(filepath.Join(app.configDir, "agentlink", "bridge-token"))
-	if err != nil {
-		t.Fatalf("reading the bridge token: %v", err)
-	}
-	h := http.Header{"Authorization": {"Bearer " + strings.TrimSpace(string(token))}}
-	conn, _, err := websocket.Dial(ctx, "ws://"+app.bridge+"/v1/bridge", &websocket.DialOptions{HTTPHeader: h})
-	if err != nil {
-		t.Fatalf("dialing the bridge: %v", err)
-	}
-	t.Cleanup(func() { conn.CloseNow() })
-	b := &smokeBridge{conn: conn, frames: make(chan smokeFrame, 256)}
-	go b.read(ctx)
-	b.send(ctx, t, "Hello", nil)
-	b.send(ctx, t, "Connect", map[string]string{"agentId": "1001"})
-	return b
-}
-
-func (b *smokeBridge) read(ctx context.Context) {
-	defer close(b.frames)
-	for {
-		_, data, err := b.conn.Read(ctx)
-		if err != nil {
-			return
-		}
-		var f smokeFrame
-		if json.Unmarshal(data, &f) == nil {
-			b.frames <- f
-		}
-	}
-}
-
-func (b *smokeBridge) send(ctx context.Context, t *testing.T, cmd string, args any) {
-	t.Helper()
-	msg, _ := json.Marshal(map[string]any{"id": cmd, "cmd": cmd, "args": args})
-	if err := b.conn.Write(ctx, websocket.MessageText, msg); err != nil {
-		t.Fatalf("sending %s: %v", cmd, err)
-	}
-}
-
-// waitAgent reads frames until the agent (from a Connect snapshot or an
-// AgentState event) satisfies ok.
-func (b *smokeBridge) waitAgent(ctx context.Context, t *testing.T, ok func(smokeAgent) bool) {
-	t.Helper()
-	var last smokeAgent
-	for {
-		select {
-		case f, open := <-b.frames:
-			if !open {
-				t.Fatalf("bridge connection closed; last agent state %+v", last)
-			}
-			if a, found := agentOf(f); found {
-				last = a
-				if ok(a) {
-					return
-				}
-			}
-		case <-ctx.Done():
-			t.Fatalf("agent never reached the expected state; last seen %+v", last)
-		}
-	}
-}
-
-func agentOf(f smokeFrame) (smokeAgent, bool) {
-	var a smokeAgent
-	switch {
-	case f.Event == "AgentState":
-		return a, json.Unmarshal(f.Data, &a) == nil
-	case f.ID == "Connect" && f.OK:
-		var r struct {
-			Snapshot *struct {
-				Agent smokeAgent `json:"agent"`
-			} `json:"snapshot"`
-		}
-		if json.Unmarshal(f.Result, &r) == nil && r.Snapshot != nil {
-			return r.Snapshot.Agent, true
-		}
-	}
-	return a, false
 }
