@@ -29,9 +29,10 @@ const (
 // footprintEnv is a throwaway home for the app: config, token and keyring
 // lookups never touch the user's own.
 type footprintEnv struct {
-	dir string
-	bin string
-	env []string
+	dir      string
+	bin      string
+	noguiBin string // the -tags nogui build (no Fyne) for servers and VDI; "" with --agentlink-bin
+	env      []string
 }
 
 // runFootprint is figure 5: the real agentlink binary as a child process,
@@ -43,7 +44,10 @@ func runFootprint(ctx context.Context, bin string) []Row {
 		return []Row{failRow(5, "footprint", err)}
 	}
 	defer os.RemoveAll(fe.dir)
-	rows := headlessFootprint(ctx, fe)
+	rows := headlessFootprint(ctx, fe, fe.bin, "agentlink --headless --demo")
+	if fe.noguiBin != "" {
+		rows = append(rows, headlessFootprint(ctx, fe, fe.noguiBin, "agentlink built -tags nogui, --headless --demo")...)
+	}
 	rows = append(rows, externalFootprint(ctx, fe)...)
 	return append(rows, uiFootprint(ctx, fe)...)
 }
@@ -67,18 +71,24 @@ func newFootprintEnv(ctx context.Context, bin string) (*footprintEnv, error) {
 			os.RemoveAll(dir)
 			return nil, err
 		}
+		fe.noguiBin = filepath.Join(dir, "agentlink-nogui")
+		if err := buildAgentlink(ctx, fe.noguiBin, "-tags", "nogui"); err != nil {
+			os.RemoveAll(dir)
+			return nil, err
+		}
 	}
 	return fe, nil
 }
 
 // buildAgentlink builds ./cmd/agentlink of this module (the Fyne UI
 // included: the same binary serves --headless).
-func buildAgentlink(ctx context.Context, out string) error {
+func buildAgentlink(ctx context.Context, out string, flags ...string) error {
 	mod, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
 	if err != nil || strings.TrimSpace(string(mod)) == "" || strings.TrimSpace(string(mod)) == os.DevNull {
 		return fmt.Errorf("find the module root (run from the repository): %v", err)
 	}
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", out, "./cmd/agentlink")
+	args := append(append([]string{"build"}, flags...), "-o", out, "./cmd/agentlink")
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = filepath.Dir(strings.TrimSpace(string(mod)))
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build ./cmd/agentlink: %v: %s", err, lastLines(string(msg), 5))

@@ -14,8 +14,8 @@ import (
 
 // headlessFootprint runs `agentlink --headless --demo` and measures its
 // start, then its idle RSS and CPU.
-func headlessFootprint(ctx context.Context, fe *footprintEnv) []Row {
-	fail := func(err error) []Row { return []Row{failRow(5, "footprint of agentlink --headless --demo", err)} }
+func headlessFootprint(ctx context.Context, fe *footprintEnv, bin, name string) []Row {
+	fail := func(err error) []Row { return []Row{failRow(5, "footprint of "+name, err)} }
 	token, err := fe.token(ctx)
 	if err != nil {
 		return fail(err)
@@ -24,7 +24,7 @@ func headlessFootprint(ctx context.Context, fe *footprintEnv) []Row {
 	if err != nil {
 		return fail(err)
 	}
-	cmd := exec.Command(fe.bin, "--headless", "--demo", "--bridge-addr", addr, "--log-level", "warn")
+	cmd := exec.Command(bin, "--headless", "--demo", "--bridge-addr", addr, "--log-level", "warn")
 	cmd.Env = fe.env
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	start := time.Now()
@@ -42,11 +42,11 @@ func headlessFootprint(ctx context.Context, fe *footprintEnv) []Row {
 	if err != nil {
 		return fail(err)
 	}
-	startRow := durRow(5, "agentlink --headless --demo: start to IN_SERVICE", inService.Sub(start), startMax)
+	startRow := durRow(5, name+": start to IN_SERVICE", inService.Sub(start), startMax)
 	startRow.Note = fmt.Sprintf("agent signed in after %s; includes starting the demo's own simulator", fmtDur(signedIn.Sub(start)))
-	rssRow := maxRow(5, "agentlink --headless --demo: idle RSS", mb(rss.RSS), "MB", 1, headlessRSSMax)
+	rssRow := maxRow(5, name+": idle RSS", mb(rss.RSS), "MB", 1, headlessRSSMax)
 	rssRow.Note = rssNote(rss, peak) + "; the process holds the demo's simulator too"
-	cpuRow := maxRow(5, "agentlink --headless --demo: idle CPU", cpu, "% of a core", 2, idleCPUMax)
+	cpuRow := maxRow(5, name+": idle CPU", cpu, "% of a core", 2, idleCPUMax)
 	cpuRow.Note = fmt.Sprintf("utime+stime over %v, agent signed in, no toolbar", idleWindow)
 	return []Row{startRow, rssRow, cpuRow}
 }
