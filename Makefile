@@ -35,6 +35,9 @@ demo: setup-build
 # test runs every test under a virtual display, a private D-Bus session and
 # an unlocked throwaway keyring (scripts/test-env.sh).
 test: setup
+	@# Build the app first: the binary tests run it, and a cold cgo build of
+	@# Fyne (minutes on two cores) is best done once, before tests compete.
+	$(GO) build -o /dev/null ./cmd/agentlink
 	scripts/test-env.sh $(GO) test $(TEST_FLAGS) $(PKGS)
 
 # check runs every gate even when one fails, then lists the ones that failed.

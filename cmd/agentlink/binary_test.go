@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -26,13 +28,8 @@ type demoApp struct {
 	exited    chan error
 }
 
-func startDemoApp(ctx context.Context, t *testing.T) *demoApp {
+func startDemoApp(ctx context.Context, t *testing.T, bin string) *demoApp {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "agentlink")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	app := &demoApp{configDir: t.TempDir(), bridge: freeLoopbackAddr(t), exited: make(chan error, 1)}
 	app.cmd = exec.Command(bin, "--demo", "--bridge-addr", app.bridge)
 	app.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+app.configDir, "AGENTLINK_DEMO_CALL_INTERVAL=1h")
@@ -222,4 +219,47 @@ func agentOf(f smokeFrame) (smokeAgent, bool) {
 		}
 	}
 	return a, false
+}
+
+// The agentlink binary the tests run, built once per test process.
+var (
+	binaryOnce sync.Once
+	binaryPath string
+	binaryErr  error
+)
+
+// buildTimeout bounds the one build. A cold build compiles Fyne's cgo
+// parts (minutes on two cores, while other packages' tests build beside
+// it), so it must not eat into a test's own scenario deadline.
+const buildTimeout = 15 * time.Minute
+
+// testBinary builds ./cmd/agentlink once and returns its path. The binary
+// lives in a temp dir removed by TestMain.
+func testBinary(t *testing.T) string {
+	t.Helper()
+	binaryOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "agentlink-test-bin-")
+		if err != nil {
+			binaryErr = err
+			return
+		}
+		binaryPath = filepath.Join(dir, "agentlink")
+		ctx, cancel := context.WithTimeout(context.Background(), buildTimeout)
+		defer cancel()
+		if out, err := exec.CommandContext(ctx, "go", "build", "-o", binaryPath, ".").CombinedOutput(); err != nil {
+			binaryErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if binaryErr != nil {
+		t.Fatal(binaryErr)
+	}
+	return binaryPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if binaryPath != "" {
+		os.RemoveAll(filepath.Dir(binaryPath))
+	}
+	os.Exit(code)
 }

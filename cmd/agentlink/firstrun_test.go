@@ -24,12 +24,12 @@ import (
 // The simulator's CA is trusted through SSL_CERT_FILE, not a config file.
 func TestSmokeFirstRunTypedServers(t *testing.T) {
 	requireDesktop(t)
+	bin := testBinary(t) // before the deadline: a cold build takes minutes
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	sim := startHeadlessSim(ctx, t, "secret1")
 	a := sim.Node(finessesim.NodeA)
 	sideA := net.JoinHostPort(a.Host(), strconv.Itoa(a.RESTPort()))
-	bin := buildAgentlink(ctx, t)
 	xdg := t.TempDir()
 
 	app := startFirstRunApp(ctx, t, bin, xdg, sim.CAFile(), "first")

@@ -32,12 +32,12 @@ import (
 //	CI=true scripts/test-env.sh go test -race -run Headless -v ./cmd/agentlink/
 func TestHeadlessAgainstSimulator(t *testing.T) {
 	requireKeyring(t)
+	bin := testBinary(t) // before the deadline: a cold build takes minutes
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
 	password := "pw-" + rand.Text() // random, so finding it in the log means it leaked
 	sim := startHeadlessSim(ctx, t, password)
-	bin := buildAgentlink(ctx, t)
 	cfgPath, xdg := writeHeadlessConfig(t, sim)
 	storePassword(ctx, t, bin, cfgPath, xdg, password)
 
@@ -110,16 +110,6 @@ func startHeadlessSim(ctx context.Context, t *testing.T, password string) *fines
 	}
 	t.Cleanup(func() { _ = sim.Close() })
 	return sim
-}
-
-func buildAgentlink(ctx context.Context, t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "agentlink")
-	out, err := exec.CommandContext(ctx, "go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
 }
 
 // writeHeadlessConfig writes config.toml into a fresh XDG_CONFIG_HOME. Both

@@ -20,10 +20,11 @@ import (
 // over D-Bus and checks the agent follows.
 func TestSmokeDemoUnderXvfb(t *testing.T) {
 	requireDesktop(t)
+	bin := testBinary(t) // before the deadline: a cold build takes minutes
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	app := startDemoApp(ctx, t)
+	app := startDemoApp(ctx, t, bin)
 	bridge := dialBridge(ctx, t, app)
 	bridge.waitAgent(ctx, t, func(a smokeAgent) bool { return a.State == "NOT_READY" })
 
