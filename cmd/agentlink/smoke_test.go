@@ -92,3 +92,58 @@ func waitWindow(ctx context.Context, t *testing.T) string {
 		}
 	}
 }
+
+func startDemoApp(ctx context.Context, t *testing.T, bin string) *demoApp {
+	t.Helper()
+	app := &demoApp{configDir: t.TempDir(), bridge: freeLoopbackAddr(t), exited: make(chan error, 1)}
+	app.cmd = exec.Command(bin, "--demo", "--bridge-addr", app.bridge)
+	app.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+app.configDir, "AGENTLINK_DEMO_CALL_INTERVAL=1h")
+	stdout, err := app.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	logFile, err := os.Create(filepath.Join(artifactsDir(t), "agentlink-smoke.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.cmd.Stderr = logFile
+	if err := app.cmd.Start(); err != nil {
+		t.Fatalf("starting agentlink: %v", err)
+	}
+	go func() { app.exited <- app.cmd.Wait(); logFile.Close() }()
+	t.Cleanup(func() { _ = app.cmd.Process.Kill() })
+	waitLine(ctx, t, stdout, "AgentLink bridge:")
+	return app
+}
+
+func runTool(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// waitAgent reads frames until the agent (from a Connect snapshot or an
+// AgentState event) satisfies ok.
+func (b *smokeBridge) waitAgent(ctx context.Context, t *testing.T, ok func(smokeAgent) bool) {
+	t.Helper()
+	var last smokeAgent
+	for {
+		select {
+		case f, open := <-b.frames:
+			if !open {
+				t.Fatalf("bridge connection closed; last agent state %+v", last)
+			}
+			if a, found := agentOf(f); found {
+				last = a
+				if ok(a) {
+					return
+				}
+			}
+		case <-ctx.Done():
+			t.Fatalf("agent never reached the expected state; last seen %+v", last)
+		}
+	}
+}
