@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os/exec"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/agentlink/agentlink/finesse/finessesim"
@@ -25,42 +23,25 @@ func externalFootprint(ctx context.Context, fe *footprintEnv) []Row {
 		return fail(err)
 	}
 	defer sim.Close()
-	token, err := fe.token(ctx)
-	if err != nil {
-		return fail(err)
-	}
-	addr, err := freeAddr()
-	if err != nil {
-		return fail(err)
-	}
 	a := sim.Node(finessesim.NodeA)
-	cmd := exec.Command(fe.bin, "--headless", "--bridge-addr", addr, "--log-level", "warn",
+	r, err := startApp(ctx, fe, fe.bin, "--headless",
 		"--side-a", net.JoinHostPort(a.Host(), strconv.Itoa(a.RESTPort())), "--xmpp-port", strconv.Itoa(a.XMPPTLSPort()),
 		"--ca-file", sim.CAFile(), "--agent", chainAgent.ID, "--extension", chainAgent.Extension)
-	cmd.Env = fe.env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return fail(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer stopGroup(cmd, exited)
-	loginAt, inService, err := loginThroughBridge(ctx, addr, token, exited)
 	if err != nil {
 		return fail(err)
 	}
-	rss, peak, cpu, err := idleSample(ctx, cmd.Process.Pid)
+	defer r.stop()
+	loginAt, inService, err := loginThroughBridge(ctx, r.addr, r.token, r.exited)
 	if err != nil {
 		return fail(err)
 	}
-	startRow := durRow(5, name+": start to IN_SERVICE", inService.Sub(start), startMax)
-	startRow.Note = fmt.Sprintf("includes a toolbar connecting and signing in at %s", fmtDur(loginAt.Sub(start)))
-	rssRow := maxRow(5, name+": idle RSS", mb(rss.RSS), "MB", 1, headlessRSSMax)
-	rssRow.Note = rssNote(rss, peak) + "; one toolbar connected"
-	cpuRow := maxRow(5, name+": idle CPU", cpu, "% of a core", 2, idleCPUMax)
-	cpuRow.Note = fmt.Sprintf("utime+stime over %v, agent signed in", idleWindow)
-	return []Row{startRow, rssRow, cpuRow}
+	rss, peak, cpu, err := idleSample(ctx, r.cmd.Process.Pid)
+	if err != nil {
+		return fail(err)
+	}
+	return headlessRows(name, inService.Sub(r.start),
+		fmt.Sprintf("includes a toolbar connecting and signing in at %s", fmtDur(loginAt.Sub(r.start))),
+		rss, peak, cpu, "one toolbar connected", "agent signed in")
 }
 
 // loginThroughBridge waits for the bridge, connects a toolbar, signs the

@@ -9,46 +9,28 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
-	"time"
 )
 
 // headlessFootprint runs `agentlink --headless --demo` and measures its
 // start, then its idle RSS and CPU.
 func headlessFootprint(ctx context.Context, fe *footprintEnv, bin, name string) []Row {
 	fail := func(err error) []Row { return []Row{failRow(5, "footprint of "+name, err)} }
-	token, err := fe.token(ctx)
+	r, err := startApp(ctx, fe, bin, "--headless", "--demo")
 	if err != nil {
 		return fail(err)
 	}
-	addr, err := freeAddr()
+	defer r.stop()
+	inService, signedIn, err := waitInService(ctx, r.addr, r.token, r.exited)
 	if err != nil {
 		return fail(err)
 	}
-	cmd := exec.Command(bin, "--headless", "--demo", "--bridge-addr", addr, "--log-level", "warn")
-	cmd.Env = fe.env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return fail(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer stopGroup(cmd, exited)
-	inService, signedIn, err := waitInService(ctx, addr, token, exited)
+	rss, peak, cpu, err := idleSample(ctx, r.cmd.Process.Pid)
 	if err != nil {
 		return fail(err)
 	}
-	rss, peak, cpu, err := idleSample(ctx, cmd.Process.Pid)
-	if err != nil {
-		return fail(err)
-	}
-	startRow := durRow(5, name+": start to IN_SERVICE", inService.Sub(start), startMax)
-	startRow.Note = fmt.Sprintf("agent signed in after %s; includes starting the demo's own simulator", fmtDur(signedIn.Sub(start)))
-	rssRow := maxRow(5, name+": idle RSS", mb(rss.RSS), "MB", 1, headlessRSSMax)
-	rssRow.Note = rssNote(rss, peak) + "; the process holds the demo's simulator too"
-	cpuRow := maxRow(5, name+": idle CPU", cpu, "% of a core", 2, idleCPUMax)
-	cpuRow.Note = fmt.Sprintf("utime+stime over %v, agent signed in, no toolbar", idleWindow)
-	return []Row{startRow, rssRow, cpuRow}
+	return headlessRows(name, inService.Sub(r.start),
+		fmt.Sprintf("agent signed in after %s; includes starting the demo's own simulator", fmtDur(signedIn.Sub(r.start))),
+		rss, peak, cpu, "the process holds the demo's simulator too", "agent signed in, no toolbar")
 }
 
 // uiFootprint runs `agentlink --demo` with its UI under xvfb-run and a
@@ -61,29 +43,16 @@ func uiFootprint(ctx context.Context, fe *footprintEnv) []Row {
 		return []Row{{Figure: 5, Metric: name, Display: "-", Target: "< 100.0 MB", Status: StatusNotMeasured, Note: errNoXvfb.Error()}}
 	}
 	fail := func(err error) []Row { return []Row{failRow(5, name, err)} }
-	token, err := fe.token(ctx)
+	r, err := startApp(ctx, fe, xvfb, "-a", "-s", "-screen 0 1280x800x24", dbus, "--", fe.bin, "--demo")
 	if err != nil {
 		return fail(err)
 	}
-	addr, err := freeAddr()
+	defer r.stop()
+	inService, _, err := waitInService(ctx, r.addr, r.token, r.exited)
 	if err != nil {
 		return fail(err)
 	}
-	cmd := exec.Command(xvfb, "-a", "-s", "-screen 0 1280x800x24", dbus, "--", fe.bin, "--demo", "--bridge-addr", addr, "--log-level", "warn")
-	cmd.Env = fe.env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		return fail(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer stopGroup(cmd, exited)
-	inService, _, err := waitInService(ctx, addr, token, exited)
-	if err != nil {
-		return fail(err)
-	}
-	pid, err := findProcess(fe.bin, cmd.Process.Pid)
+	pid, err := findProcess(fe.bin, r.cmd.Process.Pid)
 	if err != nil {
 		return fail(err)
 	}
@@ -92,7 +61,7 @@ func uiFootprint(ctx context.Context, fe *footprintEnv) []Row {
 		return fail(err)
 	}
 	rssRow := maxRow(5, name, mb(rss.RSS), "MB", 1, uiRSSMax)
-	rssRow.Note = rssNote(rss, peak) + fmt.Sprintf("; IN_SERVICE %s after start (Xvfb start included)", fmtDur(inService.Sub(start)))
+	rssRow.Note = rssNote(rss, peak) + fmt.Sprintf("; IN_SERVICE %s after start (Xvfb start included)", fmtDur(inService.Sub(r.start)))
 	cpuRow := maxRow(5, "agentlink --demo with UI under Xvfb: idle CPU", cpu, "% of a core", 2, 0)
 	cpuRow.Note = "software rendering under Xvfb; no target"
 	return []Row{rssRow, cpuRow}
