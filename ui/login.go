@@ -159,9 +159,7 @@ func (f *loginForm) onSubmit() {
 		if err == nil {
 			f.password.SetText("")
 			f.s.defaults.SideA, f.s.defaults.SideB = in.SideA, in.SideB
-			if f.s.reconnect != nil {
-				rememberServers(f.s.app.Preferences(), typed)
-			}
+			rememberSignIn(f.s.app.Preferences(), in, f.s.reconnect != nil)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,22 +41,47 @@ func TestCheckServers(t *testing.T) {
 
 func TestLoginDefaultsPrefill(t *testing.T) {
 	prefs := test.NewTempApp(t).Preferences()
-	rememberServers(prefs, servers{"ra.example.com", "rb.example.com"})
+	rememberSignIn(prefs, loginInput{SideA: "ra.example.com", SideB: "rb.example.com",
+		AgentID: "1001", Extension: "5001", Password: "never stored"}, true)
 	tests := []struct {
 		name     string
 		in       LoginDefaults
 		editable bool
 		want     LoginDefaults
 	}{
-		{"remembered fill empty config", LoginDefaults{AgentID: "1"}, true,
-			LoginDefaults{SideA: "ra.example.com", SideB: "rb.example.com", AgentID: "1"}},
-		{"config wins", LoginDefaults{SideA: "ca.example.com:8445"}, true, LoginDefaults{SideA: "ca.example.com:8445"}},
-		{"read-only fields are not filled", LoginDefaults{}, false, LoginDefaults{}},
+		{"remembered fill an empty config", LoginDefaults{}, true,
+			LoginDefaults{SideA: "ra.example.com", SideB: "rb.example.com", AgentID: "1001", Extension: "5001"}},
+		{"config wins", LoginDefaults{SideA: "ca.example.com:8445", AgentID: "2002", Extension: "6002"}, true,
+			LoginDefaults{SideA: "ca.example.com:8445", AgentID: "2002", Extension: "6002"}},
+		{"another agent's extension is not used", LoginDefaults{AgentID: "2002"}, true,
+			LoginDefaults{SideA: "ra.example.com", SideB: "rb.example.com", AgentID: "2002"}},
+		{"the same agent gets their extension", LoginDefaults{SideA: "ca.example.com", AgentID: "1001"}, true,
+			LoginDefaults{SideA: "ca.example.com", AgentID: "1001", Extension: "5001"}},
+		{"read-only hosts are not filled, the agent is", LoginDefaults{}, false,
+			LoginDefaults{AgentID: "1001", Extension: "5001"}},
 	}
 	for _, tt := range tests {
 		if got := loginDefaults(tt.in, prefs, tt.editable); got != tt.want {
 			t.Errorf("%s: loginDefaults = %+v, want %+v", tt.name, got, tt.want)
 		}
+	}
+	for _, k := range []string{prefSideA, prefSideB, prefAgentID, prefExtension} {
+		if strings.Contains(prefs.String(k), "never stored") {
+			t.Errorf("preference %s holds the password", k)
+		}
+	}
+}
+
+// TestRememberSignInWithoutServers: when the hosts come from the config
+// (not typed), only the agent is remembered.
+func TestRememberSignInWithoutServers(t *testing.T) {
+	prefs := test.NewTempApp(t).Preferences()
+	rememberSignIn(prefs, loginInput{SideA: "fa", AgentID: "1001", Extension: "5001"}, false)
+	if got := prefs.String(prefSideA); got != "" {
+		t.Errorf("side A remembered as %q, want nothing (hosts came from the config)", got)
+	}
+	if got := prefs.String(prefAgentID); got != "1001" {
+		t.Errorf("agent remembered as %q, want 1001", got)
 	}
 }
 

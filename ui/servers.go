@@ -16,6 +16,11 @@ import (
 const (
 	prefSideA = "finesse.side_a"
 	prefSideB = "finesse.side_b"
+	// The agent who last signed in, so that an agent without a config file
+	// does not retype their id and extension at every start. Never the
+	// password: that goes to the keychain or nowhere.
+	prefAgentID   = "agent.id"
+	prefExtension = "agent.extension"
 )
 
 // servers are the two Finesse hosts as typed ("host" or "host:port").
@@ -32,32 +37,59 @@ type valuesWriter interface {
 	WriteValues(func(map[string]any))
 }
 
-// rememberServers stores sv for the next start. Fyne saves the file on
-// every change but debounces a second one within 100 ms, which a quit
-// right after signing in could lose: both keys go in as one change, and
-// nothing is written when they are already stored.
-func rememberServers(p fyne.Preferences, sv servers) {
-	if rememberedServers(p) == sv {
+// rememberSignIn stores what the next start prefills: the agent, and the
+// servers when the agent may type them. Fyne saves the file on every change
+// but debounces a second one within 100 ms, which a quit right after
+// signing in could lose: all keys go in as one change, and nothing is
+// written when they are already stored.
+func rememberSignIn(p fyne.Preferences, in loginInput, withServers bool) {
+	kv := map[string]string{prefAgentID: in.AgentID, prefExtension: in.Extension}
+	if withServers {
+		kv[prefSideA], kv[prefSideB] = in.SideA, in.SideB
+	}
+	writePrefs(p, kv)
+}
+
+func writePrefs(p fyne.Preferences, kv map[string]string) {
+	changed := false
+	for k, v := range kv {
+		changed = changed || p.String(k) != v
+	}
+	if !changed {
 		return
 	}
 	if w, ok := p.(valuesWriter); ok {
-		w.WriteValues(func(v map[string]any) {
-			v[prefSideA], v[prefSideB] = sv.a, sv.b
+		w.WriteValues(func(m map[string]any) {
+			for k, v := range kv {
+				m[k] = v
+			}
 		})
 		return
 	}
-	p.SetString(prefSideA, sv.a)
-	p.SetString(prefSideB, sv.b)
+	for k, v := range kv {
+		p.SetString(k, v)
+	}
 }
 
-// loginDefaults fills the hosts from the remembered servers when the
-// configuration names none and the agent may type them.
+// loginDefaults fills what the configuration leaves out from the last
+// sign-in: the hosts, when the agent may type them, and the agent id with
+// its extension. The configuration always wins; a remembered extension is
+// only used for the agent it was remembered with.
 func loginDefaults(d LoginDefaults, p fyne.Preferences, editable bool) LoginDefaults {
-	if !editable || d.SideA != "" || p == nil {
+	if p == nil {
 		return d
 	}
-	sv := rememberedServers(p)
-	d.SideA, d.SideB = sv.a, sv.b
+	if editable && d.SideA == "" {
+		sv := rememberedServers(p)
+		d.SideA, d.SideB = sv.a, sv.b
+	}
+	id := strings.TrimSpace(p.String(prefAgentID))
+	if d.AgentID == "" {
+		d.AgentID = id
+	}
+	if d.Extension == "" && id != "" && d.AgentID == id {
+		d.Extension = strings.TrimSpace(p.String(prefExtension))
+	}
 	return d
 }
 
