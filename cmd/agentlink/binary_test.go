@@ -26,6 +26,7 @@ type demoApp struct {
 	configDir string // XDG_CONFIG_HOME of the process
 	bridge    string // host:port of its bridge
 	exited    chan error
+	logPath   string // its stderr, shown when it does not stop cleanly
 }
 
 // stop sends SIGTERM and expects a clean exit.
@@ -37,11 +38,24 @@ func (a *demoApp) stop(t *testing.T) {
 	select {
 	case err := <-a.exited:
 		if err != nil {
-			t.Errorf("agentlink did not exit cleanly on SIGTERM: %v", err)
+			t.Errorf("agentlink did not exit cleanly on SIGTERM: %v\n%s", err, logTail(a.logPath, 40))
 		}
 	case <-time.After(15 * time.Second):
 		t.Error("agentlink did not exit within 15s of SIGTERM")
 	}
+}
+
+// logTail returns the last n lines of the app's log, for failure messages.
+func logTail(path string, n int) string {
+	if path == "" {
+		return "(no log)"
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "(log unreadable: " + err.Error() + ")"
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	return "agentlink log " + path + ", last lines:\n" + strings.Join(lines[max(0, len(lines)-n):], "\n")
 }
 
 // waitLine reads r until a line starts with prefix, then keeps draining it

@@ -76,6 +76,7 @@ func startFirstRunApp(ctx context.Context, t *testing.T, bin, xdg, caFile, name 
 		t.Fatal(err)
 	}
 	app.cmd.Stderr = logFile
+	app.logPath = logPath
 	if err := app.cmd.Start(); err != nil {
 		t.Fatalf("starting agentlink without a config file: %v", err)
 	}

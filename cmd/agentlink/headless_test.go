@@ -197,6 +197,7 @@ func startHeadlessApp(ctx context.Context, t *testing.T, bin, cfgPath, xdg strin
 		t.Fatal(err)
 	}
 	app.cmd.Stderr = logFile
+	app.logPath = logPath
 	if err := app.cmd.Start(); err != nil {
 		t.Fatalf("starting agentlink --headless: %v", err)
 	}

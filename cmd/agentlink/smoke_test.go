@@ -102,7 +102,8 @@ func startDemoApp(ctx context.Context, t *testing.T, bin string) *demoApp {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logFile, err := os.Create(filepath.Join(artifactsDir(t), "agentlink-smoke.log"))
+	app.logPath = filepath.Join(artifactsDir(t), "agentlink-smoke.log")
+	logFile, err := os.Create(app.logPath)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -90,27 +90,32 @@ func (l dbusLayout) item() (trayItem, error) {
 	return it, nil
 }
 
-// clickFirstNotReadyReason opens Not Ready ▸ and clicks its first reason,
-// returning the reason's label.
+// clickFirstNotReadyReason clicks the first reason under Not Ready ▸ and
+// returns its label. The softphone loads the reasons from Finesse after
+// sign-in and then rebuilds the menu, so this waits for them to appear.
 func (m *trayMenu) clickFirstNotReadyReason(ctx context.Context, t *testing.T) string {
 	t.Helper()
-	root, err := m.layout()
-	if err != nil {
-		t.Fatalf("tray layout: %v", err)
-	}
-	for _, it := range root.Children {
-		if it.Label != "Not Ready" {
-			continue
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	var last []trayItem
+	for {
+		root, err := m.layout()
+		if err != nil {
+			t.Fatalf("tray layout: %v", err)
 		}
-		if len(it.Children) == 0 {
-			t.Fatalf("the tray's Not Ready item has no reasons: %+v", it)
+		last = root.Children
+		for _, it := range root.Children {
+			if it.Label == "Not Ready" && len(it.Children) > 0 {
+				m.click(t, it.Children[0].ID)
+				return it.Children[0].Label
+			}
 		}
-		reason := it.Children[0]
-		m.click(t, reason.ID)
-		return reason.Label
+		select {
+		case <-ctx.Done():
+			t.Fatalf("the tray menu never offered Not Ready reasons: %+v", last)
+		case <-tick.C:
+		}
 	}
-	t.Fatalf("no Not Ready item in the tray menu: %+v", root.Children)
-	return ""
 }
 
 func (m *trayMenu) click(t *testing.T, id int32) {
