@@ -1,31 +1,16 @@
 package localbridge_test
 
 import (
-	"bytes"
 	"context"
-	"crypto/cipher"
-	"crypto/des"
 	"encoding/base64"
 	"fmt"
 	"testing"
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
-)
 
-// goSecurePassword is the reference encryption, with Go's crypto/des.
-func goSecurePassword(t *testing.T, key, iv []byte, pw string) string {
-	t.Helper()
-	block, err := des.NewTripleDESCipher(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := des.BlockSize - len(pw)%des.BlockSize
-	pt := append([]byte(pw), bytes.Repeat([]byte{byte(n)}, n)...)
-	ct := make([]byte, len(pt))
-	cipher.NewCBCEncrypter(block, iv).CryptBlocks(ct, pt)
-	return base64.StdEncoding.EncodeToString(append(append([]byte{}, iv...), ct...))
-}
+	"github.com/agentlink/agentlink/localbridge"
+)
 
 func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
 
@@ -44,7 +29,7 @@ func TestSecurePasswordInChromium(t *testing.T) {
 		if err := chromedp.Run(ctx, chromedp.Evaluate(js, &got, awaitPromise)); err != nil {
 			t.Fatalf("JS encrypt %q: %v", pw, err)
 		}
-		if want := goSecurePassword(t, key, iv, pw); got != want {
+		if want := localbridge.EncryptForTest(t, key, iv, pw); got != want {
 			t.Errorf("JS 3DES of %q = %s, want %s (Go)", pw, got, want)
 		}
 	}

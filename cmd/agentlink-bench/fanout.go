@@ -25,9 +25,14 @@ type arrival struct {
 // publishClock records when the simulator published on one node. The
 // hook's time is taken just after the simulator queued the notification.
 type publishClock struct {
-	mu    sync.Mutex
-	node  string
-	times []time.Time // guarded by mu: every publication on node, in order
+	mu      sync.Mutex
+	node    string
+	times   []time.Time   // guarded by mu: every publication on node, in order
+	changed chan struct{} // guarded by mu: closed and replaced at each publication
+}
+
+func newPublishClock(node string) *publishClock {
+	return &publishClock{node: node, changed: make(chan struct{})}
 }
 
 func (p *publishClock) hook(node string, at time.Time) {
@@ -36,6 +41,8 @@ func (p *publishClock) hook(node string, at time.Time) {
 	}
 	p.mu.Lock()
 	p.times = append(p.times, at)
+	close(p.changed)
+	p.changed = make(chan struct{})
 	p.mu.Unlock()
 }
 
@@ -48,7 +55,8 @@ func (p *publishClock) count() int {
 // nth waits (briefly: the hook may run a moment after the delivery it
 // times) for publication n (0-based) and returns its time.
 func (p *publishClock) nth(n int) (time.Time, bool) {
-	deadline := time.Now().Add(time.Second)
+	deadline := time.NewTimer(time.Second)
+	defer deadline.Stop()
 	for {
 		p.mu.Lock()
 		if n < len(p.times) {
@@ -56,11 +64,13 @@ func (p *publishClock) nth(n int) (time.Time, bool) {
 			p.mu.Unlock()
 			return t, true
 		}
+		changed := p.changed
 		p.mu.Unlock()
-		if time.Now().After(deadline) {
+		select {
+		case <-changed:
+		case <-deadline.C:
 			return time.Time{}, false
 		}
-		time.Sleep(50 * time.Microsecond)
 	}
 }
 
@@ -68,7 +78,7 @@ func (p *publishClock) nth(n int) (time.Time, bool) {
 // READY and NOT_READY (one User notification each) and time from the
 // simulator publishing it to the last toolbar having the AgentState event.
 func runFanout(ctx context.Context, c *chain, events int) []Row {
-	clock := &publishClock{node: userNode(chainAgent.ID)}
+	clock := newPublishClock(userNode(chainAgent.ID))
 	c.sim.OnPublish(clock.hook)
 	defer c.sim.OnPublish(nil)
 	var rows []Row

@@ -11,7 +11,7 @@ import (
 )
 
 // externalFootprint runs `agentlink --headless` against a simulator in this
-// process (side A only: the app takes one XMPP port for both sides) and
+// process (side A only: failover is figure 4) and
 // signs the agent in with a toolbar Login, as an agent without a keychain
 // would. Unlike --demo, the app's process holds no simulator, so this is
 // the footprint an agent's workstation sees.

@@ -29,6 +29,45 @@ type demoApp struct {
 	logPath   string // its stderr, shown when it does not stop cleanly
 }
 
+// startApp runs bin with args, a free --bridge-addr, XDG_CONFIG_HOME=xdg
+// and env, logs its stderr to artifacts/agentlink-<logName>.log, and
+// returns once its bridge listens. The process is killed at cleanup if
+// the test has not stopped it.
+func startApp(ctx context.Context, t *testing.T, bin, xdg, logName string, env []string, args ...string) *demoApp {
+	t.Helper()
+	app := &demoApp{configDir: xdg, bridge: freeLoopbackAddr(t), exited: make(chan error, 1)}
+	app.cmd = exec.Command(bin, append(args, "--bridge-addr", app.bridge)...)
+	app.cmd.Env = append(append(os.Environ(), "XDG_CONFIG_HOME="+xdg), env...)
+	stdout, err := app.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.logPath = filepath.Join(artifactsDir(t), "agentlink-"+logName+".log")
+	logFile, err := os.Create(app.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.cmd.Stderr = logFile
+	if err := app.cmd.Start(); err != nil {
+		t.Fatalf("starting agentlink %s: %v", strings.Join(args, " "), err)
+	}
+	go func() { app.exited <- app.cmd.Wait(); logFile.Close() }()
+	t.Cleanup(func() { _ = app.cmd.Process.Kill() }) // by PID; a no-op after a clean stop
+	waitLine(ctx, t, stdout, "AgentLink bridge:")
+	t.Logf("agentlink log: %s", app.logPath)
+	return app
+}
+
+// bridgeToken reads the bridge token the app created in its config dir.
+func bridgeToken(t *testing.T, xdg string) string {
+	t.Helper()
+	tok, err := os.ReadFile(filepath.Join(xdg, "agentlink", "bridge-token"))
+	if err != nil {
+		t.Fatalf("reading the bridge token: %v", err)
+	}
+	return strings.TrimSpace(string(tok))
+}
+
 // stop sends SIGTERM and expects a clean exit.
 func (a *demoApp) stop(t *testing.T) {
 	t.Helper()
@@ -123,11 +162,7 @@ type smokeAgent struct {
 
 func dialBridge(ctx context.Context, t *testing.T, app *demoApp) *smokeBridge {
 	t.Helper()
-	token, err := os.ReadFile(filepath.Join(app.configDir, "agentlink", "bridge-token"))
-	if err != nil {
-		t.Fatalf("reading the bridge token: %v", err)
-	}
-	h := http.Header{"Authorization": {"Bearer " + strings.TrimSpace(string(token))}}
+	h := http.Header{"Authorization": {"Bearer " + bridgeToken(t, app.configDir)}}
 	conn, _, err := websocket.Dial(ctx, "ws://"+app.bridge+"/v1/bridge", &websocket.DialOptions{HTTPHeader: h})
 	if err != nil {
 		t.Fatalf("dialing the bridge: %v", err)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -32,7 +31,7 @@ func TestSmokeFirstRunTypedServers(t *testing.T) {
 	sideA := net.JoinHostPort(a.Host(), strconv.Itoa(a.RESTPort()))
 	xdg := t.TempDir()
 
-	app := startFirstRunApp(ctx, t, bin, xdg, sim.CAFile(), "first")
+	app := startApp(ctx, t, bin, xdg, "firstrun-first", []string{"SSL_CERT_FILE=" + sim.CAFile()}, "--log-level", "debug")
 	wid := waitWindow(ctx, t)
 	// Login form rows (see screenshots): side A, side B, agent, password,
 	// extension; Tab moves between them, Enter in extension signs in.
@@ -53,38 +52,11 @@ func TestSmokeFirstRunTypedServers(t *testing.T) {
 	}
 
 	// Second start: side A is pre-filled; agent ID, password, extension.
-	app = startFirstRunApp(ctx, t, bin, xdg, sim.CAFile(), "second")
+	app = startApp(ctx, t, bin, xdg, "firstrun-second", []string{"SSL_CERT_FILE=" + sim.CAFile()}, "--log-level", "debug")
 	wid = waitWindow(ctx, t)
 	fillForm(ctx, t, sim, wid, "138", []string{"1001", "Tab", "secret1", "Tab", "5001", "Return"},
 		"signed in with the remembered servers", func(i finessesim.AgentInfo) bool { return i.Present })
 	app.stop(t)
-}
-
-// startFirstRunApp starts agentlink with the UI and no config file.
-func startFirstRunApp(ctx context.Context, t *testing.T, bin, xdg, caFile, name string) *demoApp {
-	t.Helper()
-	app := &demoApp{configDir: xdg, bridge: freeLoopbackAddr(t), exited: make(chan error, 1)}
-	app.cmd = exec.Command(bin, "--bridge-addr", app.bridge, "--log-level", "debug")
-	app.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+xdg, "SSL_CERT_FILE="+caFile)
-	stdout, err := app.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	logPath := filepath.Join(artifactsDir(t), "agentlink-firstrun-"+name+".log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app.cmd.Stderr = logFile
-	app.logPath = logPath
-	if err := app.cmd.Start(); err != nil {
-		t.Fatalf("starting agentlink without a config file: %v", err)
-	}
-	go func() { app.exited <- app.cmd.Wait(); logFile.Close() }()
-	t.Cleanup(func() { _ = app.cmd.Process.Kill() }) // by PID; a no-op after a clean stop
-	waitLine(ctx, t, stdout, "AgentLink bridge:")
-	t.Logf("agentlink log: %s", logPath)
-	return app
 }
 
 // fillForm clicks the login form field at y and types keys from there,

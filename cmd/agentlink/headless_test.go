@@ -41,7 +41,8 @@ func TestHeadlessAgainstSimulator(t *testing.T) {
 	cfgPath, xdg := writeHeadlessConfig(t, sim)
 	storePassword(ctx, t, bin, cfgPath, xdg, password)
 
-	app, logPath := startHeadlessApp(ctx, t, bin, cfgPath, xdg)
+	app := startApp(ctx, t, bin, xdg, "headless", nil, "--headless", "--config", cfgPath, "--log-level", "debug")
+	logPath := app.logPath
 	b := dialBridge(ctx, t, app)
 	hb := &headlessBridge{b: b}
 
@@ -81,7 +82,7 @@ func TestHeadlessAgainstSimulator(t *testing.T) {
 	})
 
 	app.stop(t)
-	checkHeadlessLog(t, logPath, password, headlessToken(t, xdg))
+	checkHeadlessLog(t, logPath, password, bridgeToken(t, xdg))
 }
 
 // requireKeyring skips without a D-Bus session (no Secret Service), except
@@ -178,43 +179,6 @@ func storePassword(ctx context.Context, t *testing.T, bin, cfgPath, xdg, passwor
 	if got, err := kc.Password("1001"); err != nil || got != password {
 		t.Fatalf("keychain after login: password matches %v, err %v", got == password, err)
 	}
-}
-
-// startHeadlessApp starts "agentlink --headless" with debug logging on
-// stderr (to a file) and waits until its bridge listens.
-func startHeadlessApp(ctx context.Context, t *testing.T, bin, cfgPath, xdg string) (*demoApp, string) {
-	t.Helper()
-	app := &demoApp{configDir: xdg, bridge: freeLoopbackAddr(t), exited: make(chan error, 1)}
-	app.cmd = exec.Command(bin, "--headless", "--config", cfgPath, "--bridge-addr", app.bridge, "--log-level", "debug")
-	app.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+xdg)
-	stdout, err := app.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	logPath := filepath.Join(artifactsDir(t), "agentlink-headless.log")
-	logFile, err := os.Create(logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app.cmd.Stderr = logFile
-	app.logPath = logPath
-	if err := app.cmd.Start(); err != nil {
-		t.Fatalf("starting agentlink --headless: %v", err)
-	}
-	go func() { app.exited <- app.cmd.Wait(); logFile.Close() }()
-	t.Cleanup(func() { _ = app.cmd.Process.Kill() }) // by PID; a no-op after a clean stop
-	waitLine(ctx, t, stdout, "AgentLink bridge:")
-	t.Logf("agentlink log: %s", logPath)
-	return app, logPath
-}
-
-func headlessToken(t *testing.T, xdg string) string {
-	t.Helper()
-	tok, err := os.ReadFile(filepath.Join(xdg, "agentlink", "bridge-token"))
-	if err != nil {
-		t.Fatalf("reading the bridge token: %v", err)
-	}
-	return strings.TrimSpace(string(tok))
 }
 
 // checkHeadlessLog checks the app's stderr log: no password or token in

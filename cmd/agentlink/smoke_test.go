@@ -24,7 +24,7 @@ func TestSmokeDemoUnderXvfb(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	app := startDemoApp(ctx, t, bin)
+	app := startApp(ctx, t, bin, t.TempDir(), "smoke", []string{"AGENTLINK_DEMO_CALL_INTERVAL=1h"}, "--demo")
 	bridge := dialBridge(ctx, t, app)
 	bridge.waitAgent(ctx, t, func(a smokeAgent) bool { return a.State == "NOT_READY" })
 
@@ -91,30 +91,6 @@ func waitWindow(ctx context.Context, t *testing.T) string {
 		case <-tick.C:
 		}
 	}
-}
-
-func startDemoApp(ctx context.Context, t *testing.T, bin string) *demoApp {
-	t.Helper()
-	app := &demoApp{configDir: t.TempDir(), bridge: freeLoopbackAddr(t), exited: make(chan error, 1)}
-	app.cmd = exec.Command(bin, "--demo", "--bridge-addr", app.bridge)
-	app.cmd.Env = append(os.Environ(), "XDG_CONFIG_HOME="+app.configDir, "AGENTLINK_DEMO_CALL_INTERVAL=1h")
-	stdout, err := app.cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	app.logPath = filepath.Join(artifactsDir(t), "agentlink-smoke.log")
-	logFile, err := os.Create(app.logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	app.cmd.Stderr = logFile
-	if err := app.cmd.Start(); err != nil {
-		t.Fatalf("starting agentlink: %v", err)
-	}
-	go func() { app.exited <- app.cmd.Wait(); logFile.Close() }()
-	t.Cleanup(func() { _ = app.cmd.Process.Kill() })
-	waitLine(ctx, t, stdout, "AgentLink bridge:")
-	return app
 }
 
 func runTool(t *testing.T, name string, args ...string) string {
