@@ -38,8 +38,11 @@ type restClient struct {
 
 func newREST(cfg Config, tc *tls.Config) *restClient {
 	base := func() *resty.Client {
+		// Each transport gets its own copy: net/http writes into its
+		// TLSClientConfig on first use (HTTP/2 set-up), which races with the
+		// other transport and the XMPP dialer cloning a shared one.
 		return resty.New().
-			SetTLSClientConfig(tc).
+			SetTLSClientConfig(tc.Clone()).
 			SetLogger(restyLogger{cfg.Logger}).
 			SetHeader("Accept", "application/xml").
 			SetRedirectPolicy(resty.NoRedirectPolicy())
