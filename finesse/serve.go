@@ -23,9 +23,11 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 		s.relogin(ctx, c, idx, ext)
 	}
 	s.lastSide, s.wasUp, s.relocated = idx, true, false
+	// Ready before IN_SERVICE: whoever sees IN_SERVICE and signs in must
+	// not get the error of an earlier failed attempt.
+	s.l.setReady(readyState{gen: gen, ok: true}, s.epoch)
 	s.up(idx)
 	s.bo.reset()
-	s.l.setReady(readyState{gen: gen, ok: true}, s.epoch)
 	s.l.cfg.Logger.Info("finesse link up", "side", s.l.sides[idx].name, "agent", c.user,
 		"elapsed", time.Since(start).Round(time.Millisecond))
 	for {
