@@ -41,14 +41,24 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 		case <-conn.Done():
 			return conn.Err()
 		case it := <-conn.Items():
-			sys, err := s.deliver(it)
-			if err != nil {
-				return err
-			}
-			if sys != nil && sys.Status != core.InService {
-				if err := s.outOfService(ctx, conn, idx, c, gen, sys); err != nil {
+			var o outage
+			switch it.webapp {
+			case webappUp:
+				continue
+			case webappDown:
+				o.webapp = true
+			default:
+				sys, err := s.deliver(it)
+				if err != nil {
 					return err
 				}
+				if sys == nil || sys.Status == core.InService {
+					continue
+				}
+				o.system, o.reason = true, sys.Reason
+			}
+			if err := s.outOfService(ctx, conn, idx, c, gen, o); err != nil {
+				return err
 			}
 		}
 	}
@@ -137,68 +147,113 @@ func (s *supervisor) relogin(ctx context.Context, c creds, idx int, ext string) 
 	}
 }
 
-// outOfService handles OUT_OF_SERVICE over a live XMPP connection: keep the
-// connection and wait for IN_SERVICE (event or SystemInfo poll, with
-// backoff), then resync. If the other side is IN_SERVICE and this one stays
-// out for OutOfServiceGrace, return errSwitchSide.
-func (s *supervisor) outOfService(ctx context.Context, conn *xmppConn, idx int, c creds, gen uint64, sys *core.System) error {
-	sd := s.l.sides[idx]
-	reason := fmt.Sprintf("side %s is out of service", sd.name)
-	if sys.Reason != "" {
-		reason += " (" + sys.Reason + ")"
+// outage says why a side with a live XMPP connection cannot be used now.
+type outage struct {
+	system bool   // SystemInfo is OUT_OF_SERVICE: Finesse lost its CTI link
+	webapp bool   // the "finesse" user is unavailable: the web app is down
+	reason string // SystemInfo's statusReason, if any
+}
+
+func (o outage) over() bool { return !o.system && !o.webapp }
+
+// describe tells the agent what is wrong with side n and what happens next.
+func (o outage) describe(n core.Node) string {
+	what := fmt.Sprintf("side %s is out of service", n)
+	if o.reason != "" {
+		what += " (" + o.reason + ")"
 	}
-	s.l.publish(s.sink, core.System{Status: core.OutOfService, Node: sd.name, Host: sd.ep.Host, XMPPConnected: true,
-		Reason: reason + "; waiting for it to recover"})
+	if o.webapp {
+		what = fmt.Sprintf("the Finesse web application on side %s is not responding", n)
+	}
+	return what + "; waiting for it to recover"
+}
+
+// outOfService handles a side that stops being usable while XMPP stays up
+// (reference §7.2 rules 2 and 3): keep the connection and wait for the web
+// app's presence to come back and for IN_SERVICE (an event, or a SystemInfo
+// poll with backoff), then resync. If the other side is IN_SERVICE and this
+// one stays unusable for OutOfServiceGrace, make it current and return
+// errSwitchSide.
+func (s *supervisor) outOfService(ctx context.Context, conn *xmppConn, idx int, c creds, gen uint64, o outage) error {
+	sd := s.l.sides[idx]
+	s.l.cfg.Logger.Warn("finesse side unusable", "side", sd.name, "outOfService", o.system, "webappDown", o.webapp, "reason", o.reason)
 	bo := newBackoff(s.l.cfg.Backoff)
 	since := time.Now()
 	for {
-		back, err := s.waitInService(ctx, conn, gen, bo.next())
+		s.l.publish(s.sink, core.System{Status: core.OutOfService, Node: sd.name, Host: sd.ep.Host, XMPPConnected: true,
+			Reason: o.describe(sd.name)})
+		var err error
+		o, err = s.waitRecovery(ctx, conn, gen, o, bo.next())
 		if err != nil || ctx.Err() != nil {
 			return err
 		}
-		if !back {
-			back = s.probe(ctx, idx, c)
+		// Poll only while the web app answers: when it is down, REST to
+		// this side just times out (§7.2).
+		if !o.webapp && o.system && s.probe(ctx, idx, c) {
+			o.system = false
 		}
-		if back {
+		if o.over() {
 			if err := s.resync(ctx, conn, c); err != nil {
 				return err
 			}
 			s.up(idx)
+			s.l.cfg.Logger.Info("finesse side usable again", "side", sd.name, "after", time.Since(since).Round(time.Millisecond))
 			return nil
 		}
-		if time.Since(since) >= s.l.cfg.OutOfServiceGrace && s.otherInService(ctx, idx, c) {
+		if time.Since(since) < s.l.cfg.OutOfServiceGrace {
+			continue
+		}
+		if other, ok := s.otherInService(ctx, idx, c); ok {
+			// pickSide starts at the current side, which may still answer
+			// IN_SERVICE over REST while its web app presence says down.
+			s.l.mu.Lock()
+			s.l.cur = other
+			s.l.mu.Unlock()
 			return errSwitchSide
 		}
 	}
 }
 
-// waitInService waits up to d for an IN_SERVICE notification, dropping
-// anything else (Finesse sends nothing useful while out of service, and the
-// resync that follows replaces it all).
-func (s *supervisor) waitInService(ctx context.Context, conn *xmppConn, gen uint64, d time.Duration) (bool, error) {
+// waitRecovery follows the web app's presence and SystemInfo events for up
+// to d, dropping anything else (Finesse sends nothing useful while out of
+// service, and the resync that follows replaces it all). It returns early
+// when the outage is over, or when the web app comes back (SystemInfo must
+// then be checked: it may have changed unseen).
+func (s *supervisor) waitRecovery(ctx context.Context, conn *xmppConn, gen uint64, o outage, d time.Duration) (outage, error) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return false, nil
+			return o, nil
 		case <-s.l.credC:
 			if s.l.credsChanged(gen) {
-				return false, errCredsChanged
+				return o, errCredsChanged
 			}
 		case <-conn.Done():
-			return false, conn.Err()
+			return o, conn.Err()
 		case <-t.C:
-			return false, nil
+			return o, nil
 		case it := <-conn.Items():
+			switch it.webapp {
+			case webappUp:
+				o.webapp, o.system = false, true // confirm IN_SERVICE by a poll
+				return o, nil
+			case webappDown:
+				o.webapp = true
+				continue
+			}
 			ups, err := decodeItem(it.node, it.inner)
 			if err != nil {
 				continue
 			}
 			for _, u := range ups {
-				if u.Kind == core.UpdateSystem && u.System.Status == core.InService {
-					return true, nil
+				if u.Kind == core.UpdateSystem {
+					o.system, o.reason = u.System.Status != core.InService, u.System.Reason
 				}
+			}
+			if o.over() {
+				return o, nil
 			}
 		}
 	}
@@ -209,11 +264,12 @@ func (s *supervisor) probe(ctx context.Context, idx int, c creds) bool {
 	return err == nil && systemStatus(info.Status) == core.InService
 }
 
-func (s *supervisor) otherInService(ctx context.Context, idx int, c creds) bool {
+// otherInService returns a side other than idx that answers IN_SERVICE.
+func (s *supervisor) otherInService(ctx context.Context, idx int, c creds) (int, bool) {
 	for i := range s.l.sides {
 		if i != idx && s.probe(ctx, i, c) {
-			return true
+			return i, true
 		}
 	}
-	return false
+	return 0, false
 }

@@ -31,10 +31,43 @@ type xmppOptions struct {
 	Logger           *slog.Logger
 }
 
-// pubsubItem is one item of a pub-sub event: its node and inner XML.
+// pubsubItem is one item of a pub-sub event: its node and inner XML. An
+// item with webapp set is instead a presence of the Finesse web app's own
+// XMPP user; it travels on the same channel so it keeps its place among the
+// notifications.
 type pubsubItem struct {
-	node  string
-	inner []byte
+	node   string
+	inner  []byte
+	webapp webappPresence
+}
+
+// webappPresence is the presence of the XMPP user "finesse", the Finesse web
+// application's own session. A node is usable only while it is available
+// (reference §7.1); it goes unavailable when Tomcat or the web app is down
+// while the notification service stays up (§7.2).
+type webappPresence int8
+
+const (
+	webappNone webappPresence = iota // not a presence
+	webappUp
+	webappDown
+)
+
+// webappPresenceOf classifies p: webappNone unless it comes from the
+// "finesse" user of domain and says available or unavailable.
+func webappPresenceOf(p xmpp.Presence, domain string) webappPresence {
+	bare, _, _ := strings.Cut(p.From, "/")
+	local, host, ok := strings.Cut(bare, "@")
+	if !ok || !strings.EqualFold(local, "finesse") || !strings.EqualFold(host, domain) {
+		return webappNone
+	}
+	switch p.Type {
+	case "":
+		return webappUp
+	case "unavailable":
+		return webappDown
+	}
+	return webappNone // subscribe, probe, error: not a statement of availability
 }
 
 // xmppConn wraps a go-xmpp client: one goroutine reads (recvLoop), every
@@ -172,6 +205,14 @@ func (c *xmppConn) recvLoop() {
 			}
 		case xmpp.IQ:
 			c.deliverIQ(v)
+		case xmpp.Presence:
+			if w := webappPresenceOf(v, c.o.Domain); w != webappNone {
+				select {
+				case c.items <- pubsubItem{webapp: w}:
+				case <-c.done:
+					return
+				}
+			}
 		}
 	}
 }
