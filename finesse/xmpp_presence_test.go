@@ -17,7 +17,7 @@ func TestWebappPresenceOf(t *testing.T) {
 		{"Finesse@FIN-A.example.com/x", "unavailable", webappDown},
 		{"finesse@fin-b.example.com/finesse", "unavailable", webappNone}, // the other node's
 		{"1001@fin-a.example.com/agentlink", "unavailable", webappNone},  // another user
-		{"fin-a.example.com", "unavailable", webappNone},                  // the server itself
+		{"fin-a.example.com", "unavailable", webappNone},                 // the server itself
 		{"finesse@fin-a.example.com/finesse", "subscribe", webappNone},
 		{"finesse@fin-a.example.com/finesse", "error", webappNone},
 	}
