@@ -46,6 +46,7 @@ type shell struct {
 	loggingOut bool            // Fyne thread: the agent's own Logout is in flight
 	errText    string          // Fyne thread: last command failure, shown in the window
 	trayKey    string          // Fyne thread: what the tray shows now, to skip no-op refreshes
+	quitAsk    *quitPrompt     // Fyne thread: the last "Quit AgentLink?" prompt, for tests
 
 	win   fyne.Window // Fyne thread
 	phone *softphone  // Fyne thread

@@ -207,10 +207,81 @@ func TestQuitAsksWhenCallIsUp(t *testing.T) {
 	})
 	f.sess.Apply(coretest.Removed("d1"))
 	f.waitFor("call gone", func() bool { return f.card("d1") == nil })
+	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateLogout)))
+	f.waitFor("signed out", func() bool { return !f.s.m.Agent.LoggedIn() })
 	f.ui(func() {
 		f.s.quit()
 		if f.app.quits != 1 {
-			t.Errorf("quits = %d after Quit with no call, want 1", f.app.quits)
+			t.Errorf("quits = %d after Quit with no call and signed out, want 1", f.app.quits)
+		}
+	})
+}
+
+// TestQuitOffersSignOut: a signed-in agent who quits is offered a clean
+// sign-out with a logout reason; the app quits only once Finesse confirms
+// it. "Quit without signing out" quits at once, Cancel does nothing.
+func TestQuitOffersSignOut(t *testing.T) {
+	answer := func(cmd core.Command) []core.Update {
+		if cmd.Kind != core.CmdLogout {
+			return nil
+		}
+		a := coretest.Agent("1001", "5001", core.StateLogout)
+		a.ReasonCodeID = cmd.ReasonCodeID
+		return []core.Update{coretest.AgentUpdate(a)}
+	}
+	f := newFixture(t, fixtureOpts{answer: answer, setup: func(p *coretest.Port) {
+		p.ReasonCodesFunc = func(_ context.Context, c core.ReasonCategory) ([]core.ReasonCode, error) {
+			if c == core.CategoryLogout {
+				return []core.ReasonCode{{ID: "21", Category: c, Code: "9", Label: "End of shift"},
+					{ID: "22", Category: c, Code: "10", Label: "Training"}}, nil
+			}
+			return nil, nil
+		}
+	}})
+	f.signIn(core.StateNotReady)
+	f.waitFor("logout reasons loaded", func() bool { return len(f.s.lists.logout) == 2 })
+
+	f.ui(func() { f.s.quit() })
+	f.tap(f.s.quitAsk.cancel)
+	f.ui(func() { f.s.quit() })
+	f.ui(func() {
+		if f.app.quits != 0 {
+			t.Fatalf("quits = %d before the agent chose, want 0", f.app.quits)
+		}
+		f.s.quitAsk.reason.SetSelected("Training")
+	})
+	f.tap(f.s.quitAsk.signOut)
+	if got := f.sent(1); got.Kind != core.CmdLogout || got.ReasonCodeID != "22" {
+		t.Errorf("sent %s reason %q, want Logout with reason 22 (Training)", got.Kind, got.ReasonCodeID)
+	}
+	f.waitFor("quit after the logout is confirmed", func() bool { return f.app.quits == 1 })
+
+	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateNotReady)))
+	f.waitFor("signed in again", func() bool { return f.s.m.Agent.LoggedIn() })
+	f.ui(func() { f.s.quit() })
+	f.tap(f.s.quitAsk.justQuit)
+	f.ui(func() {
+		if f.app.quits != 2 {
+			t.Errorf("quits = %d after Quit without signing out, want 2", f.app.quits)
+		}
+	})
+}
+
+// TestQuitStaysWhenSignOutFails: a refused logout keeps the app open and
+// says why.
+func TestQuitStaysWhenSignOutFails(t *testing.T) {
+	f := newFixture(t, fixtureOpts{setup: func(p *coretest.Port) {
+		p.SendFunc = func(_ context.Context, _ core.Command) error {
+			return &core.FinesseError{Status: 400, Type: "Invalid State", Message: "LOGOUT not allowed from TALKING"}
+		}
+	}})
+	f.signIn(core.StateReady)
+	f.ui(func() { f.s.quit() })
+	f.tap(f.s.quitAsk.signOut)
+	f.waitFor("the failure shown", func() bool { return contains(f.s.errText, "Sign out") })
+	f.ui(func() {
+		if f.app.quits != 0 || f.s.loggingOut {
+			t.Errorf("quits = %d, loggingOut = %v after a refused logout, want 0 and false", f.app.quits, f.s.loggingOut)
 		}
 	})
 }

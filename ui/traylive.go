@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
@@ -86,21 +85,4 @@ func (s *shell) openMonitor() {
 			}
 		}
 	})
-}
-
-// quit asks first when a call is up, since quitting drops the agent's
-// desktop presence mid-call.
-func (s *shell) quit() {
-	if !s.m.callUp() {
-		s.app.Quit()
-		return
-	}
-	s.showWindow()
-	dialog.ShowConfirm("Quit AgentLink?",
-		"A call is still up. If you quit, CRM toolbars lose call control and Finesse may sign you out.",
-		func(ok bool) {
-			if ok {
-				s.app.Quit()
-			}
-		}, s.win)
 }

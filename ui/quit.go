@@ -1,0 +1,105 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/agentlink/agentlink/core"
+)
+
+// quitPrompt is the "Quit AgentLink?" dialog shown to a signed-in agent;
+// kept on the shell so tests can press its buttons.
+type quitPrompt struct {
+	dialog   *dialog.CustomDialog
+	reason   *widget.Select // nil when Finesse has no logout reasons
+	signOut  *widget.Button
+	justQuit *widget.Button
+	cancel   *widget.Button
+}
+
+// quit is the tray's and the window's Quit. Quitting drops the agent's
+// desktop presence. With a call up that costs call control, so it asks.
+// Signed in without a call, Finesse signs the agent out by itself about a
+// minute later (reason 255, which reports show as a forced logout; on some
+// UCCE sites the agent is left Not Ready instead), so it offers a clean
+// sign-out first. Fyne thread.
+func (s *shell) quit() {
+	switch {
+	case s.m.callUp():
+		s.showWindow()
+		dialog.ShowConfirm("Quit AgentLink?",
+			"A call is still up. If you quit, CRM toolbars lose call control and Finesse may sign you out.",
+			func(ok bool) {
+				if ok {
+					s.app.Quit()
+				}
+			}, s.win)
+	case s.m.Agent.LoggedIn():
+		s.showWindow()
+		s.quitAsk = s.newQuitPrompt()
+		s.quitAsk.dialog.Show()
+	default:
+		s.app.Quit()
+	}
+}
+
+func (s *shell) newQuitPrompt() *quitPrompt {
+	q := &quitPrompt{}
+	msg := widget.NewLabel(fmt.Sprintf("You are still signed in to the phone as agent %s. "+
+		"Sign out now, or Finesse signs you out by itself about a minute after AgentLink closes, "+
+		"which shows in reports as a forced logout.", s.m.Agent.ID))
+	msg.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(msg)
+	if reasons := s.lists.logout; len(reasons) > 0 {
+		labels := make([]string, len(reasons))
+		for i, r := range reasons {
+			labels[i] = r.Label
+		}
+		q.reason = widget.NewSelect(labels, nil)
+		q.reason.SetSelectedIndex(0)
+		content.Add(container.NewBorder(nil, nil, widget.NewLabel("Sign-out reason"), nil, q.reason))
+	}
+	q.dialog = dialog.NewCustomWithoutButtons("Quit AgentLink?", content, s.win)
+	q.signOut = widget.NewButton("Sign out and quit", func() {
+		q.dialog.Hide()
+		s.signOutAndQuit(s.logoutReasonID(q.reason))
+	})
+	q.signOut.Importance = widget.HighImportance
+	q.justQuit = widget.NewButton("Quit without signing out", func() {
+		q.dialog.Hide()
+		s.app.Quit()
+	})
+	q.cancel = widget.NewButton("Cancel", q.dialog.Hide)
+	q.dialog.SetButtons([]fyne.CanvasObject{q.cancel, q.justQuit, q.signOut})
+	q.dialog.Resize(fyne.NewSize(460, 0))
+	return q
+}
+
+// logoutReasonID maps the selected label back to its reason code id.
+func (s *shell) logoutReasonID(sel *widget.Select) string {
+	if sel == nil || sel.SelectedIndex() < 0 {
+		return ""
+	}
+	return s.lists.logout[sel.SelectedIndex()].ID
+}
+
+// signOutAndQuit logs the agent out and quits once Finesse confirms. If
+// the logout fails the app stays open with the reason shown, so the agent
+// is never left unsure whether they are still signed in.
+func (s *shell) signOutAndQuit(reasonID string) {
+	s.loggingOut = true
+	s.command(keyState, "Sign out", func(ctx context.Context) error {
+		return s.sess.Execute(ctx, core.Command{Kind: core.CmdLogout, ReasonCodeID: reasonID})
+	}, func(err error) {
+		if err != nil {
+			s.loggingOut = false
+			return
+		}
+		s.app.Quit()
+	})
+}
