@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -401,4 +402,44 @@ func TestLoginAppliesNewHostsFirst(t *testing.T) {
 	f.waitFor("softphone shown and hosts remembered", func() bool {
 		return f.s.win.Content() == f.s.phone.obj && f.s.defaults.SideA == "fa.example.com"
 	})
+}
+
+// TestSignOutFromReadyOnUCCE: UCCE refuses LOGOUT from Ready with
+// "Invalid State"; signing out (here from the quit prompt) goes Not Ready
+// first, then logs out, then quits.
+func TestSignOutFromReadyOnUCCE(t *testing.T) {
+	var (
+		mu    sync.Mutex
+		state = core.StateReady
+		sess  *core.Session
+	)
+	ucce := func(_ context.Context, cmd core.Command) error {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case cmd.Kind == core.CmdLogout && state != core.StateNotReady:
+			return &core.FinesseError{Status: 400, Type: "Invalid State", Message: "LOGOUT only from NOT_READY"}
+		case cmd.Kind == core.CmdLogout, cmd.Kind == core.CmdNotReady:
+			state = core.StateNotReady
+			if cmd.Kind == core.CmdLogout {
+				state = core.StateLogout
+			}
+			go sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", state)))
+		}
+		return nil
+	}
+	f := newFixture(t, fixtureOpts{setup: func(p *coretest.Port) { p.SendFunc = ucce }})
+	sess = f.sess
+	f.signIn(core.StateReady)
+	f.ui(func() { f.s.quit() })
+	f.tap(f.s.quitAsk.signOut)
+	f.waitFor("quit after signing out", func() bool { return f.app.quits == 1 })
+	var got []core.CommandKind
+	for i := 1; i <= 3; i++ {
+		got = append(got, f.sent(i).Kind)
+	}
+	want := []core.CommandKind{core.CmdLogout, core.CmdNotReady, core.CmdLogout}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("commands sent (-want +got):\n%s", diff)
+	}
 }

@@ -127,8 +127,9 @@ func (s *shell) setNotReady(reasonID string) {
 
 func (s *shell) logOut(reasonID string) {
 	s.loggingOut = true
+	state := s.m.Agent.State
 	s.command(keyState, "Log out", func(ctx context.Context) error {
-		return s.sess.Execute(ctx, core.Command{Kind: core.CmdLogout, ReasonCodeID: reasonID})
+		return logoutVia(ctx, s.sess, state, reasonID)
 	}, func(err error) {
 		if err != nil {
 			s.loggingOut = false
