@@ -181,6 +181,9 @@ type AgentInfo struct {
 	ReasonCodeID string   `json:"reasonCodeId"`
 	Present      bool     `json:"present"` // any available XMPP presence
 	Dialogs      []string `json:"dialogs"`
+	// MaintenanceNotices counts the NOT_READY 50045 notices a client sent
+	// after moving off a node in maintenance (Sim.SetMaintenance).
+	MaintenanceNotices int `json:"maintenanceNotices"`
 }
 
 // DialogInfo is a snapshot of one dialog (also the control API's JSON).

@@ -143,7 +143,8 @@ func (s *Sim) Agents() []AgentInfo {
 
 func agentInfo(a *agent) AgentInfo {
 	return AgentInfo{ID: a.cfg.ID, Extension: a.extension, State: a.state, PendingState: a.pending,
-		ReasonCodeID: a.reasonCodeID, Present: a.present, Dialogs: append([]string{}, a.dialogs...)}
+		ReasonCodeID: a.reasonCodeID, Present: a.present, Dialogs: append([]string{}, a.dialogs...),
+		MaintenanceNotices: a.maintenanceNotices}
 }
 
 // Dialogs returns snapshots of every live dialog, ordered by id.

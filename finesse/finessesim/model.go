@@ -57,6 +57,8 @@ type agent struct {
 	presenceGen int  // invalidates pending forced-logout timers
 	rnaGen      int  // invalidates pending ring-no-answer timers
 	wrapGen     int  // invalidates pending wrap-up timers
+
+	maintenanceNotices int // NOT_READY 50045 notices received (maintenance.go)
 }
 
 func (a *agent) loggedIn() bool { return a.state != stLogout }

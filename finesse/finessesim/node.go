@@ -30,6 +30,8 @@ type Node struct {
 	fault       Fault
 	inService   bool // guarded by Sim.mu, not mu: it gates event delivery
 	finesseDown bool // guarded by Sim.mu: the "finesse" user's presence is unavailable
+	mmode       string    // guarded by Sim.mu: SystemInfo finesseMMode ("" when not in maintenance)
+	mmodeSince  time.Time // guarded by Sim.mu: when mmode was set
 }
 
 func newNode(s *Sim, id NodeID, want NodePorts, serial int64) (*Node, error) {

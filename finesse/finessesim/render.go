@@ -183,6 +183,7 @@ func (s *Sim) wireSystemInfoLocked(n *Node) wireSystemInfo {
 		PrimaryNode: node(NodeA), SecondaryNode: node(NodeB), Status: status, StatusReason: reason,
 		SystemAuthMode: "NON_SSO", TimezoneOffset: "0", URI: "/finesse/api/SystemInfo",
 		XMPPDomain: n.domain, XMPPPubSubDomain: "pubsub." + n.domain,
+		FinesseMMode: n.mmode, FinesseTimeInMMode: s.timeInMModeLocked(n, now), CTITimeInMMode: "-1",
 		CTIServers: []wireCTIServer{{Host: "cg-" + strings.ToLower(string(n.id)) + ".sim.test",
 			ConnectedDuration: "3600", Active: strconv.FormatBool(n.inService)}},
 	}

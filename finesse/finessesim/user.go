@@ -95,6 +95,10 @@ func (s *Sim) notReadyLocked(a *agent, reason string, st *step) error {
 	if !a.loggedIn() {
 		return errInvalidState()
 	}
+	if reason == MaintenanceNoticeReason {
+		a.maintenanceNotices++ // a notice, not a state change (maintenance.go)
+		return nil
+	}
 	rc, err := s.checkReason("NOT_READY", reason)
 	if err != nil {
 		return err
