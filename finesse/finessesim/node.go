@@ -28,8 +28,8 @@ type Node struct {
 	lns         []net.Listener
 	conns       map[net.Conn]struct{} // XMPP connections, closed on kill
 	fault       Fault
-	inService   bool // guarded by Sim.mu, not mu: it gates event delivery
-	finesseDown bool // guarded by Sim.mu: the "finesse" user's presence is unavailable
+	inService   bool      // guarded by Sim.mu, not mu: it gates event delivery
+	finesseDown bool      // guarded by Sim.mu: the "finesse" user's presence is unavailable
 	mmode       string    // guarded by Sim.mu: SystemInfo finesseMMode ("" when not in maintenance)
 	mmodeSince  time.Time // guarded by Sim.mu: when mmode was set
 }
