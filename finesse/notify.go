@@ -56,6 +56,15 @@ func decodeItem(node string, inner []byte) ([]core.Update, error) {
 	}
 	// The envelope is plain XMPP (lowercase, namespaced); innerxml needs the
 	// raw decoder, so no case folding here.
+	payload, err := notificationPayload(inner)
+	if err != nil {
+		return nil, err
+	}
+	return decodeUpdate(payload)
+}
+
+// notificationPayload returns the Update document a pub-sub item carries.
+func notificationPayload(inner []byte) ([]byte, error) {
 	var n wireNotification
 	if err := xml.Unmarshal(inner, &n); err != nil {
 		return nil, fmt.Errorf("%w: notification: %v", ErrMalformed, err)
@@ -65,7 +74,7 @@ func decodeItem(node string, inner []byte) ([]core.Update, error) {
 		// Tolerate an Update sent as child elements instead of text.
 		payload = strings.TrimSpace(string(n.Inner))
 	}
-	return decodeUpdate([]byte(payload))
+	return []byte(payload), nil
 }
 
 // decodeUpdate decodes an Update document and maps it to core updates.

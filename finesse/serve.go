@@ -21,7 +21,9 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 	switched := s.relocated || (s.lastSide >= 0 && s.lastSide != idx)
 	if switched && wasLoggedIn && ext != "" {
 		s.relogin(ctx, c, idx, ext)
+		s.noticeMaintenanceMove(ctx, c, idx)
 	}
+	s.maintenanceMoved = false
 	s.lastSide, s.wasUp, s.relocated = idx, true, false
 	// Ready before IN_SERVICE: whoever sees IN_SERVICE and signs in must
 	// not get the error of an earlier failed attempt.
@@ -30,10 +32,17 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 	s.bo.reset()
 	s.l.cfg.Logger.Info("finesse link up", "side", s.l.sides[idx].name, "agent", c.user,
 		"elapsed", time.Since(start).Round(time.Millisecond))
+	drain := newDrainWatch(s.drainingStart, s.l.cfg.OutOfServiceGrace)
+	defer drain.stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-drain.due():
+			if s.leaveMaintenance(ctx, idx, c) {
+				return errMaintenanceMove
+			}
+			drain.retry()
 		case <-s.l.credC:
 			if s.l.credsChanged(gen) {
 				return errCredsChanged
@@ -48,9 +57,15 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 			case webappDown:
 				o.webapp = true
 			default:
+				mode := maintenanceOf(it.node, it.inner)
 				sys, err := s.deliver(it)
 				if err != nil {
 					return err
+				}
+				if sys != nil && sys.Status == core.InService {
+					if drain.set(draining(mode)) && s.leaveMaintenance(ctx, idx, c) {
+						return errMaintenanceMove
+					}
 				}
 				if sys == nil || sys.Status == core.InService {
 					continue

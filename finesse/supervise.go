@@ -78,6 +78,12 @@ type supervisor struct {
 	// relocated: the endpoints changed after a session had come up, so the
 	// next session re-LOGINs like after a failover.
 	relocated bool
+	// maintenanceMoved: the last session left a node in maintenance, so the
+	// next one sends the move notice (maintenance.go).
+	maintenanceMoved bool
+	// drainingStart: the side picked for this attempt is in maintenance
+	// (no other side could take the agent), so serve keeps asking.
+	drainingStart bool
 	epoch     uint64 // the endpoints' generation this cycle runs with
 }
 
@@ -137,6 +143,8 @@ func (s *supervisor) failed(c creds, gen uint64, err error) bool {
 
 func humanReason(n core.Node, err error) string {
 	switch {
+	case isMaintenanceMove(err):
+		return fmt.Sprintf("side %s is going into maintenance; moving to the other side", n)
 	case errors.Is(err, errSwitchSide):
 		return fmt.Sprintf("side %s is out of service; moving to the other side", n)
 	case errors.Is(err, core.ErrUntrustedCertificate):
@@ -163,12 +171,20 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 	cur := s.l.currentSide()
 	var first error
 	var others []string
+	drainIdx, drainInfo := -1, (*wireSystemInfo)(nil)
 	for i := range s.l.sides {
 		idx := (cur + i) % len(s.l.sides)
 		sd := s.l.sides[idx]
 		info, err := s.l.systemInfo(ctx, idx, c)
 		switch {
+		case err == nil && systemStatus(info.Status) == core.InService && draining(info.FinesseMMode):
+			// Usable, but being drained: only if no other side is.
+			if drainIdx < 0 {
+				drainIdx, drainInfo = idx, info
+			}
+			continue
 		case err == nil && systemStatus(info.Status) == core.InService:
+			s.drainingStart = false
 			return idx, info, nil
 		case isAuthFailure(err) || ctx.Err() != nil:
 			return 0, nil, err
@@ -183,6 +199,10 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 			continue
 		}
 		others = append(others, fmt.Sprintf("side %s: %v", sd.name, err))
+	}
+	if drainIdx >= 0 {
+		s.drainingStart = true
+		return drainIdx, drainInfo, nil
 	}
 	// The current side's error is the one callers branch on (an untrusted
 	// certificate must not read as "out of service"); the rest is context.

@@ -186,6 +186,7 @@ type wireSystemInfo struct {
 	StatusReason     string   `xml:"statusreason"`
 	DeploymentType   string   `xml:"deploymenttype"`
 	SystemAuthMode   string   `xml:"systemauthmode"`
+	FinesseMMode     string   `xml:"finessemmode"` // maintenance mode, 12.6 (maintenance.go)
 	XMPPDomain       string   `xml:"xmppdomain"`
 	XMPPPubSubDomain string   `xml:"xmpppubsubdomain"`
 	PrimaryNode      wireNode `xml:"primarynode"`
