@@ -84,7 +84,7 @@ type supervisor struct {
 	// drainingStart: the side picked for this attempt is in maintenance
 	// (no other side could take the agent), so serve keeps asking.
 	drainingStart bool
-	epoch     uint64 // the endpoints' generation this cycle runs with
+	epoch         uint64 // the endpoints' generation this cycle runs with
 }
 
 // pause waits for the next backoff step, a credential change or the end.
