@@ -27,7 +27,23 @@ type pending struct {
 // within Config.CommandTimeout, and ctx.Err() when ctx ends first.
 //
 // cmd.RequestID is ignored: the session assigns a fresh one.
+//
+// A Logout that Finesse refuses with "Invalid State" while the agent is not
+// Not Ready (UCCE signs out only from Not Ready) is retried after a
+// NotReady without a reason, the step the Finesse desktop has agents take
+// by hand.
 func (s *Session) Execute(ctx context.Context, cmd Command) error {
+	err := s.execute(ctx, cmd)
+	if cmd.Kind != CmdLogout || !isInvalidState(err) || s.agentState() == StateNotReady {
+		return err
+	}
+	if err := s.execute(ctx, Command{Kind: CmdNotReady}); err != nil {
+		return fmt.Errorf("%s: going Not Ready first, as Finesse requires: %w", CmdLogout, err)
+	}
+	return s.execute(ctx, cmd)
+}
+
+func (s *Session) execute(ctx context.Context, cmd Command) error {
 	if err := validateCommand(cmd); err != nil {
 		return err
 	}

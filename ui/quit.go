@@ -2,10 +2,7 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -96,9 +93,10 @@ func (s *shell) logoutReasonID(sel *widget.Select) string {
 // is never left unsure whether they are still signed in.
 func (s *shell) signOutAndQuit(reasonID string) {
 	s.loggingOut = true
-	state := s.m.Agent.State
 	s.command(keyState, "Sign out", func(ctx context.Context) error {
-		return logoutVia(ctx, s.sess, state, reasonID)
+		// From Ready, the session goes Not Ready first where Finesse
+		// requires it (UCCE).
+		return s.sess.Execute(ctx, core.Command{Kind: core.CmdLogout, ReasonCodeID: reasonID})
 	}, func(err error) {
 		if err != nil {
 			s.loggingOut = false
@@ -106,29 +104,4 @@ func (s *shell) signOutAndQuit(reasonID string) {
 		}
 		s.app.Quit()
 	})
-}
-
-// logoutVia signs the agent out from state. UCCE accepts LOGOUT only from
-// Not Ready and answers "Invalid State" otherwise (UCCX also allows it from
-// Ready), so when that happens the agent goes Not Ready first, the step the
-// Finesse desktop makes agents take by hand. Off the Fyne thread.
-func logoutVia(ctx context.Context, sess sessionAPI, state core.AgentState, reasonID string) error {
-	logout := core.Command{Kind: core.CmdLogout, ReasonCodeID: reasonID}
-	if state == core.StateNotReady {
-		return sess.Execute(ctx, logout)
-	}
-	err := sess.Execute(ctx, logout)
-	if !isInvalidState(err) {
-		return err
-	}
-	if err := sess.Execute(ctx, core.Command{Kind: core.CmdNotReady}); err != nil {
-		return fmt.Errorf("going Not Ready before signing out: %w", err)
-	}
-	return sess.Execute(ctx, logout)
-}
-
-// isInvalidState reports Finesse's 400 "Invalid State" refusal.
-func isInvalidState(err error) bool {
-	var fe *core.FinesseError
-	return errors.As(err, &fe) && fe.Status == http.StatusBadRequest && strings.EqualFold(fe.Type, "Invalid State")
 }

@@ -127,9 +127,8 @@ func (s *shell) setNotReady(reasonID string) {
 
 func (s *shell) logOut(reasonID string) {
 	s.loggingOut = true
-	state := s.m.Agent.State
 	s.command(keyState, "Log out", func(ctx context.Context) error {
-		return logoutVia(ctx, s.sess, state, reasonID)
+		return s.sess.Execute(ctx, core.Command{Kind: core.CmdLogout, ReasonCodeID: reasonID})
 	}, func(err error) {
 		if err != nil {
 			s.loggingOut = false
