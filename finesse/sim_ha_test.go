@@ -198,3 +198,20 @@ func TestSimBothDownThenRestore(t *testing.T) {
 	})
 	e.login(t)
 }
+
+// waitCallOnB waits until the link is IN_SERVICE on side B with XMPP up and
+// checks that dialog id came along ACTIVE and the simulator still sees the
+// agent TALKING and present. what names the cause in the log with the time
+// taken since start.
+func (e *simEnv) waitCallOnB(t *testing.T, what, id string, start time.Time) view {
+	t.Helper()
+	v := e.sink.waitFor(t, "IN_SERVICE on B", 2*waitEvent, func(v view) bool {
+		return v.System.Status == core.InService && v.System.Node == core.NodeB && v.System.XMPPConnected
+	})
+	t.Logf("%s -> IN_SERVICE on B: %v", what, time.Since(start))
+	if d, ok := v.Dialogs[id]; !ok || agentPart(d).State != core.PartActive {
+		t.Fatalf("dialog %s after the move = %+v (present %v), want the active call", id, d, ok)
+	}
+	waitSim(t, "agent TALKING with presence on B", simAgentIs(e.sim, "TALKING"))
+	return v
+}

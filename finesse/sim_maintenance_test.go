@@ -22,13 +22,7 @@ func TestSimMaintenanceMovesToOtherSide(t *testing.T) {
 	if err := e.sim.SetMaintenance(finessesim.NodeA, "IN_PROGRESS"); err != nil {
 		t.Fatal(err)
 	}
-	v := e.sink.waitFor(t, "IN_SERVICE on B", 2*waitEvent, func(v view) bool {
-		return v.System.Status == core.InService && v.System.Node == core.NodeB && v.System.XMPPConnected
-	})
-	t.Logf("maintenance on A -> IN_SERVICE on B: %v", time.Since(start))
-	if d, ok := v.Dialogs[id]; !ok || agentPart(d).State != core.PartActive {
-		t.Errorf("dialog %s after the move = %+v (present %v), want the active call", id, d, ok)
-	}
+	v := e.waitCallOnB(t, "maintenance on A", id, start)
 	if !anySystemReason(v.Updates, "maintenance") {
 		t.Error("no System update told the agent about the maintenance")
 	}

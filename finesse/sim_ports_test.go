@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/finesse/finessesim"
 )
 
@@ -43,14 +42,7 @@ func TestSimFailoverPortsFromSystemInfo(t *testing.T) {
 			if err := sim.KillNode(finessesim.NodeA); err != nil {
 				t.Fatal(err)
 			}
-			v := e.sink.waitFor(t, "IN_SERVICE on B", 2*waitEvent, func(v view) bool {
-				return v.System.Status == core.InService && v.System.Node == core.NodeB && v.System.XMPPConnected
-			})
-			t.Logf("failover A->B with B's ports from SystemInfo: %v", time.Since(start))
-			if d, ok := v.Dialogs[id]; !ok || agentPart(d).State != core.PartActive {
-				t.Fatalf("dialog %s after failover = %+v (present %v), want the active call", id, d, ok)
-			}
-			waitSim(t, "agent TALKING with presence on B", simAgentIs(sim, "TALKING"))
+			e.waitCallOnB(t, "side A killed, B's ports from SystemInfo", id, start)
 			want := fmt.Sprintf("side=B host=%s restPort=%d", b.Host(), b.RESTPort())
 			wantX := fmt.Sprintf("xmppPort=%d xmppFrom=systeminfo", b.XMPPTLSPort())
 			if !hasLogLine(logs.String(), "finesse ports chosen", want, wantX) {

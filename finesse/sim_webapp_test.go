@@ -68,12 +68,5 @@ func TestSimWebappDownMovesToOtherSide(t *testing.T) {
 	if err := sim.SetFinessePresence(finessesim.NodeA, false); err != nil {
 		t.Fatal(err)
 	}
-	v := e.sink.waitFor(t, "IN_SERVICE on B", 2*waitEvent, func(v view) bool {
-		return v.System.Status == core.InService && v.System.Node == core.NodeB && v.System.XMPPConnected
-	})
-	t.Logf("web app down on A -> IN_SERVICE on B: %v", time.Since(start))
-	if d, ok := v.Dialogs[id]; !ok || agentPart(d).State != core.PartActive {
-		t.Errorf("dialog %s after the move = %+v (present %v), want the active call", id, d, ok)
-	}
-	waitSim(t, "agent TALKING with presence on B", simAgentIs(sim, "TALKING"))
+	e.waitCallOnB(t, "web app down on A", id, start)
 }
