@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -33,12 +34,12 @@ func printVersion(w io.Writer) error {
 }
 
 // runToken prints the bridge token, creating it on first use.
-func runToken(w io.Writer) error {
+func runToken(w io.Writer, kc keychain, log *slog.Logger) error {
 	dir, err := configDir()
 	if err != nil {
 		return err
 	}
-	tok, err := loadOrCreateToken(dir)
+	tok, err := storedBridgeToken(dir, kc, log)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ type RunOptions struct {
 
 // commands are the subcommands; "" runs the app.
 var commands = map[string]string{
+	"doctor":  "check config, bridge, token, origins, Finesse sides, keychain and proxy, and say how to fix problems",
 	"login":   "store the agent's Finesse password in the OS keychain",
 	"token":   "print the bridge token CRM toolbars pair with, creating it if missing",
 	"version": "print the version",
@@ -30,7 +31,8 @@ type commandLine struct {
 	configPath     string // "" when there is no config file to read
 	explicitConfig bool   // configPath came from --config, so it must exist
 	run            RunOptions
-	flags          []assignment // config values set by flags, in [settings] order
+	flags          []assignment  // config values set by flags, in [settings] order
+	doctor         doctorOptions // agentlink doctor's own flags (doctor.go)
 }
 
 // usageError is a command line AgentLink does not understand (exit code 2).
@@ -65,6 +67,7 @@ func newFlagSet(cl *commandLine, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cl.run.Headless, "headless", false, "run without window or tray")
 	fs.BoolVar(&cl.run.Demo, "demo", false, "run against the built-in Finesse simulator")
 	fs.String("log-level", "info", `log level: "debug", "info", "warn" or "error"`)
+	addDoctorFlags(fs, &cl.doctor)
 	fs.Usage = func() { printUsage(fs) }
 	return fs
 }
@@ -74,7 +77,7 @@ func printUsage(fs *flag.FlagSet) {
 	fmt.Fprintln(w, "usage: agentlink [command] [flags]")
 	fmt.Fprintln(w, "\ncommands:")
 	fmt.Fprintln(w, "  (none)    run AgentLink: Finesse session, CRM bridge, softphone and tray")
-	for _, name := range []string{"login", "token", "version"} {
+	for _, name := range []string{"doctor", "login", "token", "version"} {
 		fmt.Fprintf(w, "  %-9s %s\n", name, commands[name])
 	}
 	fmt.Fprintln(w, "\nflags (override config.toml):")
@@ -100,10 +103,13 @@ func parseCommandLine(args []string, stderr io.Writer) (commandLine, error) {
 		}
 	}
 	if _, ok := commands[cl.command]; cl.command != "" && !ok {
-		return commandLine{}, &usageError{fmt.Sprintf("unknown command %q (commands: login, token, version; run agentlink -h)", cl.command)}
+		return commandLine{}, &usageError{fmt.Sprintf("unknown command %q (commands: doctor, login, token, version; run agentlink -h)", cl.command)}
 	}
 	if rest := fs.Args(); len(rest) > 0 {
 		return commandLine{}, &usageError{fmt.Sprintf("unexpected argument %q (run agentlink -h)", rest[0])}
+	}
+	if name := doctorFlagSet(fs); name != "" && cl.command != "doctor" {
+		return commandLine{}, &usageError{fmt.Sprintf("--%s is a flag of agentlink doctor only", name)}
 	}
 	if err := cl.resolveConfigPath(fs); err != nil {
 		return commandLine{}, err

@@ -30,11 +30,32 @@ var (
 type keychain struct {
 	service string        // keyring service name; non-empty
 	timeout time.Duration // per call; see keychainTimeout
+	store   secretStore
 }
 
 func newKeychain() keychain {
-	return keychain{service: keychainService, timeout: keychainTimeout}
+	return keychain{service: keychainService, timeout: keychainTimeout, store: defaultSecretStore}
 }
+
+// secretStore is where a keychain keeps secrets. Absent entries give
+// keyring.ErrNotFound.
+type secretStore interface {
+	Get(service, user string) (string, error)
+	Set(service, user, secret string) error
+	Delete(service, user string) error
+}
+
+// defaultSecretStore is the OS keychain. Tests put an in-memory store here
+// for the length of one test (go-keyring's own mock cannot be undone, and
+// would hide the real keychain from the tests that need it).
+var defaultSecretStore secretStore = osKeyring{}
+
+// osKeyring is go-keyring's OS keychain.
+type osKeyring struct{}
+
+func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
+func (osKeyring) Set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
+func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
 
 // Available reports, as an error wrapping errNoKeychain, why passwords
 // cannot be stored; nil means they can. It looks up a key that never exists:
@@ -65,7 +86,7 @@ func (k keychain) SetPassword(agentID, password string) error {
 	if agentID == "" || password == "" {
 		return errors.New("storing a password needs an agent id and a non-empty password")
 	}
-	err := k.do(func() error { return keyring.Set(k.service, agentID, password) })
+	err := k.do(func() error { return k.store.Set(k.service, agentID, password) })
 	if err != nil {
 		return fmt.Errorf("storing the password of agent %s in the keychain: %w", agentID, err)
 	}
@@ -74,7 +95,7 @@ func (k keychain) SetPassword(agentID, password string) error {
 
 // DeletePassword removes an agent's password; removing none is not an error.
 func (k keychain) DeletePassword(agentID string) error {
-	err := k.do(func() error { return keyring.Delete(k.service, agentID) })
+	err := k.do(func() error { return k.store.Delete(k.service, agentID) })
 	if err != nil && !errors.Is(err, keyring.ErrNotFound) {
 		return fmt.Errorf("deleting the password of agent %s from the keychain: %w", agentID, err)
 	}
@@ -84,7 +105,7 @@ func (k keychain) DeletePassword(agentID string) error {
 func (k keychain) get(user string) (string, error) {
 	var pw string
 	err := k.do(func() (err error) {
-		pw, err = keyring.Get(k.service, user)
+		pw, err = k.store.Get(k.service, user)
 		return err
 	})
 	return pw, err

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/zalando/go-keyring"
 )
 
 // The mock tests replace go-keyring's process-global provider, so they do
@@ -17,7 +15,7 @@ import (
 // that still has the real provider.
 
 func TestKeychainMock(t *testing.T) {
-	keyring.MockInit()
+	useMemKeychain(t, nil)
 	kc := newKeychain()
 	if err := kc.Available(); err != nil {
 		t.Fatalf("Available() = %v, want nil", err)
@@ -47,7 +45,7 @@ func TestKeychainMock(t *testing.T) {
 }
 
 func TestKeychainUnavailable(t *testing.T) {
-	keyring.MockInitWithError(errors.New("org.freedesktop.secrets was not provided by any .service files"))
+	useMemKeychain(t, errors.New("org.freedesktop.secrets was not provided by any .service files"))
 	kc := newKeychain()
 	err := kc.Available()
 	if !errors.Is(err, errNoKeychain) {
@@ -87,11 +85,13 @@ func TestKeychainSecretService(t *testing.T) {
 		}
 		t.Skip("no D-Bus session bus: run through scripts/test-env.sh for the real keychain test")
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestKeychainSecretServiceChild$", "-test.v")
+	cmd := exec.Command(os.Args[0], "-test.run=^(TestKeychainSecretServiceChild|TestBridgeTokenKeychainChild)$", "-test.v")
 	cmd.Env = append(os.Environ(), keychainChildEnv+"=1")
 	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestKeychainSecretServiceChild") {
-		t.Fatalf("real keychain round trip failed: %v\n%s", err, out)
+	for _, child := range []string{"TestKeychainSecretServiceChild", "TestBridgeTokenKeychainChild"} {
+		if err != nil || !strings.Contains(string(out), "--- PASS: "+child) {
+			t.Fatalf("real keychain round trip (%s) failed: %v\n%s", child, err, out)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@
 //
 //	agentlink [flags]          run the app (see agentlink -h)
 //	agentlink login [flags]    store the agent's password in the OS keychain
+//	agentlink doctor [flags]   check everything between the CRM toolbar and Finesse (--json, --check-password)
 //	agentlink token            print the bridge token, creating it if missing
 //	agentlink version          print the version
 //
@@ -86,7 +87,9 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 	case "login":
 		return runLogin(ctx, cfg, sio, newKeychain())
 	case "token":
-		return runToken(sio.out)
+		return runToken(sio.out, newKeychain(), cl.run.Logger)
+	case "doctor":
+		return runDoctor(ctx, cfg, cl.doctor, sio, os.Getenv)
 	}
 	if !builtWithUI {
 		cl.run.Headless = true // a nogui build has no window to ask in

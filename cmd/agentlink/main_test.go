@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/zalando/go-keyring"
 )
 
 // runCapture runs run with the given args and stdin, returning stdout and
@@ -82,7 +80,7 @@ func TestRunToken(t *testing.T) {
 
 func TestRunLogin(t *testing.T) {
 	isolateConfig(t)
-	keyring.MockInit()
+	useMemKeychain(t, nil)
 	out, errOut, err := runCapture(t, context.Background(), strings.NewReader("hunter2\n"), "login", "--agent", "1001")
 	if err != nil {
 		t.Fatalf("login: %v (stderr %q)", err, errOut)

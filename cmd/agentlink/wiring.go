@@ -73,7 +73,7 @@ func bridgeConfig(cfg Config, p *parts, log *slog.Logger) (localbridge.Config, e
 	if err != nil {
 		return localbridge.Config{}, err
 	}
-	token, err := loadOrCreateToken(dir)
+	token, err := storedBridgeToken(dir, p.keys, log)
 	if err != nil {
 		return localbridge.Config{}, fmt.Errorf("bridge token: %w", err)
 	}
