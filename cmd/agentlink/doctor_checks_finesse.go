@@ -42,6 +42,7 @@ type systemInfo struct {
 	XMPPDomain     string         `xml:"xmppDomain"`
 	DeploymentType string         `xml:"deploymentType"`
 	SystemAuthMode string         `xml:"systemAuthMode"`
+	FinesseMMode   string         `xml:"finesseMMode"` // maintenance mode (Finesse 12.6)
 	Nodes          []sysInfoNodes `xml:",any"`
 }
 
@@ -194,6 +195,10 @@ func serviceFinding(info systemInfo, sc sideConfig) finding {
 	text := fmt.Sprintf("Finesse %s, xmppDomain %s, %s", info.Status, info.XMPPDomain, info.DeploymentType)
 	if info.SystemAuthMode != "" {
 		text += ", " + info.SystemAuthMode
+	}
+	if info.Status == "IN_SERVICE" && info.FinesseMMode != "" && info.FinesseMMode != "FAILED" {
+		return finding{status: statusWarn, text: text + ", in maintenance (finesseMMode " + info.FinesseMMode + ")",
+			fix: fmt.Sprintf("side %s is being drained for maintenance: AgentLink moves agents to the other side; nothing to do unless it stays so", sc.name)}
 	}
 	if info.Status == "IN_SERVICE" {
 		return finding{status: statusOK, text: text}

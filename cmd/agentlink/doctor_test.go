@@ -382,3 +382,36 @@ func TestDoctorRedaction(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorReadsSystemInfo runs against a simulator that answers
+// SystemInfo without credentials (an unverified point of real Finesse, so a
+// simulator option): side A IN_SERVICE with the XMPP port it advertises,
+// side B in maintenance (warn), then side B OUT_OF_SERVICE (warn).
+func TestDoctorReadsSystemInfo(t *testing.T) {
+	isolateConfig(t)
+	useMemKeychain(t, nil)
+	sim, err := finessesim.Start(t.Context(), finessesim.Config{Seed: 2, OpenSystemInfo: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	cfg := doctorConfig(t, sim, map[string]string{"finesse.xmpp_port": ""})
+	if err := sim.SetMaintenance(finessesim.NodeB, "IN_PROGRESS"); err != nil {
+		t.Fatal(err)
+	}
+	rs, _, err := runDoctorJSON(t, "--config", cfg)
+	wantFailed(t, err, false)
+	xmppA := fmt.Sprintf("XMPP 127.0.0.1:%d (direct TLS, port from SystemInfo)", sim.Node(finessesim.NodeA).XMPPTLSPort())
+	wantResult(t, rs, "finesse side A", statusOK, []string{"Finesse IN_SERVICE", "UCCE", xmppA, "TLS ok"}, nil)
+	wantResult(t, rs, "finesse side B", statusWarn, []string{"in maintenance (finesseMMode IN_PROGRESS)"}, []string{"drained"})
+
+	if err := sim.SetMaintenance(finessesim.NodeB, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.SetInService(finessesim.NodeB, false); err != nil {
+		t.Fatal(err)
+	}
+	rs, _, err = runDoctorJSON(t, "--config", cfg)
+	wantFailed(t, err, false)
+	wantResult(t, rs, "finesse side B", statusWarn, []string{"Finesse OUT_OF_SERVICE", "CTI_CONNECTION_LOST"}, []string{"other side"})
+}

@@ -44,6 +44,7 @@ func parseFlags(args []string) (options, error) {
 	fs.DurationVar(&c.PingInterval, "ping-interval", 10*time.Second, "XMPP server ping interval")
 	fs.DurationVar(&c.ExternalAnswerDelay, "answer-delay", 2*time.Second, "base delay before external numbers answer")
 	fs.BoolVar(&c.RequireReasonCode, "require-reason-code", false, "NOT_READY/LOGOUT need a reasonCodeId")
+	fs.BoolVar(&c.OpenSystemInfo, "open-systeminfo", false, "answer GET SystemInfo without credentials (unverified on a real Finesse)")
 	fs.BoolVar(&c.KeepDialogInWrapUp, "keep-dialog-in-wrapup", false, "keep finished calls in Dialogs (agent WRAP_UP) until wrap-up ends")
 	order := fs.String("event-order", "reference", "User vs Dialog event order: reference, user-first, dialog-first, random")
 	scen := fs.String("scenario", "", `traffic generator, e.g. "calls=3/min" (inbound calls to READY agents)`)

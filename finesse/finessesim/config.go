@@ -76,6 +76,11 @@ type Config struct {
 	// RequireReasonCode makes NOT_READY and LOGOUT fail with 400 Parameter
 	// Missing without a reasonCodeId (reference §8.5: switchable).
 	RequireReasonCode bool
+	// OpenSystemInfo answers GET SystemInfo without credentials. Whether a
+	// real Finesse does is unverified (reference §10.14); by default the
+	// simulator asks for them, like every other resource. Credentials that
+	// are sent are still checked.
+	OpenSystemInfo bool
 	// KeepDialogInWrapUp keeps a finished incoming call in the agent's Dialogs
 	// collection during wrap-up, with the agent participant in WRAP_UP and
 	// actions [UPDATE_CALL_DATA]; the DELETE comes when wrap-up ends. false

@@ -1,6 +1,8 @@
 package finessesim
 
 import (
+	"crypto/tls"
+	"net/http"
 	"testing"
 	"time"
 )
@@ -38,5 +40,40 @@ func TestMaintenanceMode(t *testing.T) {
 	a.x.expect("systemInfo PUT IN_SERVICE")
 	if si := mustTree(t, a.r.must(200, "GET", "/finesse/api/SystemInfo", "", "")); si.text("finesseMMode") != "" || si.text("finesseTimeInMMode") != "-1" {
 		t.Errorf("after maintenance: finesseMMode %q, finesseTimeInMMode %q", si.text("finesseMMode"), si.text("finesseTimeInMMode"))
+	}
+}
+
+// TestOpenSystemInfo: by default SystemInfo needs credentials like every
+// resource; Config.OpenSystemInfo answers it without them (and still checks
+// credentials that are sent), and only it.
+func TestOpenSystemInfo(t *testing.T) {
+	t.Parallel()
+	for _, open := range []bool{false, true} {
+		s := startSim(t, Config{OpenSystemInfo: open})
+		hc := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{
+			TLSClientConfig: &tls.Config{RootCAs: s.CAPool()}}}
+		t.Cleanup(hc.CloseIdleConnections)
+		get := func(path string, auth bool) int {
+			req, _ := http.NewRequest(http.MethodGet, s.Node(NodeA).RESTURL()+path, nil)
+			if auth {
+				req.SetBasicAuth("1001", "wrong")
+			}
+			resp, err := hc.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		want := map[bool]int{false: 401, true: 200}[open]
+		if got := get("/finesse/api/SystemInfo", false); got != want {
+			t.Errorf("OpenSystemInfo=%v: SystemInfo without credentials = %d, want %d", open, got, want)
+		}
+		if got := get("/finesse/api/SystemInfo", true); got != 401 {
+			t.Errorf("OpenSystemInfo=%v: SystemInfo with a wrong password = %d, want 401", open, got)
+		}
+		if got := get("/finesse/api/User/1001", false); got != 401 {
+			t.Errorf("OpenSystemInfo=%v: User without credentials = %d, want 401", open, got)
+		}
 	}
 }

@@ -20,6 +20,10 @@ func (n *Node) restHandler() http.Handler {
 			return
 		}
 		user, pass, ok := r.BasicAuth()
+		if !ok && n.sim.cfg.OpenSystemInfo && r.Method == http.MethodGet && r.URL.Path == "/finesse/api/SystemInfo" {
+			mux.ServeHTTP(w, r)
+			return
+		}
 		if !ok {
 			w.Header().Set("WWW-Authenticate", `Basic realm="Finesse"`)
 			writeAPIError(w, http.StatusUnauthorized, "Authorization Failure", "UNAUTHORIZED", "")
