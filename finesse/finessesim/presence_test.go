@@ -57,3 +57,59 @@ func TestServerPingsKeepAnsweringClient(t *testing.T) {
 	a.r.setState("READY", "", "")
 	a.x.expect("user PUT READY")
 }
+
+// TestServerDropsSilentClient: a client that stops reading and answers no
+// pings is dropped after about three ping intervals (Finesse pings every
+// 10 s), not at once and not never.
+func TestServerDropsSilentClient(t *testing.T) {
+	t.Parallel()
+	const every = 100 * time.Millisecond
+	s := startSim(t, Config{PingInterval: every})
+	c, err := newGoXMPP(s, NodeA, "1001", "secret1", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nobody calls Recv: the client reads nothing and answers no ping. Once
+	// the server has hung up, draining Recv ends the client (go-xmpp's Close
+	// would wait for a Recv that never runs).
+	t.Cleanup(func() {
+		s.mu.Lock()
+		for x := range s.sessions {
+			x.kill() // in case the test failed before the server hung up
+		}
+		s.mu.Unlock()
+		for {
+			if _, err := c.Recv(); err != nil {
+				return
+			}
+		}
+	})
+	sessions := func() int {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		n := 0
+		for x := range s.sessions {
+			if x.agentID == "1001" {
+				n++
+			}
+		}
+		return n
+	}
+	start := time.Now()
+	if n := sessions(); n != 1 {
+		t.Fatalf("sessions of 1001 after connecting = %d, want 1", n)
+	}
+	deadline := time.After(waitFor)
+	tick := time.NewTicker(every / 4)
+	defer tick.Stop()
+	for sessions() != 0 {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Fatalf("silent client still connected after %v", waitFor)
+		}
+	}
+	if d := time.Since(start); d < 2*every {
+		t.Errorf("silent client dropped after %v, want about 3 ping intervals (%v)", d, 3*every)
+	}
+}
