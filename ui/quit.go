@@ -1,15 +1,12 @@
 package ui
 
 import (
-	"context"
 	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/agentlink/agentlink/core"
 )
 
 // quitPrompt is the "Quit AgentLink?" dialog shown to a signed-in agent;
@@ -91,17 +88,4 @@ func (s *shell) logoutReasonID(sel *widget.Select) string {
 // signOutAndQuit logs the agent out and quits once Finesse confirms. If
 // the logout fails the app stays open with the reason shown, so the agent
 // is never left unsure whether they are still signed in.
-func (s *shell) signOutAndQuit(reasonID string) {
-	s.loggingOut = true
-	s.command(keyState, "Sign out", func(ctx context.Context) error {
-		// From Ready, the session goes Not Ready first where Finesse
-		// requires it (UCCE).
-		return s.sess.Execute(ctx, core.Command{Kind: core.CmdLogout, ReasonCodeID: reasonID})
-	}, func(err error) {
-		if err != nil {
-			s.loggingOut = false
-			return
-		}
-		s.app.Quit()
-	})
-}
+func (s *shell) signOutAndQuit(reasonID string) { s.logOutThen("Sign out", reasonID, s.app.Quit) }

@@ -125,13 +125,21 @@ func (s *shell) setNotReady(reasonID string) {
 	s.execute(keyState, "Not Ready", core.Command{Kind: core.CmdNotReady, ReasonCodeID: reasonID})
 }
 
-func (s *shell) logOut(reasonID string) {
+func (s *shell) logOut(reasonID string) { s.logOutThen("Log out", reasonID, nil) }
+
+// logOutThen logs the agent out (the session goes Not Ready first where
+// Finesse requires it) and runs then, if set, once Finesse confirms. A
+// failure is shown as "what: why".
+func (s *shell) logOutThen(what, reasonID string, then func()) {
 	s.loggingOut = true
-	s.command(keyState, "Log out", func(ctx context.Context) error {
+	s.command(keyState, what, func(ctx context.Context) error {
 		return s.sess.Execute(ctx, core.Command{Kind: core.CmdLogout, ReasonCodeID: reasonID})
 	}, func(err error) {
-		if err != nil {
+		switch {
+		case err != nil:
 			s.loggingOut = false
+		case then != nil:
+			then()
 		}
 	})
 }
