@@ -19,6 +19,15 @@ type quitPrompt struct {
 	cancel   *widget.Button
 }
 
+// quitApp quits the app. From here on the shell leaves the tray alone:
+// Fyne closes the tray's D-Bus connection while quitting, and a tray
+// update queued behind the quit would then panic inside fyne.io/systray
+// (seen as exit status 2 on SIGTERM). Fyne thread.
+func (s *shell) quitApp() {
+	s.quitting.Store(true)
+	s.app.Quit()
+}
+
 // quit is the tray's and the window's Quit. Quitting drops the agent's
 // desktop presence. With a call up that costs call control, so it asks.
 // Signed in without a call, Finesse signs the agent out by itself about a
@@ -33,7 +42,7 @@ func (s *shell) quit() {
 			"A call is still up. If you quit, CRM toolbars lose call control and Finesse may sign you out.",
 			func(ok bool) {
 				if ok {
-					s.app.Quit()
+					s.quitApp()
 				}
 			}, s.win)
 	case s.m.Agent.LoggedIn():
@@ -41,7 +50,7 @@ func (s *shell) quit() {
 		s.quitAsk = s.newQuitPrompt()
 		s.quitAsk.dialog.Show()
 	default:
-		s.app.Quit()
+		s.quitApp()
 	}
 }
 
@@ -69,7 +78,7 @@ func (s *shell) newQuitPrompt() *quitPrompt {
 	q.signOut.Importance = widget.HighImportance
 	q.justQuit = widget.NewButton("Quit without signing out", func() {
 		q.dialog.Hide()
-		s.app.Quit()
+		s.quitApp()
 	})
 	q.cancel = widget.NewButton("Cancel", q.dialog.Hide)
 	q.dialog.SetButtons([]fyne.CanvasObject{q.cancel, q.justQuit, q.signOut})
@@ -88,4 +97,4 @@ func (s *shell) logoutReasonID(sel *widget.Select) string {
 // signOutAndQuit logs the agent out and quits once Finesse confirms. If
 // the logout fails the app stays open with the reason shown, so the agent
 // is never left unsure whether they are still signed in.
-func (s *shell) signOutAndQuit(reasonID string) { s.logOutThen("Sign out", reasonID, s.app.Quit) }
+func (s *shell) signOutAndQuit(reasonID string) { s.logOutThen("Sign out", reasonID, s.quitApp) }

@@ -14,14 +14,16 @@ import (
 var ErrNoSession = errors.New("ui: config has no session")
 
 // Run builds the window and the tray on app, follows the session until the
-// app quits, and returns then. Call it on the main goroutine (Fyne's rule);
-// it calls app.Run itself.
-func Run(app fyne.App, cfg Config) error {
+// app quits or ctx ends, and returns then. Call it on the main goroutine
+// (Fyne's rule); it calls app.Run itself. Quit the app through ctx, not
+// app.Quit: the shell must stop touching the tray first.
+func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	if cfg.Session == nil {
 		return ErrNoSession
 	}
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancel(ctx)
 	s := newShell(ctx, app, coreSession{cfg.Session}, cfg)
+	stopQuit := context.AfterFunc(ctx, func() { s.do(s.quitApp) })
 	if app.Icon() == nil {
 		app.SetIcon(loadIcon(appIconFile))
 	}
@@ -33,6 +35,7 @@ func Run(app fyne.App, cfg Config) error {
 	}
 	s.uiMu.Unlock()
 	app.Run()
+	stopQuit() // before cancel: the app is gone, nothing left to quit
 	cancel()
 	stop()
 	return nil

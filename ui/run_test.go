@@ -24,12 +24,12 @@ func (a *recordingApp) NewWindow(title string) fyne.Window {
 }
 
 func TestRun(t *testing.T) {
-	if err := Run(test.NewTempApp(t), Config{}); !errors.Is(err, ErrNoSession) {
+	if err := Run(t.Context(), test.NewTempApp(t), Config{}); !errors.Is(err, ErrNoSession) {
 		t.Errorf("Run without a session = %v, want ErrNoSession", err)
 	}
 	a := &recordingApp{App: test.NewTempApp(t)}
 	sess := core.NewSession(core.Config{Port: &coretest.Port{}})
-	if err := Run(a, Config{Session: sess}); err != nil {
+	if err := Run(t.Context(), a, Config{Session: sess}); err != nil {
 		t.Fatalf("Run = %v, want nil", err)
 	}
 	if a.win == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -47,6 +48,7 @@ type shell struct {
 	errText    string          // Fyne thread: last command failure, shown in the window
 	trayKey    string          // Fyne thread: what the tray shows now, to skip no-op refreshes
 	quitAsk    *quitPrompt     // Fyne thread: the last "Quit AgentLink?" prompt, for tests
+	quitting   atomic.Bool     // set once the app is quitting: the tray is going away
 
 	win   fyne.Window // Fyne thread
 	phone *softphone  // Fyne thread

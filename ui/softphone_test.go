@@ -443,3 +443,60 @@ func TestSignOutFromReadyOnUCCE(t *testing.T) {
 		t.Errorf("commands sent (-want +got):\n%s", diff)
 	}
 }
+
+// TestNoTrayUpdatesWhileQuitting: once the app quits, the shell leaves the
+// tray alone. Fyne closes the tray's D-Bus connection while quitting, and
+// fyne.io/systray panics on an update after that (exit status 2 seen on
+// SIGTERM in the first-run smoke test).
+func TestNoTrayUpdatesWhileQuitting(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	f.signIn(core.StateNotReady)
+	var before fyne.Resource
+	f.ui(func() {
+		before = f.app.icon
+		f.s.quitApp()
+	})
+	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateReady)))
+	f.waitFor("the model follows READY", func() bool { return f.s.m.Agent.State == core.StateReady })
+	f.ui(func() {
+		if f.app.quits != 1 {
+			t.Errorf("quits = %d, want 1", f.app.quits)
+		}
+		if f.app.icon != before {
+			t.Errorf("tray icon changed to %s after quitting, want it left alone", f.app.icon.Name())
+		}
+	})
+}
+
+// panickyTray is a tray whose D-Bus connection Fyne already closed: every
+// update panics the way fyne.io/systray does.
+type panickyTray struct {
+	*trayApp
+	err error
+}
+
+func (a *panickyTray) SetSystemTrayIcon(fyne.Resource) { panic(a.err) }
+
+func TestTrayUpdateAfterFyneQuitDoesNotCrash(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	f.signIn(core.StateNotReady)
+	s := f.s
+	f.ui(func() {
+		s.app = &panickyTray{trayApp: f.app, err: errors.New("dbus: connection closed by user")}
+		s.trayKey = "" // force an update
+		s.refreshTray()
+		if !s.quitting.Load() {
+			t.Error("a tray that is gone did not stop further tray updates")
+		}
+		s.quitting.Store(false)
+		s.trayKey = ""
+		s.app = &panickyTray{trayApp: f.app, err: errors.New("some other bug")}
+		defer func() {
+			if r := recover(); r == nil {
+				t.Error("an unrelated panic in a tray update was swallowed")
+			}
+			s.app = f.app
+		}()
+		s.refreshTray()
+	})
+}

@@ -28,7 +28,7 @@ func (s *shell) setupTray() {
 // Fyne thread.
 func (s *shell) refreshTray() {
 	desk, ok := s.app.(desktop.App)
-	if !ok {
+	if !ok || s.quitting.Load() {
 		return
 	}
 	st := trayState{Model: s.m, NotReady: s.lists.notReady, HasMonitor: s.bridge != nil}
@@ -38,8 +38,27 @@ func (s *shell) refreshTray() {
 		return
 	}
 	s.trayKey = key
+	defer s.trayGone()
 	desk.SetSystemTrayMenu(menu)
 	desk.SetSystemTrayIcon(loadIcon(iconFile(statusOf(s.m))))
+}
+
+// trayGone, deferred around tray updates, absorbs the one panic a tray
+// update may hit while the app quits: Fyne stops the tray by itself on
+// SIGINT/SIGTERM (before our own quit runs), closing fyne.io/systray's D-Bus
+// connection, and systray then panics on the next update instead of
+// returning an error. Any other panic goes on.
+func (s *shell) trayGone() {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if err, ok := r.(error); ok && strings.Contains(err.Error(), "dbus: connection closed") {
+		s.quitting.Store(true)
+		s.log.Info("ui tray update skipped: the tray is already gone", "err", err)
+		return
+	}
+	panic(r)
 }
 
 func (s *shell) trayActions() trayActions {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"github.com/agentlink/agentlink/localbridge"
@@ -30,8 +29,6 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 	// (name, icon, the fyneDo threading model) before the app exists.
 	app.SetMetadata(ui.Metadata())
 	a := app.NewWithID(appID)
-	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
-	defer stop()
 	defaults := ui.LoginDefaults{SideA: cfg.Finesse.SideA, SideB: cfg.Finesse.SideB,
 		AgentID: cfg.Finesse.AgentID, Extension: cfg.Finesse.Extension}
 	if p.demo != nil {
@@ -42,7 +39,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 	if p.demo == nil {
 		reconnect = reconnectFunc(cfg, p.link)
 	}
-	err := ui.Run(a, ui.Config{
+	err := ui.Run(ctx, a, ui.Config{
 		Session:     p.session,
 		Bridge:      bridgeForUI{p.bridge},
 		Secrets:     secretsForUI{p.keys},
