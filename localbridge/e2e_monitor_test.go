@@ -2,6 +2,8 @@ package localbridge_test
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/coder/websocket"
 )
 
 // TestMonitorInChromium opens the Connector Monitor the way the tray does
@@ -40,10 +43,65 @@ func TestMonitorInChromium(t *testing.T) {
 	if !strings.Contains(addr, c.srv.Addr()) {
 		t.Errorf("monitor Finesse panel %q does not show the bridge address %s", addr, c.srv.Addr())
 	}
+
+	// A local program signs the agent in; the audit table shows it live.
+	c.localLogin(t)
+	var audit string
+	err = chromedp.Run(tctx,
+		chromedp.Poll(`document.getElementById("audit").textContent.includes("Login")`, nil, chromedp.WithPollingTimeout(15*time.Second)),
+		chromedp.Text("#audit", &audit, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatalf("audit table: %v", err)
+	}
+	for _, want := range []string{"(local program)", "agent=1001 extension=5001", "ok"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("audit table %q lacks %q", audit, want)
+		}
+	}
+	if strings.Contains(audit, "secret1") {
+		t.Errorf("audit table shows the password: %q", audit)
+	}
 	if dir := os.Getenv("AGENTLINK_ARTIFACTS"); dir != "" {
 		var png []byte
 		if err := chromedp.Run(tctx, chromedp.FullScreenshot(&png, 90)); err == nil {
 			_ = os.WriteFile(filepath.Join(dir, "monitor.png"), png, 0o644)
+		}
+	}
+}
+
+// localLogin signs agent 1001 in through a token WebSocket client, the way
+// a local program would, and waits for the answer.
+func (c *chain) localLogin(t *testing.T) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(ctx, "ws://"+c.srv.Addr()+"/v1/bridge", &websocket.DialOptions{
+		HTTPHeader: http.Header{"Authorization": {"Bearer " + c.token}}})
+	if err != nil {
+		t.Fatalf("local client: %v", err)
+	}
+	defer conn.CloseNow()
+	for i, req := range []string{
+		`{"id":"1","cmd":"Hello"}`,
+		`{"id":"2","cmd":"Connect","args":{"agentId":"1001"}}`,
+		`{"id":"3","cmd":"Login","args":{"agentId":"1001","extension":"5001","password":"secret1"}}`,
+	} {
+		if err := conn.Write(ctx, websocket.MessageText, []byte(req)); err != nil {
+			t.Fatal(err)
+		}
+		id := fmt.Sprintf(`"id":"%d"`, i+1)
+		for {
+			_, data, err := conn.Read(ctx)
+			if err != nil {
+				t.Fatalf("local client waiting for %s: %v", id, err)
+			}
+			if strings.Contains(string(data), id) {
+				if !strings.Contains(string(data), `"ok":true`) {
+					t.Fatalf("local client: %s", data)
+				}
+				break
+			}
 		}
 	}
 }

@@ -32,6 +32,7 @@ type chain struct {
 	srv    *localbridge.Server
 	host   *httptest.Server
 	hostPt string
+	token  string // the bridge token, for local-program clients
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -58,6 +59,7 @@ func startChain(t *testing.T, secureKey []byte) *chain {
 	c.host = httptest.NewServer(hostHandler())
 	_, c.hostPt, _ = net.SplitHostPort(c.host.Listener.Addr().String())
 	token, _ := localbridge.GenerateToken()
+	c.token = token
 	c.srv, err = localbridge.New(localbridge.Config{Addr: "127.0.0.1:0", Session: sess, Token: token,
 		AllowedOrigins: []string{"http://localhost:" + c.hostPt}, SecurePasswordKey: secureKey, Logger: quiet()})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 )
 
 // command is one entry of the command table.
@@ -85,17 +86,29 @@ func (c *client) parse(data []byte) (wireRequest, command, *RequestError) {
 	return req, cmd, c.checkState(cmd.need)
 }
 
+// finish runs a command, answers it and, for the commands that act on the
+// phone, records it in the audit trail (audit.go).
 func (c *client) finish(ctx context.Context, req wireRequest, cmd command) {
+	start := time.Now()
+	rerr := c.execute(ctx, req, cmd)
+	if auditedCommands[req.Cmd] {
+		c.srv.recordCommand(c, req, rerr, time.Since(start))
+	}
+}
+
+// execute runs cmd and sends the response; it returns the error it sent.
+func (c *client) execute(ctx context.Context, req wireRequest, cmd command) (rerr *RequestError) {
 	// A bug in one command must not take the agent's phone down with it.
 	defer func() {
 		if r := recover(); r != nil {
 			c.srv.log.Error("bridge command panicked", "client", c.id, "cmd", req.Cmd, "panic", fmt.Sprint(r))
-			c.reply(req.ID, nil, &RequestError{Code: CodeInternal, Message: "internal error; see the AgentLink log"})
+			rerr = &RequestError{Code: CodeInternal, Message: "internal error; see the AgentLink log"}
+			c.reply(req.ID, nil, rerr)
 		}
 	}()
 	if cmd.serve != nil {
 		cmd.serve(ctx, c, req)
-		return
+		return nil
 	}
 	res, err := cmd.run(ctx, c, req.Args)
 	if err != nil {
@@ -105,12 +118,13 @@ func (c *client) finish(ctx context.Context, req wireRequest, cmd command) {
 		}
 		c.srv.noteCommandError(c, req.Cmd, rerr)
 		c.reply(req.ID, nil, rerr)
-		return
+		return rerr
 	}
 	if res == nil {
 		res = struct{}{}
 	}
 	c.reply(req.ID, res, nil)
+	return nil
 }
 
 func (c *client) checkState(need int) *RequestError {

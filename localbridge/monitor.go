@@ -109,7 +109,12 @@ type monitorState struct {
 	RefusedOrigins []monitorOrigin `json:"refusedOrigins"`
 	AllowedOrigins []string        `json:"allowedOrigins"`
 	Log            []logEntry      `json:"log"`
+	Audit          []auditEntry    `json:"audit"` // the latest monitorAuditRows commands, newest first
 }
+
+// monitorAuditRows is how much of the audit trail the live page shows; the
+// export has all of it.
+const monitorAuditRows = 50
 
 type monitorClient struct {
 	ID     string `json:"id"`
@@ -130,6 +135,7 @@ func (s *Server) monitorState() monitorState {
 		Version: s.cfg.Version, Addr: s.Addr(),
 		Snapshot: toWireSnapshot(s.sess.Snapshot()), AllowedOrigins: s.origins.list(),
 		Clients: []monitorClient{}, RefusedOrigins: []monitorOrigin{}, Log: s.events.list(),
+		Audit: s.audit.list(monitorAuditRows),
 	}
 	for _, c := range s.Clients() {
 		st.Clients = append(st.Clients, monitorClient{ID: c.ID, Origin: originLabel(c.Origin), Since: wireTime(c.Since), Agent: c.Agent})

@@ -21,6 +21,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /monitor/", s.serveStatic("monitor", "none"))  // ?ticket= on first visit, then cookie
 	mux.HandleFunc("GET /monitor/api/state", s.serveMonitorState)  // no params; cookie or token
 	mux.HandleFunc("GET /monitor/api/events", s.serveMonitorSSE)   // no params; SSE of state; cookie or token
+	mux.HandleFunc("GET /monitor/api/audit", s.serveMonitorAudit)  // no params; JSON download of the audit trail; cookie or token
 	mux.Handle("POST /monitor/api/origins", http.NewCrossOriginProtection().Handler(
 		http.HandlerFunc(s.serveMonitorOrigin))) // JSON {origin, allow}; cookie or token
 	return mux

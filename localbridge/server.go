@@ -30,8 +30,9 @@ type Server struct {
 	sess    session  // non-nil
 	origins *origins // non-nil
 	log     *slog.Logger
-	events  *eventLog  // non-nil; recent events and errors for the monitor
-	frames  frameCache // event frames encoded once for all clients
+	events  *eventLog   // non-nil; recent events and errors for the monitor
+	audit   *auditTrail // non-nil; commands toolbars sent (audit.go)
+	frames  frameCache  // event frames encoded once for all clients
 
 	ready   chan struct{} // closed once listening
 	changes chan struct{} // cap 1: coalesced Clients/RefusedOrigins change signal
@@ -70,6 +71,7 @@ func newServer(cfg Config, sess session) (*Server, error) {
 	return &Server{
 		cfg: cfg, sess: sess, origins: orig, log: cfg.Logger,
 		events:   newEventLog(cfg.Now),
+		audit:    newAuditTrail(),
 		ready:    make(chan struct{}),
 		changes:  make(chan struct{}, 1),
 		clients:  map[string]*client{},
