@@ -66,6 +66,8 @@ type client struct {
 	mu    sync.Mutex // guards the fields below
 	state int
 	agent string
+	lease bool      // takes part in the screen-pop lease (owner.go)
+	seen  time.Time // last Connect or ClaimOwner, to pick the next owner
 }
 
 func newClientID() string {
@@ -77,7 +79,7 @@ func newClientID() string {
 func (c *client) info() ClientInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return ClientInfo{ID: c.id, Origin: c.origin, Since: c.since, Agent: c.agent}
+	return ClientInfo{ID: c.id, Origin: c.origin, Since: c.since, Agent: c.agent, Owner: c.srv.ownerID() == c.id}
 }
 
 func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
@@ -122,6 +124,7 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	delete(s.clients, c.id)
 	s.mu.Unlock()
+	s.releaseOwner(c.id)
 	s.log.Info("bridge client disconnected", "client", c.id)
 	s.events.add(levelInfo, "toolbar disconnected", c.id)
 	s.notifyChanged()

@@ -33,6 +33,7 @@ func init() {
 		"GetReasonCodes":     {need: stateConnected, run: cmdGetReasonCodes},
 		"GetWrapUpReasons":   {need: stateConnected, run: cmdGetWrapUpReasons},
 		"GetPhoneBook":       {need: stateConnected, run: cmdGetPhoneBook},
+		"ClaimOwner":         {need: stateConnected, sync: true, run: cmdClaimOwner},
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 type connectArgs struct {
 	AgentID string  `json:"agentId"`
 	Since   *uint64 `json:"since"`
+	Lease   bool    `json:"lease"` // takes part in the screen-pop lease (owner.go)
 }
 
 // serveConnect starts the client's watcher and answers with a snapshot, or
@@ -52,8 +53,11 @@ func serveConnect(ctx context.Context, c *client, req wireRequest) {
 	if a.AgentID != "" {
 		c.agent = a.AgentID
 	}
+	c.lease = c.lease || a.Lease
+	c.seen = c.srv.cfg.Now()
 	c.mu.Unlock()
 	c.enqueue(outItem{data: data, watch: w})
+	c.srv.connectedForLease(c)
 	c.srv.notifyChanged()
 }
 

@@ -121,6 +121,7 @@ type monitorClient struct {
 	Origin string `json:"origin"`
 	Since  string `json:"since"`
 	Agent  string `json:"agent,omitempty"`
+	Owner  bool   `json:"owner"` // holds the screen-pop lease
 }
 
 type monitorOrigin struct {
@@ -138,7 +139,7 @@ func (s *Server) monitorState() monitorState {
 		Audit: s.audit.list(monitorAuditRows),
 	}
 	for _, c := range s.Clients() {
-		st.Clients = append(st.Clients, monitorClient{ID: c.ID, Origin: originLabel(c.Origin), Since: wireTime(c.Since), Agent: c.Agent})
+		st.Clients = append(st.Clients, monitorClient{ID: c.ID, Origin: originLabel(c.Origin), Since: wireTime(c.Since), Agent: c.Agent, Owner: c.Owner})
 	}
 	for _, o := range s.RefusedOrigins() {
 		st.RefusedOrigins = append(st.RefusedOrigins, monitorOrigin{

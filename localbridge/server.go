@@ -21,6 +21,7 @@ type ClientInfo struct {
 	Origin string // "" for a local program that used the token
 	Since  time.Time
 	Agent  string // agentId the client gave in Connect
+	Owner  bool   // holds the screen-pop lease (owner.go)
 }
 
 // Server is the localhost bridge. Create it with [New] and start it with
@@ -32,6 +33,7 @@ type Server struct {
 	log     *slog.Logger
 	events  *eventLog   // non-nil; recent events and errors for the monitor
 	audit   *auditTrail // non-nil; commands toolbars sent (audit.go)
+	lease   ownerLease  // the screen-pop lease (owner.go)
 	frames  frameCache  // event frames encoded once for all clients
 
 	ready   chan struct{} // closed once listening

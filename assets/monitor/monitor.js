@@ -60,7 +60,7 @@ function render(st) {
     ["Extension", a.extension], ["Since", since(a.since)],
   ]);
   rows($("dialogs"), st.snapshot.dialogs, (d) => [d.id, d.state, d.agentState, d.from, d.to, d.callType, d.actions.join(" ")], "No calls");
-  rows($("clients"), st.clients, (c) => [c.origin, since(c.since), c.agent, c.id], "No toolbar connected");
+  rows($("clients"), st.clients, (c) => [c.origin, since(c.since), c.agent, c.owner ? "this one" : "", c.id], "No toolbar connected");
   rows($("refused"), st.refusedOrigins, (o) => {
     const box = el("span");
     const allow = el("button", "Allow");
