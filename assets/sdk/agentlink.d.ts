@@ -1,7 +1,7 @@
 // TypeScript declarations for agentlink.js (AgentLink bridge protocol v1).
 
 export declare const DEFAULT_URL: string;
-export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "Error"];
+export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "Error", "Owner"];
 
 export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"
@@ -72,7 +72,12 @@ export interface HelloResult { protocol: number; version: string; capabilities: 
 
 export interface AgentLinkOptions {
   url?: string; agentId?: string; timeout?: number; minBackoff?: number; maxBackoff?: number;
+  /** take part in the screen-pop lease (one owner among the tabs that do) */
+  lease?: boolean;
 }
+
+/** Who holds the screen-pop lease; clientId is "" when nobody does. */
+export interface OwnerInfo { clientId: string; origin?: string; since?: string; }
 
 export interface EventMap {
   System: SystemInfo;
@@ -80,6 +85,7 @@ export interface EventMap {
   Dialog: Dialog;
   DialogEnded: CallSummary;
   Error: FinesseErrorInfo;
+  Owner: OwnerInfo;
   snapshot: Snapshot;
   state: StateChange;
   event: { event: string; seq: number; data: unknown };
@@ -93,6 +99,11 @@ export declare class AgentLink {
   state: ConnectionState;
   snapshot: Snapshot | null;
   hello: HelloResult | null;
+  lease: boolean;
+  owner: OwnerInfo | null;
+  /** true while this client holds the screen-pop lease: only it should pop records and log calls */
+  readonly isOwner: boolean;
+  claimOwner(): Promise<OwnerInfo>;
   on<K extends keyof EventMap>(name: K, fn: (data: EventMap[K], seq?: number) => void): () => void;
   off<K extends keyof EventMap>(name: K, fn: (data: EventMap[K], seq?: number) => void): void;
   start(): void;

@@ -31,7 +31,7 @@ export class AgentLinkError extends Error {
   }
 }
 
-const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "Error"];
+const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "Error", "Owner"];
 
 export class AgentLink {
   /**
@@ -41,6 +41,8 @@ export class AgentLink {
    * @param {number} [opts.timeout] command timeout in ms (default 20000)
    * @param {number} [opts.minBackoff] first reconnect delay in ms (default 500)
    * @param {number} [opts.maxBackoff] reconnect delay cap in ms (default 15000)
+   * @param {boolean} [opts.lease] take part in the screen-pop lease: of all
+   *   the tabs that do, one at a time is the owner (see isOwner)
    */
   constructor(opts = {}) {
     this.url = opts.url || DEFAULT_URL;
@@ -48,6 +50,8 @@ export class AgentLink {
     this.timeout = opts.timeout ?? 20000;
     this.minBackoff = opts.minBackoff ?? 500;
     this.maxBackoff = opts.maxBackoff ?? 15000;
+    this.lease = !!opts.lease;
+    this.owner = null; // the Owner event's data, when taking part in the lease
     this.lastSeq = 0;
     this.state = "idle";
     this.snapshot = null;
@@ -147,6 +151,7 @@ export class AgentLink {
     const args = {};
     if (this.agentId) args.agentId = this.agentId;
     if (this.lastSeq > 0) args.since = this.lastSeq;
+    if (this.lease) args.lease = true;
     const r = await this._send("Connect", args, ws, (res) => {
       // Runs synchronously as the response arrives, before later frames.
       this._connected = true;
@@ -169,6 +174,7 @@ export class AgentLink {
       return;
     }
     if (msg.event) {
+      if (msg.event === "Owner") this.owner = msg.data;
       if (this._connected && msg.seq) {
         if (msg.seq <= this.lastSeq && msg.event !== "System") return; // already seen
         this.lastSeq = Math.max(this.lastSeq, msg.seq);
@@ -281,6 +287,25 @@ export class AgentLink {
   getPhoneBook() { return this._send("GetPhoneBook", {}); }
   getState() { return this._send("GetState", {}); }
   ping() { return this._send("Ping", {}); }
+
+  /**
+   * isOwner reports whether this client holds the screen-pop lease: only
+   * the owner should pop CRM records and log calls, so an agent with several
+   * CRM tabs gets one pop and one activity per call. Always false without
+   * opts.lease.
+   */
+  get isOwner() {
+    return !!(this.lease && this.owner && this.hello && this.owner.clientId === this.hello.clientId);
+  }
+
+  /** claimOwner makes this client the owner (and a lease participant). */
+  async claimOwner() {
+    this.lease = true;
+    const o = await this._send("ClaimOwner", {});
+    this.owner = o;
+    this._emit("Owner", o, 0);
+    return o;
+  }
 }
 
 export { EVENT_NAMES };

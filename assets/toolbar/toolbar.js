@@ -10,7 +10,9 @@ const params = new URLSearchParams(location.search);
 const parentOrigin = params.get("parent") || "";
 const framed = window.parent !== window;
 
-const al = new AgentLink({ url: `ws://${location.host}/v1/bridge`, agentId: params.get("agentId") || "" });
+// lease: with the CRM open in several tabs, only the tab holding the
+// screen-pop lease pops records and reports ended calls for logging.
+const al = new AgentLink({ url: `ws://${location.host}/v1/bridge`, agentId: params.get("agentId") || "", lease: true });
 const model = { agent: null, dialogs: new Map(), reasons: { NOT_READY: [], LOGOUT: [] }, wrapUps: [], system: null };
 
 const ACTIONS = [
@@ -57,6 +59,7 @@ al.on("state", (s) => {
   $("conn-dot").className = "dot " + s.state;
   if (s.state === "blocked") notice(s.message, true);
   else if (s.state === "open") notice("");
+  renderOwner();
   render();
 });
 al.on("snapshot", (snap) => {
@@ -78,15 +81,38 @@ al.on("AgentState", (a) => {
 al.on("Dialog", (d) => {
   const isNew = !model.dialogs.has(d.id);
   model.dialogs.set(d.id, d);
-  if (isNew) post({ type: "agentlink:screenpop", dialog: d });
+  if (isNew && popsHere()) post({ type: "agentlink:screenpop", dialog: d });
   render();
 });
 al.on("DialogEnded", (s) => {
   model.dialogs.delete(s.id);
-  post({ type: "agentlink:callended", summary: s });
+  if (popsHere()) post({ type: "agentlink:callended", summary: s });
   render();
 });
 al.on("Error", (e) => notice(`Finesse: ${e.type || ""} ${e.message || ""}`.trim(), true));
+
+// ---- screen-pop lease ----
+// A bridge without leases never sends Owner: then every tab pops, as before.
+function popsHere() {
+  return !al.owner || al.isOwner;
+}
+
+al.on("Owner", () => renderOwner());
+
+function renderOwner() {
+  $("owner").hidden = !al.owner || al.isOwner || al.state !== "open";
+}
+
+function claim() {
+  if (al.state === "open" && al.owner && !al.isOwner) run("Use this tab", () => al.claimOwner());
+}
+
+$("claim-btn").addEventListener("click", claim);
+// The tab the agent comes back to is the one they are looking at: it takes
+// the screen pops.
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible") claim();
+});
 
 async function loadLists() {
   try {
