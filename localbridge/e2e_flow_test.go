@@ -19,13 +19,7 @@ import (
 func TestToolbarEndToEnd(t *testing.T) {
 	ctx := browser(t)
 	c := startChain(t, nil)
-	c.openHost(t, ctx, "localhost")
-	tb := c.toolbar(t, ctx)
-
-	tb.wait("toolbar connected", "#conn-dot.open")
-	tb.run("type password", chromedp.SendKeys("#login-password", "secret1", chromedp.ByQuery, tb.in()))
-	tb.click("sign in", "#login-btn")
-	tb.wait("agent NOT_READY", "#agent-state.NOT_READY")
+	tb := c.signedInToolbar(t, ctx)
 	tb.click("ready", "#ready-btn")
 	tb.wait("agent READY", "#agent-state.READY")
 

@@ -18,12 +18,7 @@ import (
 func TestToolbarScreenPopLease(t *testing.T) {
 	ctx := browser(t)
 	c := startChain(t, nil)
-	c.openHost(t, ctx, "localhost")
-	tb1 := c.toolbar(t, ctx)
-	tb1.wait("tab 1 connected", "#conn-dot.open")
-	tb1.run("type password", chromedp.SendKeys("#login-password", "secret1", chromedp.ByQuery, tb1.in()))
-	tb1.click("sign in", "#login-btn")
-	tb1.wait("agent NOT_READY", "#agent-state.NOT_READY")
+	tb1 := c.signedInToolbar(t, ctx)
 
 	ctx2, cancel := chromedp.NewContext(ctx) // a second tab
 	defer cancel()

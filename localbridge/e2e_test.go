@@ -198,6 +198,19 @@ func (tb *toolbar) gone(what, sel string) {
 	tb.run(what, chromedp.WaitNotPresent(sel, chromedp.ByQuery, tb.in()))
 }
 
+// signedInToolbar opens the CRM page in ctx's tab and signs agent 1001 in
+// from its toolbar.
+func (c *chain) signedInToolbar(t *testing.T, ctx context.Context) *toolbar {
+	t.Helper()
+	c.openHost(t, ctx, "localhost")
+	tb := c.toolbar(t, ctx)
+	tb.wait("toolbar connected", "#conn-dot.open")
+	tb.run("type password", chromedp.SendKeys("#login-password", "secret1", chromedp.ByQuery, tb.in()))
+	tb.click("sign in", "#login-btn")
+	tb.wait("agent NOT_READY", "#agent-state.NOT_READY")
+	return tb
+}
+
 func (c *chain) toolbar(t *testing.T, ctx context.Context) *toolbar {
 	t.Helper()
 	var frames []*cdp.Node
