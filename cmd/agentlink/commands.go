@@ -39,12 +39,15 @@ func runToken(w io.Writer, kc keychain, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	tok, err := storedBridgeToken(dir, kc, log)
+	tok, remember, err := storedBridgeToken(dir, kc, log)
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(w, tok)
-	return err
+	if _, err := fmt.Fprintln(w, tok); err != nil {
+		return err
+	}
+	remember() // after printing: a slow keychain must not hold up the token
+	return nil
 }
 
 // runLogin asks for the agent's Finesse password and stores it in the OS

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -12,53 +13,72 @@ import (
 	"github.com/zalando/go-keyring"
 )
 
-// The bridge token lives in the OS keychain where there is one, with the
-// 0600 file in the config directory as the copy that local scripts and
-// `agentlink token` read (the SDK's non-browser clients send it as a
-// Bearer token). The keychain copy wins: a file that was deleted, damaged
-// or replaced is rewritten from it, so toolbars paired with the token keep
-// working. Without a keychain the file alone holds it.
+// The bridge token lives in the 0600 file in the config directory, which
+// the bridge, local scripts and `agentlink token` read, and a copy lives in
+// the OS keychain. When the file is gone (deleted by hand, a cleaned
+// profile, a new roaming profile), the keychain copy brings it back, so
+// toolbars paired with it keep working. The file wins when it is there:
+// the app never waits on a slow keychain to start. A file that others can
+// read is still refused (token.go): that token may have leaked and must be
+// replaced, not re-secured.
 
 // tokenKeychainUser is the keychain account of the bridge token. Agent ids
 // cannot contain '@' (finesse checks), so it never collides with a password.
 const tokenKeychainUser = "@bridge-token"
 
-// tokenKeychainTimeout keeps a keychain that does not answer from holding
-// up the app's start: the file is used instead.
-const tokenKeychainTimeout = 5 * time.Second
+// tokenKeychainTimeout bounds the keychain calls for the token: a hung
+// Secret Service (seen in a fresh session without a keyring) costs a first
+// start without a token file at most this long.
+const tokenKeychainTimeout = 2 * time.Second
 
-// storedBridgeToken returns the bridge token, keeping the keychain and the file
-// in step (see above).
-func storedBridgeToken(dir string, kc keychain, log *slog.Logger) (string, error) {
+// storedBridgeToken returns the bridge token (see above) and remember,
+// which copies it to the keychain: run it in the background, it may wait on
+// the keychain for tokenKeychainTimeout.
+func storedBridgeToken(dir string, kc keychain, log *slog.Logger) (tok string, remember func(), err error) {
 	kc.timeout = min(kc.timeout, tokenKeychainTimeout)
-	stored, err := kc.get(tokenKeychainUser)
-	switch {
-	case err == nil && validToken(stored):
-		if err := syncTokenFile(dir, stored); err != nil {
-			return "", err
-		}
-		return stored, nil
-	case err != nil && !errors.Is(err, keyring.ErrNotFound):
-		log.Info("bridge token kept in its file only: the keychain is not available", "err", err)
-		return loadOrCreateToken(dir)
+	tok, err = readToken(filepath.Join(dir, tokenFileName))
+	if errors.Is(err, fs.ErrNotExist) {
+		tok, err = restoreOrCreateToken(dir, kc, log)
 	}
-	tok, err := loadOrCreateToken(dir)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
-	if err := kc.do(func() error { return kc.store.Set(kc.service, tokenKeychainUser, tok) }); err != nil {
-		log.Warn("bridge token not stored in the keychain; the file keeps it", "err", err)
-	}
-	return tok, nil
+	return tok, func() { rememberToken(kc, tok, log) }, nil
 }
 
-// syncTokenFile makes the token file hold tok, rewriting it when it is
-// missing, damaged or different.
-func syncTokenFile(dir, tok string) error {
-	path := filepath.Join(dir, tokenFileName)
-	if cur, err := readToken(path); err == nil && cur == tok {
-		return nil
+// restoreOrCreateToken writes the keychain's copy to the missing file, or
+// creates a new token when there is none.
+func restoreOrCreateToken(dir string, kc keychain, log *slog.Logger) (string, error) {
+	kept, err := kc.get(tokenKeychainUser)
+	if err != nil || !validToken(kept) {
+		return loadOrCreateToken(dir)
 	}
+	if err := writeTokenFile(dir, kept); err != nil {
+		return "", err
+	}
+	log.Info("bridge token file restored from the keychain", "file", filepath.Join(dir, tokenFileName))
+	return kept, nil
+}
+
+// rememberToken makes the keychain hold tok. Without a keychain the file
+// alone keeps it, which is fine: it is only the spare copy.
+func rememberToken(kc keychain, tok string, log *slog.Logger) {
+	kept, err := kc.get(tokenKeychainUser)
+	switch {
+	case err == nil && kept == tok:
+		return
+	case err != nil && !errors.Is(err, keyring.ErrNotFound):
+		log.Info("bridge token kept in its file only: the keychain is not available", "err", err)
+		return
+	}
+	if err := kc.do(func() error { return kc.store.Set(kc.service, tokenKeychainUser, tok) }); err != nil {
+		log.Warn("bridge token not copied to the keychain; the file keeps it", "err", err)
+	}
+}
+
+// writeTokenFile writes tok to the token file (mode 0600, in a 0700
+// directory) through a temporary file, so no reader sees half a token.
+func writeTokenFile(dir, tok string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
@@ -71,6 +91,7 @@ func syncTokenFile(dir, tok string) error {
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
+	path := filepath.Join(dir, tokenFileName)
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}

@@ -73,10 +73,11 @@ func bridgeConfig(cfg Config, p *parts, log *slog.Logger) (localbridge.Config, e
 	if err != nil {
 		return localbridge.Config{}, err
 	}
-	token, err := storedBridgeToken(dir, p.keys, log)
+	token, remember, err := storedBridgeToken(dir, p.keys, log)
 	if err != nil {
 		return localbridge.Config{}, fmt.Errorf("bridge token: %w", err)
 	}
+	go remember() // the keychain copy must not hold up the start
 	lookup := p.keys.Password
 	if p.demo != nil {
 		lookup = p.demo.passwordLookup(lookup)
