@@ -56,6 +56,8 @@ type client struct {
 	limiter *rate.Limiter   // used by the read goroutine only
 	out     chan outItem    // FIFO to the writer; never blocked on
 	slots   chan struct{}   // in-flight command slots
+	scopes  scopeSet        // what this client may do (scopes.go); read goroutine after Hello
+	scopeOf string          // the origin those scopes are for
 
 	closeOnce   sync.Once
 	closing     chan struct{} // closed by fail; closeCode/closeReason set before
@@ -104,6 +106,7 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 		limiter: rate.NewLimiter(s.cfg.RateLimit, s.cfg.Burst),
 		out:     make(chan outItem, outQueueLen),
 		slots:   make(chan struct{}, maxInFlight),
+		scopes:  s.scopesFor(origin), scopeOf: origin,
 		closing: make(chan struct{}),
 	}
 	s.clients[c.id] = c

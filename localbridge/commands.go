@@ -40,6 +40,12 @@ func init() {
 // serveHello answers Hello, then sends the System event, so a toolbar learns
 // at once whether Finesse is reachable.
 func serveHello(_ context.Context, c *client, req wireRequest) {
+	var a helloArgs
+	if err := decodeArgs(req.Args, &a); err != nil {
+		c.reply(req.ID, nil, toRequestError(err))
+		return
+	}
+	c.embeddedBy(a.EmbeddedBy)
 	c.mu.Lock()
 	if c.state < stateHello {
 		c.state = stateHello
@@ -48,7 +54,7 @@ func serveHello(_ context.Context, c *client, req wireRequest) {
 	c.reply(req.ID, helloResult{
 		Protocol: ProtocolVersion, Version: c.srv.cfg.Version,
 		Capabilities:   append(commandNames(), "resume"),
-		SecurePassword: c.srv.cfg.SecurePasswordKey != nil, ClientID: c.id,
+		SecurePassword: c.srv.cfg.SecurePasswordKey != nil, ClientID: c.id, Scopes: c.scopes,
 	}, nil)
 	snap := c.srv.sess.Snapshot()
 	ev := wireEvent{Event: core.EventSystem.String(), Seq: snap.Seq, Data: toWireSystem(snap.System)}

@@ -37,6 +37,10 @@ type Config struct {
 	// AllowedOrigins are the exact scheme://host[:port] CRM origins that may
 	// use the bridge from a browser.
 	AllowedOrigins []string
+	// OriginScopes narrows what a browser origin may do (scopes.go): a
+	// listed origin gets events plus the scopes given; origins not listed
+	// and token clients get every scope.
+	OriginScopes map[string][]Scope
 	// ConsentFile is where agent-approved and denied origins persist (JSON);
 	// "" keeps them in memory.
 	ConsentFile string
@@ -107,6 +111,9 @@ func (c *Config) validate() error {
 		if _, err := normalizeOrigin(o); err != nil {
 			return fmt.Errorf("%w: AllowedOrigins: %w", ErrConfig, err)
 		}
+	}
+	if _, err := normalizeScopes(c.OriginScopes); err != nil {
+		return fmt.Errorf("%w: %w", ErrConfig, err)
 	}
 	return nil
 }

@@ -37,7 +37,7 @@ type chain struct {
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func startChain(t *testing.T, secureKey []byte) *chain {
+func startChain(t *testing.T, secureKey []byte, opts ...func(c *chain, cfg *localbridge.Config)) *chain {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	sim, err := finessesim.Start(ctx, finessesim.Config{KeepDialogInWrapUp: true, Logger: quiet()})
@@ -60,8 +60,12 @@ func startChain(t *testing.T, secureKey []byte) *chain {
 	_, c.hostPt, _ = net.SplitHostPort(c.host.Listener.Addr().String())
 	token, _ := localbridge.GenerateToken()
 	c.token = token
-	c.srv, err = localbridge.New(localbridge.Config{Addr: "127.0.0.1:0", Session: sess, Token: token,
-		AllowedOrigins: []string{"http://localhost:" + c.hostPt}, SecurePasswordKey: secureKey, Logger: quiet()})
+	cfg := localbridge.Config{Addr: "127.0.0.1:0", Session: sess, Token: token,
+		AllowedOrigins: []string{"http://localhost:" + c.hostPt}, SecurePasswordKey: secureKey, Logger: quiet()}
+	for _, o := range opts {
+		o(c, &cfg)
+	}
+	c.srv, err = localbridge.New(cfg)
 	if err != nil {
 		t.Fatalf("localbridge.New: %v", err)
 	}

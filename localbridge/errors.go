@@ -28,6 +28,7 @@ const (
 	CodeFinesseError              = "finesse_error"
 	CodeSecurePasswordUnavailable = "secure_password_unavailable"
 	CodeInternal                  = "internal"
+	CodeForbiddenScope            = "forbidden_scope"
 )
 
 // RequestError is a failed request as the client sees it: a stable code and

@@ -40,6 +40,9 @@ func (c *client) handle(ctx context.Context, data []byte) {
 	req, cmd, rerr := c.parse(data)
 	if rerr != nil {
 		c.reply(req.ID, nil, rerr)
+		if rerr.Code == CodeForbiddenScope {
+			c.srv.recordCommand(c, req, rerr, 0) // a refused attempt is what an audit is for
+		}
 		return
 	}
 	if cmd.sync {
@@ -83,7 +86,10 @@ func (c *client) parse(data []byte) (wireRequest, command, *RequestError) {
 	if !ok {
 		return req, command{}, &RequestError{Code: CodeUnknownCommand, Message: fmt.Sprintf("unknown command %q", req.Cmd)}
 	}
-	return req, cmd, c.checkState(cmd.need)
+	if rerr := c.checkState(cmd.need); rerr != nil {
+		return req, cmd, rerr
+	}
+	return req, cmd, c.checkScope(req.Cmd)
 }
 
 // finish runs a command, answers it and, for the commands that act on the

@@ -31,10 +31,11 @@ type Server struct {
 	sess    session  // non-nil
 	origins *origins // non-nil
 	log     *slog.Logger
-	events  *eventLog   // non-nil; recent events and errors for the monitor
-	audit   *auditTrail // non-nil; commands toolbars sent (audit.go)
-	lease   ownerLease  // the screen-pop lease (owner.go)
-	frames  frameCache  // event frames encoded once for all clients
+	events  *eventLog          // non-nil; recent events and errors for the monitor
+	audit   *auditTrail        // non-nil; commands toolbars sent (audit.go)
+	lease   ownerLease         // the screen-pop lease (owner.go)
+	scopes  map[string][]Scope // Config.OriginScopes by normalised origin; read-only
+	frames  frameCache         // event frames encoded once for all clients
 
 	ready   chan struct{} // closed once listening
 	changes chan struct{} // cap 1: coalesced Clients/RefusedOrigins change signal
@@ -70,8 +71,12 @@ func newServer(cfg Config, sess session) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	scopes, err := normalizeScopes(cfg.OriginScopes)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	return &Server{
-		cfg: cfg, sess: sess, origins: orig, log: cfg.Logger,
+		cfg: cfg, sess: sess, origins: orig, log: cfg.Logger, scopes: scopes,
 		events:   newEventLog(cfg.Now),
 		audit:    newAuditTrail(),
 		ready:    make(chan struct{}),

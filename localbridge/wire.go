@@ -143,6 +143,7 @@ type helloResult struct {
 	Capabilities   []string `json:"capabilities"`
 	SecurePassword bool     `json:"securePassword"`
 	ClientID       string   `json:"clientId"`
+	Scopes         []Scope  `json:"scopes"` // what this client may do (scopes.go)
 }
 
 type connectResult struct {

@@ -7,7 +7,7 @@ export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"
   | "no_such_dialog" | "action_not_allowed" | "wrong_credentials" | "account_locked"
   | "finesse_unreachable" | "finesse_out_of_service" | "untrusted_certificate" | "timeout"
-  | "rate_limited" | "finesse_error" | "secure_password_unavailable" | "internal"
+  | "rate_limited" | "finesse_error" | "secure_password_unavailable" | "internal" | "forbidden_scope"
   | "closed"; // local: the connection closed before an answer
 
 export interface FinesseErrorInfo {
@@ -68,12 +68,19 @@ export interface StateChange {
   message: string;
 }
 
-export interface HelloResult { protocol: number; version: string; capabilities: string[]; securePassword: boolean; clientId: string; }
+export type Scope = "events" | "state" | "calls" | "dial";
+export interface HelloResult {
+  protocol: number; version: string; capabilities: string[]; securePassword: boolean; clientId: string;
+  /** what this client may do; commands outside them answer forbidden_scope */
+  scopes: Scope[];
+}
 
 export interface AgentLinkOptions {
   url?: string; agentId?: string; timeout?: number; minBackoff?: number; maxBackoff?: number;
   /** take part in the screen-pop lease (one owner among the tabs that do) */
   lease?: boolean;
+  /** pages served by the bridge and framed by a CRM: that CRM's origin, whose scopes then apply */
+  embeddedBy?: string;
 }
 
 /** Who holds the screen-pop lease; clientId is "" when nobody does. */

@@ -41,6 +41,8 @@ export class AgentLink {
    * @param {number} [opts.timeout] command timeout in ms (default 20000)
    * @param {number} [opts.minBackoff] first reconnect delay in ms (default 500)
    * @param {number} [opts.maxBackoff] reconnect delay cap in ms (default 15000)
+   * @param {string} [opts.embeddedBy] for pages served by the bridge and framed
+   *   by a CRM: that CRM's origin, whose scopes then apply
    * @param {boolean} [opts.lease] take part in the screen-pop lease: of all
    *   the tabs that do, one at a time is the owner (see isOwner)
    */
@@ -51,6 +53,7 @@ export class AgentLink {
     this.minBackoff = opts.minBackoff ?? 500;
     this.maxBackoff = opts.maxBackoff ?? 15000;
     this.lease = !!opts.lease;
+    this.embeddedBy = opts.embeddedBy || ""; // the bridge's own pages: the origin framing them
     this.owner = null; // the Owner event's data, when taking part in the lease
     this.lastSeq = 0;
     this.state = "idle";
@@ -147,7 +150,7 @@ export class AgentLink {
   }
 
   async _handshake(ws) {
-    this.hello = await this._send("Hello", {}, ws);
+    this.hello = await this._send("Hello", this.embeddedBy ? { embeddedBy: this.embeddedBy } : {}, ws);
     const args = {};
     if (this.agentId) args.agentId = this.agentId;
     if (this.lastSeq > 0) args.since = this.lastSeq;

@@ -12,19 +12,32 @@ const framed = window.parent !== window;
 
 // lease: with the CRM open in several tabs, only the tab holding the
 // screen-pop lease pops records and reports ended calls for logging.
-const al = new AgentLink({ url: `ws://${location.host}/v1/bridge`, agentId: params.get("agentId") || "", lease: true });
+// embeddedBy: the CRM page's scopes (bridge.origin_scopes) apply to what it
+// may ask of this toolbar.
+const al = new AgentLink({
+  url: `ws://${location.host}/v1/bridge`, agentId: params.get("agentId") || "", lease: true,
+  embeddedBy: framed ? parentOrigin : "",
+});
 const model = { agent: null, dialogs: new Map(), reasons: { NOT_READY: [], LOGOUT: [] }, wrapUps: [], system: null };
 
+// [Finesse action, label, class, run, the scope it needs]
 const ACTIONS = [
-  ["ANSWER", "Answer", "primary", (d) => al.answer(d.id)],
-  ["HOLD", "Hold", "", (d) => al.hold(d.id)],
-  ["RETRIEVE", "Retrieve", "", (d) => al.retrieve(d.id)],
-  ["CONSULT_CALL", "Consult", "", (d, c) => al.consult(d.id, target(c))],
-  ["TRANSFER", "Transfer", "", (d) => al.transfer(d.id)],
-  ["CONFERENCE", "Conference", "", (d) => al.conference(d.id)],
-  ["TRANSFER_SST", "Blind transfer", "", (d, c) => al.singleStepTransfer(d.id, target(c))],
-  ["DROP", "End", "danger", (d) => al.release(d.id)],
+  ["ANSWER", "Answer", "primary", (d) => al.answer(d.id), "calls"],
+  ["HOLD", "Hold", "", (d) => al.hold(d.id), "calls"],
+  ["RETRIEVE", "Retrieve", "", (d) => al.retrieve(d.id), "calls"],
+  ["CONSULT_CALL", "Consult", "", (d, c) => al.consult(d.id, target(c)), "dial"],
+  ["TRANSFER", "Transfer", "", (d) => al.transfer(d.id), "calls"],
+  ["CONFERENCE", "Conference", "", (d) => al.conference(d.id), "calls"],
+  ["TRANSFER_SST", "Blind transfer", "", (d, c) => al.singleStepTransfer(d.id, target(c)), "dial"],
+  ["DROP", "End", "danger", (d) => al.release(d.id), "calls"],
 ];
+
+// can reports whether this page's origin may use a scope (bridge.origin_scopes).
+// A bridge that does not report scopes allows everything.
+function can(scope) {
+  const scopes = al.hello && al.hello.scopes;
+  return !scopes || scopes.includes(scope);
+}
 
 function target(card) {
   const n = card.querySelector(".call-target").value.trim();
@@ -143,9 +156,11 @@ function render() {
   const open = al.state === "open";
   const a = model.agent;
   const inSession = open && a && a.loggedIn;
-  $("login").hidden = !open || inSession;
+  $("login").hidden = !open || inSession || !can("state");
   $("agent").hidden = !inSession;
-  $("dial").hidden = !inSession;
+  $("dial").hidden = !inSession || !can("dial");
+  $("state-controls").hidden = !can("state");
+  $("signout").hidden = !can("state");
   if (!inSession) {
     $("calls").replaceChildren();
     return;
@@ -158,7 +173,7 @@ function render() {
   fillSelect($("notready-reason"), model.reasons.NOT_READY || [], (r) => r.label);
   fillSelect($("logout-reason"), model.reasons.LOGOUT || [], (r) => r.label);
   fillSelect($("wrapup-reason"), model.wrapUps || [], (w) => w.label);
-  $("wrapup").hidden = !(a.state === "WORK" || a.state === "WORK_READY") || !model.wrapUps.length;
+  $("wrapup").hidden = !(a.state === "WORK" || a.state === "WORK_READY") || !model.wrapUps.length || !can("calls");
   renderCalls();
   tick();
 }
@@ -198,7 +213,7 @@ function fillCard(card, d) {
     return [dt, dd];
   }));
   const acts = card.querySelector(".actions");
-  acts.replaceChildren(...ACTIONS.filter(([a]) => d.actions.includes(a)).map(([a, label, cls, fn]) => {
+  acts.replaceChildren(...ACTIONS.filter(([a, , , , scope]) => d.actions.includes(a) && can(scope)).map(([a, label, cls, fn]) => {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = label;
@@ -207,9 +222,9 @@ function fillCard(card, d) {
     b.addEventListener("click", () => run(label, () => fn(d, card)));
     return b;
   }));
-  const needsNumber = d.actions.includes("CONSULT_CALL") || d.actions.includes("TRANSFER_SST");
+  const needsNumber = (d.actions.includes("CONSULT_CALL") || d.actions.includes("TRANSFER_SST")) && can("dial");
   card.querySelector(".call-number").hidden = !needsNumber;
-  card.querySelector(".call-dtmf").hidden = !d.actions.includes("SEND_DTMF");
+  card.querySelector(".call-dtmf").hidden = !d.actions.includes("SEND_DTMF") || !can("calls");
 }
 
 function fmt(ms) {

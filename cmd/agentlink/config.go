@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/agentlink/agentlink/localbridge"
 )
 
 // Defaults for settings the config file and flags may leave out.
@@ -54,9 +56,12 @@ type FinesseConfig struct {
 
 // BridgeConfig configures the localhost bridge for CRM toolbars.
 type BridgeConfig struct {
-	Addr              string   // loopback "host:port" to listen on
-	AllowedOrigins    []string // exact CRM origins, "scheme://host[:port]"
-	SecurePasswordKey []byte   // legacy 3DES key (24 bytes) for UseSecurePassword; nil when unset
+	Addr           string   // loopback "host:port" to listen on
+	AllowedOrigins []string // exact CRM origins, "scheme://host[:port]"
+	// OriginScopes narrows what listed origins may do: origin -> scopes
+	// ("state", "calls", "dial"; "events" always). Others may do all.
+	OriginScopes      map[string][]localbridge.Scope
+	SecurePasswordKey []byte // legacy 3DES key (24 bytes) for UseSecurePassword; nil when unset
 }
 
 // UIConfig holds desktop UI settings.

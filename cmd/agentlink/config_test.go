@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/agentlink/agentlink/localbridge"
 )
 
 // writeFile writes content to name in dir and returns its path.
@@ -89,6 +91,8 @@ resource = "crm"
 addr = "localhost:0"
 allowed_origins = ["https://CRM.example.com/", "http://127.0.0.1:8080"]
 secure_password_key = "`+key+`"
+[bridge.origin_scopes]
+"https://KB.example.com" = ["state", "Calls"]
 [ui]
 start_hidden = true
 [log]
@@ -105,7 +109,8 @@ file = "logs/agentlink.log"
 			CAFile: filepath.Join(dir, "ca.pem"), InsecureSkipVerify: true, PlainHTTP: true,
 			AgentID: "1001001", Extension: "2001", Resource: "crm"},
 		Bridge: BridgeConfig{Addr: "localhost:0", AllowedOrigins: []string{"https://crm.example.com", "http://127.0.0.1:8080"},
-			SecurePasswordKey: []byte("0123456789abcdefghijklmn")},
+			SecurePasswordKey: []byte("0123456789abcdefghijklmn"),
+			OriginScopes:      map[string][]localbridge.Scope{"https://kb.example.com": {localbridge.ScopeState, localbridge.ScopeCalls}}},
 		UI:  UIConfig{StartHidden: true},
 		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log")},
 	}
@@ -159,6 +164,10 @@ func TestLoadConfigErrors(t *testing.T) {
 			[]string{`finesse.xmpp_tls "ssl" must be "direct"`, `log.level "loud" must be`}},
 		{"wildcard origin", "[bridge]\nallowed_origins = [\"https://ok.example.com\", \"https://*.example.com\"]\n",
 			[]string{`bridge.allowed_origins "https://*.example.com" must be an exact origin`}},
+		{"unknown scope", "[bridge.origin_scopes]\n\"https://kb.example.com\" = [\"admin\"]\n",
+			[]string{`bridge.origin_scopes "https://kb.example.com" unknown scope "admin" (scopes: events, state, calls, dial)`}},
+		{"scope for a non-origin", "[bridge.origin_scopes]\n\"kb.example.com\" = [\"state\"]\n",
+			[]string{`bridge.origin_scopes "kb.example.com" must be an origin`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -79,6 +79,10 @@ var settings = []setting{
 		c.Bridge.AllowedOrigins, err = parseOrigins(v)
 		return err
 	})},
+	{key: "bridge.origin_scopes", set: setStringMap(func(c *Config, v map[string][]string) (err error) {
+		c.Bridge.OriginScopes, err = parseOriginScopes(v)
+		return err
+	})},
 	{key: "bridge.secure_password_key", secret: true, set: setString(func(c *Config, v string) (err error) {
 		c.Bridge.SecurePasswordKey, err = parseSecureKey(v)
 		return err
@@ -128,6 +132,10 @@ func setBool(f func(*Config, bool) error) func(*Config, any) error {
 
 func setStrings(f func(*Config, []string) error) func(*Config, any) error {
 	return func(c *Config, v any) error { return f(c, v.([]string)) }
+}
+
+func setStringMap(f func(*Config, map[string][]string) error) func(*Config, any) error {
+	return func(c *Config, v any) error { return f(c, v.(map[string][]string)) }
 }
 
 // applyAll applies assignments in order, so later ones (flags) win. It
@@ -203,9 +211,10 @@ type fileConfig struct {
 		Resource           *string `toml:"resource"`
 	} `toml:"finesse"`
 	Bridge struct {
-		Addr              *string   `toml:"addr"`
-		AllowedOrigins    *[]string `toml:"allowed_origins"`
-		SecurePasswordKey *string   `toml:"secure_password_key"`
+		Addr              *string              `toml:"addr"`
+		AllowedOrigins    *[]string            `toml:"allowed_origins"`
+		OriginScopes      *map[string][]string `toml:"origin_scopes"`
+		SecurePasswordKey *string              `toml:"secure_password_key"`
 	} `toml:"bridge"`
 	UI struct {
 		StartHidden *bool `toml:"start_hidden"`
@@ -233,6 +242,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "finesse.resource", f.Resource)
 	add(&as, "bridge.addr", b.Addr)
 	add(&as, "bridge.allowed_origins", b.AllowedOrigins)
+	add(&as, "bridge.origin_scopes", b.OriginScopes)
 	add(&as, "bridge.secure_password_key", b.SecurePasswordKey)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
 	add(&as, "log.level", fc.Log.Level)

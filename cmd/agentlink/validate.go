@@ -12,6 +12,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/agentlink/agentlink/localbridge"
 )
 
 // The parsers below check one config value each. Their errors describe the
@@ -199,6 +201,27 @@ func parseOrigin(v string) (string, error) {
 		return "", fmt.Errorf("must be an origin scheme://host[:port] with no path, %s", example)
 	}
 	return u.Scheme + "://" + strings.ToLower(u.Host), nil
+}
+
+// parseOriginScopes checks bridge.origin_scopes: exact origins, known scopes.
+func parseOriginScopes(m map[string][]string) (map[string][]localbridge.Scope, error) {
+	out := make(map[string][]localbridge.Scope, len(m))
+	for origin, names := range m {
+		o, err := parseOrigin(origin)
+		if err != nil {
+			return nil, &badElement{value: origin, problem: err.Error()}
+		}
+		scopes := make([]localbridge.Scope, 0, len(names))
+		for _, n := range names {
+			sc, err := localbridge.ParseScope(n)
+			if err != nil {
+				return nil, &badElement{value: origin, problem: err.Error()}
+			}
+			scopes = append(scopes, sc)
+		}
+		out[o] = scopes
+	}
+	return out, nil
 }
 
 // parseSecureKey decodes the legacy UseSecurePassword 3DES key.

@@ -86,6 +86,7 @@ func bridgeConfig(cfg Config, p *parts, log *slog.Logger) (localbridge.Config, e
 		Addr:              cfg.Bridge.Addr,
 		Session:           p.session,
 		AllowedOrigins:    cfg.Bridge.AllowedOrigins,
+		OriginScopes:      cfg.Bridge.OriginScopes,
 		ConsentFile:       filepath.Join(dir, "origins.json"),
 		Token:             token,
 		SecurePasswordKey: cfg.Bridge.SecurePasswordKey,
