@@ -50,12 +50,32 @@ type secretStore interface {
 // would hide the real keychain from the tests that need it).
 var defaultSecretStore secretStore = osKeyring{}
 
-// osKeyring is go-keyring's OS keychain.
+// osKeyring is go-keyring's OS keychain. On Linux and the BSDs it first
+// checks that a session bus exists: without one, go-keyring's D-Bus library
+// autolaunches a session dbus-daemon that outlives the app, one per run (an
+// SSH login, a server, a service account).
 type osKeyring struct{}
 
-func (osKeyring) Get(service, user string) (string, error) { return keyring.Get(service, user) }
-func (osKeyring) Set(service, user, secret string) error   { return keyring.Set(service, user, secret) }
-func (osKeyring) Delete(service, user string) error        { return keyring.Delete(service, user) }
+func (osKeyring) Get(service, user string) (string, error) {
+	if err := sessionBusMissing(); err != nil {
+		return "", err
+	}
+	return keyring.Get(service, user)
+}
+
+func (osKeyring) Set(service, user, secret string) error {
+	if err := sessionBusMissing(); err != nil {
+		return err
+	}
+	return keyring.Set(service, user, secret)
+}
+
+func (osKeyring) Delete(service, user string) error {
+	if err := sessionBusMissing(); err != nil {
+		return err
+	}
+	return keyring.Delete(service, user)
+}
 
 // Available reports, as an error wrapping errNoKeychain, why passwords
 // cannot be stored; nil means they can. It looks up a key that never exists:
