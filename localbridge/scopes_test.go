@@ -122,3 +122,18 @@ func TestEmbeddedToolbarTakesFramingScopes(t *testing.T) {
 		conn.CloseNow()
 	}
 }
+
+func TestScopesFor(t *testing.T) {
+	t.Parallel()
+	s := &Server{scopes: map[string][]Scope{kbOrigin: {}, crmOrigin: {ScopeDial, ScopeState}}}
+	for origin, want := range map[string]string{
+		kbOrigin:                    "events",
+		crmOrigin:                   "events, state, dial",
+		"https://other.example.com": "events, state, calls, dial",
+		"":                          "events, state, calls, dial",
+	} {
+		if got := s.scopesFor(origin).String(); got != want {
+			t.Errorf("scopesFor(%q) = %s, want %s", origin, got, want)
+		}
+	}
+}

@@ -93,6 +93,7 @@ allowed_origins = ["https://CRM.example.com/", "http://127.0.0.1:8080"]
 secure_password_key = "`+key+`"
 [bridge.origin_scopes]
 "https://KB.example.com" = ["state", "Calls"]
+"https://wall.example.com" = []
 [ui]
 start_hidden = true
 [log]
@@ -110,7 +111,8 @@ file = "logs/agentlink.log"
 			AgentID: "1001001", Extension: "2001", Resource: "crm"},
 		Bridge: BridgeConfig{Addr: "localhost:0", AllowedOrigins: []string{"https://crm.example.com", "http://127.0.0.1:8080"},
 			SecurePasswordKey: []byte("0123456789abcdefghijklmn"),
-			OriginScopes:      map[string][]localbridge.Scope{"https://kb.example.com": {localbridge.ScopeState, localbridge.ScopeCalls}}},
+			OriginScopes: map[string][]localbridge.Scope{"https://kb.example.com": {localbridge.ScopeState, localbridge.ScopeCalls},
+				"https://wall.example.com": {}}},
 		UI:  UIConfig{StartHidden: true},
 		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log")},
 	}
