@@ -15,6 +15,7 @@ import (
 // Chromium. A call pops only in the tab that holds the lease (the first);
 // the other tab says so and offers "Use this tab"; after a click there, the
 // next call pops in that tab only, and its end is reported there only.
+// Using the first tab's toolbar again takes the lease back.
 func TestToolbarScreenPopLease(t *testing.T) {
 	ctx := browser(t)
 	c := startChain(t, nil)
@@ -56,6 +57,10 @@ func TestToolbarScreenPopLease(t *testing.T) {
 	if n := pops(t, ctx, second); n != 0 {
 		t.Errorf("tab 1 popped the second call %d times, want 0 (tab 2 claimed the lease)", n)
 	}
+
+	// Using the toolbar in tab 1 takes the lease back: the agent is looking there.
+	tb1.click("Not Ready in tab 1", "#notready-btn")
+	tb2.wait("tab 2 now says another tab pops", "#claim-btn")
 }
 
 // endCall answers and ends the ringing call from tb, then leaves wrap-up

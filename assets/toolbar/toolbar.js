@@ -121,11 +121,13 @@ function claim() {
 }
 
 $("claim-btn").addEventListener("click", claim);
-// The tab the agent comes back to is the one they are looking at: it takes
-// the screen pops.
+// The tab the agent is looking at takes the screen pops: the one they come
+// back to, or the one whose toolbar they use.
 document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") claim();
 });
+document.addEventListener("pointerdown", claim, { capture: true });
+document.addEventListener("keydown", claim, { capture: true });
 
 async function loadLists() {
   try {
