@@ -58,7 +58,7 @@ func readToken(path string) (string, error) {
 		return "", fmt.Errorf("reading bridge token: %w", err)
 	}
 	tok := strings.TrimSpace(string(data))
-	if raw, err := base64.RawURLEncoding.DecodeString(tok); err != nil || len(raw) != tokenBytes {
+	if !validToken(tok) {
 		return "", fmt.Errorf("bridge token %s is damaged: delete it and run \"agentlink token\" "+
 			"for a new one (CRM toolbars must then be paired again)", path)
 	}
@@ -85,23 +85,41 @@ func createToken(path string) (string, error) {
 		return "", fmt.Errorf("generating bridge token: %w", err)
 	}
 	tok := base64.RawURLEncoding.EncodeToString(raw)
-	tmp, err := os.CreateTemp(filepath.Dir(path), tokenFileName+".*") // mode 0600
+	tmp, err := writeTempToken(filepath.Dir(path), tok)
 	if err != nil {
-		return "", fmt.Errorf("creating bridge token: %w", err)
+		return "", err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.WriteString(tok + "\n")
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return "", fmt.Errorf("writing bridge token: %w", err)
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
+	defer os.Remove(tmp)
+	if err := os.Link(tmp, path); err != nil {
 		if errors.Is(err, fs.ErrExist) {
 			return readToken(path) // another instance won the race
 		}
 		return "", fmt.Errorf("saving bridge token: %w", err)
 	}
 	return tok, nil
+}
+
+// writeTempToken writes tok to a new temporary file (mode 0600) in dir and
+// returns its name; the caller links or renames it into place, so no reader
+// ever sees half a token, and removes it.
+func writeTempToken(dir, tok string) (string, error) {
+	tmp, err := os.CreateTemp(dir, tokenFileName+".*") // mode 0600
+	if err != nil {
+		return "", fmt.Errorf("creating bridge token: %w", err)
+	}
+	_, err = tmp.WriteString(tok + "\n")
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", fmt.Errorf("writing bridge token: %w", err)
+	}
+	return tmp.Name(), nil
+}
+
+// validToken reports whether tok has the shape of a bridge token.
+func validToken(tok string) bool {
+	raw, err := base64.RawURLEncoding.DecodeString(tok)
+	return err == nil && len(raw) == tokenBytes
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -77,32 +76,19 @@ func rememberToken(kc keychain, tok string, log *slog.Logger) {
 }
 
 // writeTokenFile writes tok to the token file (mode 0600, in a 0700
-// directory) through a temporary file, so no reader sees half a token.
+// directory), replacing what is there.
 func writeTokenFile(dir, tok string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
 	}
-	tmp, err := os.CreateTemp(dir, tokenFileName+".*") // mode 0600
+	tmp, err := writeTempToken(dir, tok)
 	if err != nil {
-		return fmt.Errorf("writing bridge token: %w", err)
+		return err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.WriteString(tok + "\n")
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
+	defer os.Remove(tmp)
 	path := filepath.Join(dir, tokenFileName)
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
+	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("writing bridge token %s: %w", path, err)
 	}
 	return nil
-}
-
-// validToken reports whether tok has the shape of a bridge token.
-func validToken(tok string) bool {
-	raw, err := base64.RawURLEncoding.DecodeString(tok)
-	return err == nil && len(raw) == tokenBytes
 }
