@@ -59,26 +59,20 @@ func maintenanceOf(node string, inner []byte) string {
 // itself. It reports false when there is nowhere to go: the caller keeps
 // serving here and asks again later.
 func (s *supervisor) leaveMaintenance(ctx context.Context, idx int, c creds) bool {
-	for i := range s.l.sides {
-		if i == idx {
-			continue
-		}
-		info, err := s.l.systemInfo(ctx, i, c)
-		if err != nil || systemStatus(info.Status) != core.InService || draining(info.FinesseMMode) {
-			continue
-		}
-		from, to := s.l.sides[idx], s.l.sides[i]
-		s.l.cfg.Logger.Info("finesse side in maintenance; moving", "from", from.name, "to", to.name)
-		s.l.publish(s.sink, core.System{Status: core.InService, Node: from.name, Host: from.ep.Host, XMPPConnected: true,
-			Reason: fmt.Sprintf("side %s is going into maintenance; moving to side %s", from.name, to.name)})
-		s.l.mu.Lock()
-		s.l.cur = i
-		s.l.mu.Unlock()
-		s.maintenanceMoved = true
-		return true
+	i, ok := s.otherSide(ctx, idx, c, func(info *wireSystemInfo) bool {
+		return inService(info) && !draining(info.FinesseMMode)
+	})
+	if !ok {
+		s.l.cfg.Logger.Warn("finesse side in maintenance but no other side can take the agent; staying", "side", s.l.sides[idx].name)
+		return false
 	}
-	s.l.cfg.Logger.Warn("finesse side in maintenance but no other side can take the agent; staying", "side", s.l.sides[idx].name)
-	return false
+	from, to := s.l.sides[idx], s.l.sides[i]
+	s.l.cfg.Logger.Info("finesse side in maintenance; moving", "from", from.name, "to", to.name)
+	s.l.publish(s.sink, core.System{Status: core.InService, Node: from.name, Host: from.ep.Host, XMPPConnected: true,
+		Reason: fmt.Sprintf("side %s is going into maintenance; moving to side %s", from.name, to.name)})
+	s.l.setCurrentSide(i)
+	s.maintenanceMoved = true
+	return true
 }
 
 // noticeMaintenanceMove sends the NOT_READY 50045 notice after a move off a

@@ -218,12 +218,10 @@ func (s *supervisor) outOfService(ctx context.Context, conn *xmppConn, idx int, 
 		if time.Since(since) < s.l.cfg.OutOfServiceGrace {
 			continue
 		}
-		if other, ok := s.otherInService(ctx, idx, c); ok {
+		if other, ok := s.otherSide(ctx, idx, c, inService); ok {
 			// pickSide starts at the current side, which may still answer
 			// IN_SERVICE over REST while its web app presence says down.
-			s.l.mu.Lock()
-			s.l.cur = other
-			s.l.mu.Unlock()
+			s.l.setCurrentSide(other)
 			return errSwitchSide
 		}
 	}
@@ -276,13 +274,18 @@ func (s *supervisor) waitRecovery(ctx context.Context, conn *xmppConn, gen uint6
 
 func (s *supervisor) probe(ctx context.Context, idx int, c creds) bool {
 	info, err := s.l.systemInfo(ctx, idx, c)
-	return err == nil && systemStatus(info.Status) == core.InService
+	return err == nil && inService(info)
 }
 
-// otherInService returns a side other than idx that answers IN_SERVICE.
-func (s *supervisor) otherInService(ctx context.Context, idx int, c creds) (int, bool) {
+func inService(info *wireSystemInfo) bool { return systemStatus(info.Status) == core.InService }
+
+// otherSide returns a side other than idx whose SystemInfo accept takes.
+func (s *supervisor) otherSide(ctx context.Context, idx int, c creds, accept func(*wireSystemInfo) bool) (int, bool) {
 	for i := range s.l.sides {
-		if i != idx && s.probe(ctx, i, c) {
+		if i == idx {
+			continue
+		}
+		if info, err := s.l.systemInfo(ctx, i, c); err == nil && accept(info) {
 			return i, true
 		}
 	}

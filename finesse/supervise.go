@@ -153,6 +153,13 @@ func humanReason(n core.Node, err error) string {
 	return fmt.Sprintf("side %s: %v; reconnecting", n, err)
 }
 
+// setCurrentSide makes side i the one the next cycle tries first.
+func (l *Link) setCurrentSide(i int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.cur = i
+}
+
 func (l *Link) currentSide() int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -177,13 +184,13 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 		sd := s.l.sides[idx]
 		info, err := s.l.systemInfo(ctx, idx, c)
 		switch {
-		case err == nil && systemStatus(info.Status) == core.InService && draining(info.FinesseMMode):
+		case err == nil && inService(info) && draining(info.FinesseMMode):
 			// Usable, but being drained: only if no other side is.
 			if drainIdx < 0 {
 				drainIdx, drainInfo = idx, info
 			}
 			continue
-		case err == nil && systemStatus(info.Status) == core.InService:
+		case err == nil && inService(info):
 			s.drainingStart = false
 			return idx, info, nil
 		case isAuthFailure(err) || ctx.Err() != nil:
@@ -216,9 +223,7 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 // xmppDomain that side reported (it is per node) and the XMPP port chosen
 // from Config and SystemInfo (ports.go).
 func (s *supervisor) connect(ctx context.Context, idx int, info *wireSystemInfo, c creds) (*xmppConn, error) {
-	s.l.mu.Lock()
-	s.l.cur = idx
-	s.l.mu.Unlock()
+	s.l.setCurrentSide(idx)
 	ep := s.l.endpoint(idx)
 	s.l.logPorts(idx)
 	domain := strings.TrimSpace(info.XMPPDomain)
