@@ -83,7 +83,7 @@ func wantWrapUp(t *testing.T, c *chain, id string) {
 		}
 		select {
 		case <-c.srv.Changes():
-		case <-time.After(100 * time.Millisecond): // the simulator has no change signal
+		case <-time.After(100 * time.Millisecond): // polled: the simulator model has no change channel to wait on
 		}
 	}
 }
