@@ -58,6 +58,7 @@ type client struct {
 	slots   chan struct{}   // in-flight command slots
 	scopes  scopeSet        // what this client may do (scopes.go); read goroutine after Hello
 	scopeOf string          // the origin those scopes are for
+	auth    clientAuth      // pairing and proof (proof.go, pairing.go)
 
 	closeOnce   sync.Once
 	closing     chan struct{} // closed by fail; closeCode/closeReason set before
@@ -123,6 +124,7 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 	s.notifyChanged()
 
 	c.run(ctx)
+	s.endPairing(c)
 
 	s.mu.Lock()
 	delete(s.clients, c.id)

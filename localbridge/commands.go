@@ -34,6 +34,10 @@ func init() {
 		"GetWrapUpReasons":   {need: stateConnected, run: cmdGetWrapUpReasons},
 		"GetPhoneBook":       {need: stateConnected, run: cmdGetPhoneBook},
 		"ClaimOwner":         {need: stateConnected, sync: true, run: cmdClaimOwner},
+		"Prove":              {need: stateHello, sync: true, run: cmdProve},
+		"PairBegin":          {need: stateHello, sync: true, run: cmdPairBegin},
+		"PairReveal":         {need: stateHello, sync: true, run: cmdPairReveal},
+		"PairConfirm":        {need: stateHello, run: cmdPairConfirm},
 	}
 }
 
@@ -46,6 +50,11 @@ func serveHello(_ context.Context, c *client, req wireRequest) {
 		return
 	}
 	c.embeddedBy(a.EmbeddedBy)
+	pairing, rerr := c.helloPairing(a.Challenge)
+	if rerr != nil {
+		c.reply(req.ID, nil, rerr)
+		return
+	}
 	c.mu.Lock()
 	if c.state < stateHello {
 		c.state = stateHello
@@ -55,6 +64,7 @@ func serveHello(_ context.Context, c *client, req wireRequest) {
 		Protocol: ProtocolVersion, Version: c.srv.cfg.Version,
 		Capabilities:   append(commandNames(), "resume"),
 		SecurePassword: c.srv.cfg.SecurePasswordKey != nil, ClientID: c.id, Scopes: c.scopes,
+		Pairing: pairing,
 	}, nil)
 	snap := c.srv.sess.Snapshot()
 	ev := wireEvent{Event: core.EventSystem.String(), Seq: snap.Seq, Data: toWireSystem(snap.System)}
@@ -89,6 +99,9 @@ func cmdLogin(ctx context.Context, c *client, raw json.RawMessage) (any, error) 
 	case a.Extension == "":
 		return nil, badRequest("args.extension is required")
 	}
+	if err := c.checkPasswordPolicy(a); err != nil {
+		return nil, err
+	}
 	pw, err := c.srv.loginPassword(a)
 	if err != nil {
 		return nil, err
@@ -113,11 +126,11 @@ func (s *Server) loginPassword(a loginArgs) (string, error) {
 	case a.Password != "":
 		return a.Password, nil
 	case s.cfg.PasswordLookup == nil:
-		return "", badRequest("args.password is required (no saved password in AgentLink)")
+		return "", s.signInInApp(a)
 	}
 	pw, err := s.cfg.PasswordLookup(a.AgentID)
 	if err != nil || pw == "" {
-		return "", badRequest("args.password is required: no saved password for agent %s", a.AgentID)
+		return "", s.signInInApp(a)
 	}
 	return pw, nil
 }

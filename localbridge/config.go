@@ -44,6 +44,14 @@ type Config struct {
 	// ConsentFile is where agent-approved and denied origins persist (JSON);
 	// "" keeps them in memory.
 	ConsentFile string
+	// PairingFile is where the keys of paired CRM origins persist (JSON,
+	// written 0600); "" keeps them in memory (pairing.go).
+	PairingFile string
+	// RequirePairing makes every browser origin but the bridge's own pair
+	// with the agent's confirmation, and prove the pairing key on every
+	// connection, before it may Connect. Without it only paired origins
+	// must prove; unpaired ones may still use the classic connector flow.
+	RequirePairing bool
 	// Token is the bearer token non-browser clients send in the
 	// Authorization header. Required, at least 43 characters (32 random
 	// bytes, see [GenerateToken]).
@@ -54,6 +62,10 @@ type Config struct {
 	// PasswordLookup returns the saved password of an agent (keychain); it
 	// serves Login requests that carry no password. nil refuses them.
 	PasswordLookup func(agentID string) (string, error)
+	// SignInPrompt asks the app to show its own sign-in form, prefilled,
+	// for a Login that has no password and no saved one (signin.go). It must
+	// not block. nil answers such a Login with bad_request.
+	SignInPrompt func(agentID, extension string)
 	// RateLimit and Burst limit commands per WebSocket connection; defaults
 	// [DefaultRateLimit] and [DefaultBurst].
 	RateLimit rate.Limit

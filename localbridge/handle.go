@@ -89,6 +89,9 @@ func (c *client) parse(data []byte) (wireRequest, command, *RequestError) {
 	if rerr := c.checkState(cmd.need); rerr != nil {
 		return req, cmd, rerr
 	}
+	if rerr := c.checkProof(req.Cmd); rerr != nil {
+		return req, cmd, rerr
+	}
 	return req, cmd, c.checkScope(req.Cmd)
 }
 

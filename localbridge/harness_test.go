@@ -45,6 +45,8 @@ func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	cfg := Config{
 		Addr: "127.0.0.1:0", AllowedOrigins: []string{crmOrigin}, Token: testToken,
 		Logger: discard(), RateLimit: rate.Inf,
+		// The app's keychain: toolbars sign in without a password.
+		PasswordLookup: func(string) (string, error) { return "secret1", nil },
 	}
 	for _, o := range opts {
 		o(&cfg, &scfg)
@@ -348,5 +350,5 @@ type connectReply struct {
 
 func (c *wsClient) login() {
 	c.t.Helper()
-	c.mustOK("Login", map[string]any{"agentId": "1001", "extension": "5001", "password": "secret1"})
+	c.mustOK("Login", map[string]any{"agentId": "1001", "extension": "5001"})
 }

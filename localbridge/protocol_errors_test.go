@@ -150,7 +150,7 @@ func TestFinesseErrorMapping(t *testing.T) {
 			h.port.SendFunc = func(context.Context, core.Command) error { return tt.err }
 			c := h.connect(t)
 			c.handshake(nil)
-			f := c.call("Login", map[string]any{"agentId": "1001", "extension": "5001", "password": "pw"})
+			f := c.call("Login", map[string]any{"agentId": "1001", "extension": "5001"})
 			if f.OK || f.Error.Code != tt.want {
 				t.Fatalf("got %+v, want %s", f.Error, tt.want)
 			}

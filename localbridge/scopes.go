@@ -104,6 +104,9 @@ type helloArgs struct {
 	// bridge's origin, so without this the framing page's scopes would not
 	// apply to what it asks the toolbar to do (click-to-dial).
 	EmbeddedBy string `json:"embeddedBy"`
+	// Challenge is the toolbar's nonce (base64) that the bridge answers
+	// with its proof of the pairing key (proof.go).
+	Challenge string `json:"challenge"`
 }
 
 // embeddedBy applies the framing page's scopes to a client of the bridge's

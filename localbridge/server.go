@@ -36,6 +36,7 @@ type Server struct {
 	lease   ownerLease         // the screen-pop lease (owner.go)
 	scopes  map[string][]Scope // Config.OriginScopes by normalised origin; read-only
 	frames  frameCache         // event frames encoded once for all clients
+	pairing *pairing           // paired origins and pairings waiting for the agent (pairing.go)
 
 	ready   chan struct{} // closed once listening
 	changes chan struct{} // cap 1: coalesced Clients/RefusedOrigins change signal
@@ -75,8 +76,12 @@ func newServer(cfg Config, sess session) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
 	}
+	pairs, err := newPairing(cfg.PairingFile)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	return &Server{
-		cfg: cfg, sess: sess, origins: orig, log: cfg.Logger, scopes: scopes,
+		cfg: cfg, sess: sess, origins: orig, log: cfg.Logger, scopes: scopes, pairing: pairs,
 		events:   newEventLog(cfg.Now),
 		audit:    newAuditTrail(),
 		ready:    make(chan struct{}),

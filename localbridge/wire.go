@@ -144,6 +144,8 @@ type helloResult struct {
 	SecurePassword bool     `json:"securePassword"`
 	ClientID       string   `json:"clientId"`
 	Scopes         []Scope  `json:"scopes"` // what this client may do (scopes.go)
+	// Pairing is set for browser origins other than the bridge's own (proof.go).
+	Pairing *pairingInfo `json:"pairing,omitempty"`
 }
 
 type connectResult struct {

@@ -3,7 +3,12 @@
 // documents both message formats. Query parameters:
 //   parent=https://crm.example.com  origin of the host page (postMessage)
 //   agentId=1001&extension=5001     prefill the sign-in form
-import { AgentLink } from "/sdk/agentlink.js";
+//   bridge=127.0.0.1:28445          one bridge address instead of the port range
+// Hosted by the CRM (docs/crm-admin.md) it pairs with the agent's AgentLink
+// on first use and refuses a bridge that cannot prove itself. Served by the
+// bridge itself (the demo) it talks to the port it came from: there a proof
+// would prove nothing, since a squatter on that port would serve this file.
+import { AgentLink } from "../sdk/agentlink.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -14,9 +19,14 @@ const framed = window.parent !== window;
 // screen-pop lease pops records and reports ended calls for logging.
 // embeddedBy: the CRM page's scopes (bridge.origin_scopes) apply to what it
 // may ask of this toolbar.
+const servedByBridge = await fetch("/healthz", { cache: "no-store" })
+  .then((r) => (r.ok ? r.json() : {})).then((j) => j.app === "agentlink").catch(() => false);
+const bridgeParam = params.get("bridge") || "";
 const al = new AgentLink({
-  url: `ws://${location.host}/v1/bridge`, agentId: params.get("agentId") || "", lease: true,
-  embeddedBy: framed ? parentOrigin : "",
+  url: servedByBridge ? `ws://${location.host}/v1/bridge` : bridgeParam ? `ws://${bridgeParam}/v1/bridge` : "",
+  requireProof: !servedByBridge,
+  agentId: params.get("agentId") || "", lease: true,
+  embeddedBy: framed && servedByBridge ? parentOrigin : "",
 });
 const model = { agent: null, dialogs: new Map(), reasons: { NOT_READY: [], LOGOUT: [] }, wrapUps: [], system: null };
 
@@ -68,8 +78,9 @@ function notice(text, isError) {
 
 // ---- connection ----
 al.on("state", (s) => {
-  $("conn").textContent = s.message || s.state;
+  $("conn").textContent = s.state === "pairing" ? "Not paired with AgentLink yet" : s.message || s.state;
   $("conn-dot").className = "dot " + s.state;
+  $("pair").hidden = s.state !== "pairing";
   if (s.state === "blocked") notice(s.message, true);
   else if (s.state === "open") notice("");
   renderOwner();
@@ -243,13 +254,41 @@ function tick() {
 }
 setInterval(tick, 1000);
 
+// ---- pairing ----
+al.on("pairing", (p) => {
+  $("pair-msg").textContent = p.message;
+  $("pair-error").hidden = true;
+  $("pair-code").value = "";
+  $("pair").hidden = false;
+});
+$("pair").addEventListener("submit", async (e) => {
+  e.preventDefault();
+  $("pair-btn").disabled = true;
+  $("pair-error").hidden = true;
+  try {
+    await al.pair($("pair-code").value);
+    $("pair").hidden = true;
+  } catch (err) {
+    $("pair-error").textContent = err.message;
+    $("pair-error").hidden = false;
+  } finally {
+    $("pair-btn").disabled = false;
+  }
+});
+
 // ---- controls ----
-$("login").addEventListener("submit", (e) => {
+$("login").addEventListener("submit", async (e) => {
   e.preventDefault();
   const agentId = $("login-agent").value.trim();
   al.agentId = agentId;
-  run("Sign in", () => al.login({ agentId, extension: $("login-extension").value.trim(), password: $("login-password").value }))
-    .then(() => { $("login-password").value = ""; });
+  try {
+    await al.login({ agentId, extension: $("login-extension").value.trim() });
+    notice("");
+  } catch (err) {
+    // AgentLink has no saved password and opened its own sign-in form.
+    if (err.code === "sign_in_in_app") notice(err.message, false);
+    else notice(`Sign in failed: ${err.message}${err.code ? ` (${err.code})` : ""}`, true);
+  }
 });
 $("ready-btn").addEventListener("click", () => run("Ready", () => al.setState("READY")));
 $("notready-btn").addEventListener("click", () => run("Not Ready", () => al.setState("NOT_READY", $("notready-reason").value)));
