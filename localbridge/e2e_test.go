@@ -95,6 +95,13 @@ func hostHandler() http.Handler {
 	sdk, _ := fs.Sub(assets.Web, "sdk")
 	mux := http.NewServeMux()
 	mux.Handle("/sdk/", http.StripPrefix("/sdk/", http.FileServerFS(sdk)))
+	// The reference toolbar hosted by the CRM itself (e2e_pair_test.go).
+	toolbar, _ := fs.Sub(assets.Web, "toolbar")
+	mux.Handle("/toolbar/", http.StripPrefix("/toolbar/", http.FileServerFS(toolbar)))
+	mux.HandleFunc("/crm.html", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		fmt.Fprintf(w, crmPage, r.URL.RawQuery, "http://"+r.Host)
+	})
 	mux.HandleFunc("/host.html", func(w http.ResponseWriter, r *http.Request) {
 		bridge := r.URL.Query().Get("bridge")
 		origin := "http://" + r.Host

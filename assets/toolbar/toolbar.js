@@ -22,7 +22,9 @@ const framed = window.parent !== window;
 const servedByBridge = await fetch("/healthz", { cache: "no-store" })
   .then((r) => (r.ok ? r.json() : {})).then((j) => j.app === "agentlink").catch(() => false);
 const bridgeParam = params.get("bridge") || "";
+const portsParam = (params.get("ports") || "").split(",").map(Number).filter((p) => p > 0 && p < 65536);
 const al = new AgentLink({
+  ports: portsParam.length ? portsParam : undefined,
   url: servedByBridge ? `ws://${location.host}/v1/bridge` : bridgeParam ? `ws://${bridgeParam}/v1/bridge` : "",
   requireProof: !servedByBridge,
   agentId: params.get("agentId") || "", lease: true,
