@@ -63,9 +63,10 @@ type Config struct {
 	// serves Login requests that carry no password. nil refuses them.
 	PasswordLookup func(agentID string) (string, error)
 	// SignInPrompt asks the app to show its own sign-in form, prefilled,
-	// for a Login that has no password and no saved one (signin.go). It must
-	// not block. nil answers such a Login with bad_request.
-	SignInPrompt func(agentID, extension string)
+	// for a Login that has no password and no saved one (signin.go), and
+	// reports whether it could (false without a UI). It must not block. nil,
+	// or false, answers such a Login with bad_request.
+	SignInPrompt func(agentID, extension string) bool
 	// RateLimit and Burst limit commands per WebSocket connection; defaults
 	// [DefaultRateLimit] and [DefaultBurst].
 	RateLimit rate.Limit

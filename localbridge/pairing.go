@@ -59,9 +59,10 @@ type pendingPair struct {
 // pairing is the server's pairing state: the stored keys and the requests
 // waiting for the agent.
 type pairing struct {
-	store *pairStore // non-nil
-	mu    sync.Mutex // guards pending
-	pend  map[string]*pendingPair
+	store   *pairStore    // non-nil
+	changes chan struct{} // cap 1: coalesced PairingRequests change signal
+	mu      sync.Mutex    // guards pend
+	pend    map[string]*pendingPair
 }
 
 func newPairing(path string) (*pairing, error) {
@@ -69,7 +70,20 @@ func newPairing(path string) (*pairing, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pairing{store: st, pend: map[string]*pendingPair{}}, nil
+	return &pairing{store: st, changes: make(chan struct{}, 1), pend: map[string]*pendingPair{}}, nil
+}
+
+// PairingChanges signals (coalesced) that PairingRequests changed. It is a
+// channel of its own so the app's pairing prompt does not compete with the
+// window for [Server.Changes].
+func (s *Server) PairingChanges() <-chan struct{} { return s.pairing.changes }
+
+func (s *Server) pairingChanged() {
+	select {
+	case s.pairing.changes <- struct{}{}:
+	default:
+	}
+	s.notifyChanged()
 }
 
 type pairBeginArgs struct {
@@ -240,7 +254,7 @@ func (s *Server) askAgent(origin, code string) (*pendingPair, *RequestError) {
 	p.mu.Unlock()
 	s.log.Info("bridge pairing requested", "origin", origin, "request", req.ID)
 	s.events.add(levelInfo, "pairing requested", origin)
-	s.notifyChanged()
+	s.pairingChanged()
 	return req, nil
 }
 
@@ -267,7 +281,7 @@ func (s *Server) dropPairRun(c *client, next *pairRun) {
 	delete(s.pairing.pend, old.req.ID)
 	s.pairing.mu.Unlock()
 	if was {
-		s.notifyChanged()
+		s.pairingChanged()
 	}
 }
 
@@ -296,7 +310,7 @@ func (s *Server) DecidePairing(id string, allow bool) error {
 	}
 	r.decided <- allow
 	s.events.add(levelInfo, map[bool]string{true: "pairing allowed", false: "pairing denied"}[allow], r.Origin)
-	s.notifyChanged()
+	s.pairingChanged()
 	return nil
 }
 

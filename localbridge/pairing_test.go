@@ -282,7 +282,7 @@ func TestPasswordsDoNotCrossTheBridge(t *testing.T) {
 	prompted := make(chan [2]string, 1)
 	h := newHarness(t, func(c *Config, _ *core.Config) {
 		c.PasswordLookup = func(string) (string, error) { return "", os.ErrNotExist }
-		c.SignInPrompt = func(agent, ext string) { prompted <- [2]string{agent, ext} }
+		c.SignInPrompt = func(agent, ext string) bool { prompted <- [2]string{agent, ext}; return true }
 	})
 	c := h.connect(t)
 	c.handshake(nil)

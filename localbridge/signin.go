@@ -30,10 +30,9 @@ func (c *client) checkPasswordPolicy(a loginArgs) error {
 // signInInApp hands a Login that has no password and no saved one to the
 // app, which shows its own sign-in form prefilled with agent and extension.
 func (s *Server) signInInApp(a loginArgs) error {
-	if s.cfg.SignInPrompt == nil {
-		return badRequest("args.password is required: no saved password for agent %s", a.AgentID)
+	if s.cfg.SignInPrompt == nil || !s.cfg.SignInPrompt(a.AgentID, a.Extension) {
+		return badRequest("args.password is required: no saved password for agent %s, and AgentLink has no window to ask for it", a.AgentID)
 	}
-	s.cfg.SignInPrompt(a.AgentID, a.Extension)
 	return &RequestError{Code: CodeSignInInApp, Message: fmt.Sprintf(
 		"AgentLink has no saved password for agent %s: sign in in the AgentLink window; this toolbar follows once you are signed in", a.AgentID)}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"sync/atomic"
 	"syscall"
 
 	"golang.org/x/sync/errgroup"
@@ -23,6 +24,20 @@ type parts struct {
 	bridge  *localbridge.Server
 	keys    keychain
 	demo    *demoEnv // nil unless --demo
+	// signIn shows the app's sign-in prompt for a toolbar's Login (set by
+	// the UI once it runs; nil headless). See askSignIn.
+	signIn atomic.Pointer[func(agentID, extension string)]
+}
+
+// askSignIn is the bridge's SignInPrompt: the UI's prompt, when there is
+// a UI.
+func (p *parts) askSignIn(agentID, extension string) bool {
+	f := p.signIn.Load()
+	if f == nil {
+		return false
+	}
+	(*f)(agentID, extension)
+	return true
 }
 
 // runApp wires core, finesse, localbridge and (unless headless) the UI, and

@@ -62,6 +62,10 @@ type BridgeConfig struct {
 	// ("state", "calls", "dial"; "events" always). Others may do all.
 	OriginScopes      map[string][]localbridge.Scope
 	SecurePasswordKey []byte // legacy 3DES key (24 bytes) for UseSecurePassword; nil when unset
+	// RequirePairing makes every CRM origin pair (with the agent's
+	// confirmation) and prove its key before it may connect; off, only
+	// paired origins must prove and classic connectors keep working.
+	RequirePairing bool
 }
 
 // UIConfig holds desktop UI settings.

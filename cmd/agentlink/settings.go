@@ -87,6 +87,10 @@ var settings = []setting{
 		c.Bridge.SecurePasswordKey, err = parseSecureKey(v)
 		return err
 	})},
+	{key: "bridge.require_pairing", set: setBool(func(c *Config, v bool) error {
+		c.Bridge.RequirePairing = v
+		return nil
+	})},
 	{key: "ui.start_hidden", set: setBool(func(c *Config, v bool) error {
 		c.UI.StartHidden = v
 		return nil
@@ -215,6 +219,7 @@ type fileConfig struct {
 		AllowedOrigins    *[]string            `toml:"allowed_origins"`
 		OriginScopes      *map[string][]string `toml:"origin_scopes"`
 		SecurePasswordKey *string              `toml:"secure_password_key"`
+		RequirePairing    *bool                `toml:"require_pairing"`
 	} `toml:"bridge"`
 	UI struct {
 		StartHidden *bool `toml:"start_hidden"`
@@ -244,6 +249,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "bridge.allowed_origins", b.AllowedOrigins)
 	add(&as, "bridge.origin_scopes", b.OriginScopes)
 	add(&as, "bridge.secure_password_key", b.SecurePasswordKey)
+	add(&as, "bridge.require_pairing", b.RequirePairing)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)

@@ -35,6 +35,11 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		defaults = ui.LoginDefaults{SideA: p.demo.sim.Node("A").RESTURL(), SideB: p.demo.sim.Node("B").RESTURL(),
 			AgentID: p.demo.agent.ID, Extension: p.demo.agent.Extension}
 	}
+	// The bridge's prompts: pairing a CRM origin, signing in for a toolbar.
+	go promptPairings(ctx, a, p.bridge, log.With("component", "ui"))
+	signIn := signInPrompt(a, p, log.With("component", "ui"))
+	p.signIn.Store(&signIn)
+	defer p.signIn.Store(nil)
 	var reconnect func(ctx context.Context, sideA, sideB string) error
 	if p.demo == nil {
 		reconnect = reconnectFunc(cfg, p.link)

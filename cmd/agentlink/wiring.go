@@ -91,6 +91,9 @@ func bridgeConfig(cfg Config, p *parts, log *slog.Logger) (localbridge.Config, e
 		Token:             token,
 		SecurePasswordKey: cfg.Bridge.SecurePasswordKey,
 		PasswordLookup:    lookup,
+		PairingFile:       filepath.Join(dir, "pairings.json"),
+		RequirePairing:    cfg.Bridge.RequirePairing,
+		SignInPrompt:      p.askSignIn,
 		Version:           version,
 		Logger:            log.With("component", "bridge"),
 	}, nil

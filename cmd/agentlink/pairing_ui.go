@@ -1,0 +1,74 @@
+//go:build !nogui
+
+package main
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/localbridge"
+	"github.com/agentlink/agentlink/ui"
+)
+
+// signInTimeout bounds a sign-in typed in the app's own prompt.
+const signInTimeout = 30 * time.Second
+
+// promptPairings shows one prompt per pairing request of the bridge until
+// ctx ends, and closes the prompts of requests that went away (expired, or
+// their toolbar closed).
+func promptPairings(ctx context.Context, a fyne.App, b *localbridge.Server, log *slog.Logger) {
+	shown := map[string]func(){} // request id -> close its prompt
+	for {
+		live := map[string]bool{}
+		for _, r := range b.PairingRequests() {
+			live[r.ID] = true
+			if _, ok := shown[r.ID]; ok {
+				continue
+			}
+			id := r.ID
+			shown[id] = ui.ShowPairingPrompt(a, r.Origin, r.Code, func(allow bool) {
+				if err := b.DecidePairing(id, allow); err != nil {
+					log.Info("pairing answer not delivered", "err", err)
+				}
+			})
+		}
+		for id, closeFn := range shown {
+			if !live[id] {
+				closeFn()
+				delete(shown, id)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.PairingChanges():
+		case <-time.After(30 * time.Second): // requests also expire silently
+		}
+	}
+}
+
+// signInPrompt returns the bridge's sign-in prompt: the app's own window
+// asks for the password, signs in, and keeps the password in the keychain
+// when the agent asks it to. The password never reaches the toolbar.
+func signInPrompt(a fyne.App, p *parts, log *slog.Logger) func(agentID, extension string) {
+	return func(agentID, extension string) {
+		ui.ShowSignInPrompt(a, agentID, extension, func(password string, remember bool) error {
+			ctx, cancel := context.WithTimeout(context.Background(), signInTimeout)
+			defer cancel()
+			err := p.session.Execute(ctx, core.Command{Kind: core.CmdLogin, AgentID: agentID, Extension: extension, Password: password})
+			if err != nil {
+				return err
+			}
+			if remember {
+				if err := p.keys.SetPassword(agentID, password); err != nil {
+					log.Warn("password not saved in the keychain", "err", err)
+				}
+			}
+			return nil
+		})
+	}
+}
