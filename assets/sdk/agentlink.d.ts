@@ -1,6 +1,8 @@
 // TypeScript declarations for agentlink.js (AgentLink bridge protocol v1).
 
 export declare const DEFAULT_URL: string;
+/** The ports AgentLink may listen on (one per user session on a shared host): 28445–28454. */
+export declare const DEFAULT_PORTS: readonly number[];
 export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "Error", "Owner"];
 
 export type ErrorCode =
@@ -8,6 +10,10 @@ export type ErrorCode =
   | "no_such_dialog" | "action_not_allowed" | "wrong_credentials" | "account_locked"
   | "finesse_unreachable" | "finesse_out_of_service" | "untrusted_certificate" | "timeout"
   | "rate_limited" | "finesse_error" | "secure_password_unavailable" | "internal" | "forbidden_scope"
+  | "pairing_required" | "proof_required" | "proof_failed" | "pairing_denied"
+  | "password_not_accepted" // a page sent a plain password: leave it out
+  | "sign_in_in_app" // AgentLink has no saved password and asks the agent in its own window
+  | "pairing_code" | "not_pairing" // local: pair() with a code no AgentLink shows, or with no pairing waiting
   | "closed"; // local: the connection closed before an answer
 
 export interface FinesseErrorInfo {
@@ -59,10 +65,12 @@ export interface Snapshot {
   wrapUpReasons?: WrapUpReason[];
 }
 
-export type ConnectionState = "idle" | "connecting" | "open" | "closed" | "blocked";
+/** "pairing": waiting for the agent to type the code AgentLink shows (call pair). */
+export type ConnectionState = "idle" | "connecting" | "open" | "closed" | "blocked" | "pairing";
 export interface StateChange {
   state: ConnectionState;
-  /** e.g. "resumed", "not-running", "origin-not-allowed", "local-network-blocked", "too-slow" */
+  /** e.g. "resumed", "not-running", "origin-not-allowed", "local-network-blocked", "too-slow",
+   *  "pairing", "proof-failed" (a program answered like AgentLink but could not prove it; nothing was sent to it) */
   reason: string;
   /** a sentence for the agent */
   message: string;
@@ -73,10 +81,24 @@ export interface HelloResult {
   protocol: number; version: string; capabilities: string[]; securePassword: boolean; clientId: string;
   /** what this client may do; commands outside them answer forbidden_scope */
   scopes: Scope[];
+  /** for browser origins other than the bridge's own: pairing state and the bridge's proof */
+  pairing?: { required: boolean; paired: boolean; nonce?: string; proof?: string };
 }
 
+/** The "pairing" event: ask the agent for the code AgentLink shows, then call pair(code). */
+export interface PairingPrompt { origin: string; message: string; }
+
 export interface AgentLinkOptions {
-  url?: string; agentId?: string; timeout?: number; minBackoff?: number; maxBackoff?: number;
+  /** one bridge URL; default: ws://HOST:PORT/v1/bridge for each of ports */
+  url?: string;
+  /** where to look for AgentLink (default "127.0.0.1" and DEFAULT_PORTS) */
+  host?: string; ports?: number[];
+  /** refuse a bridge that cannot prove it holds this site's pairing key, pairing on first use
+   *  (default true; false only for the bridge's own demo pages and legacy set-ups) */
+  requireProof?: boolean;
+  /** ms to wait for one candidate port to answer (default 5000) */
+  probeTimeout?: number;
+  agentId?: string; timeout?: number; minBackoff?: number; maxBackoff?: number;
   /** take part in the screen-pop lease (one owner among the tabs that do) */
   lease?: boolean;
   /** pages served by the bridge and framed by a CRM: that CRM's origin, whose scopes then apply */
@@ -93,6 +115,7 @@ export interface EventMap {
   DialogEnded: CallSummary;
   Error: FinesseErrorInfo;
   Owner: OwnerInfo;
+  pairing: PairingPrompt;
   snapshot: Snapshot;
   state: StateChange;
   event: { event: string; seq: number; data: unknown };
@@ -108,6 +131,10 @@ export declare class AgentLink {
   hello: HelloResult | null;
   lease: boolean;
   owner: OwnerInfo | null;
+  /** the URL of the AgentLink in use (the one that proved itself) */
+  bridgeUrl: string;
+  /** complete a pairing with the code AgentLink shows; resolves once the agent allowed it in AgentLink */
+  pair(code: string): Promise<{}>;
   /** true while this client holds the screen-pop lease: only it should pop records and log calls */
   readonly isOwner: boolean;
   claimOwner(): Promise<OwnerInfo>;
@@ -117,6 +144,8 @@ export declare class AgentLink {
   stop(): void;
   ready(): Promise<void>;
   command(cmd: string, args?: Record<string, unknown>): Promise<any>;
+  /** No password travels: AgentLink uses its saved one or asks the agent in its window (error sign_in_in_app).
+   *  password is only sent with secureKey (legacy UseSecurePassword, weaker); alone it is refused locally. */
   login(args: { agentId: string; extension: string; password?: string; secureKey?: Uint8Array | string }): Promise<{}>;
   logout(reasonCodeId?: string): Promise<{}>;
   setState(state: "READY" | "NOT_READY", reasonCodeId?: string): Promise<{}>;
