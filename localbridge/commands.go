@@ -66,6 +66,9 @@ func serveHello(_ context.Context, c *client, req wireRequest) {
 		SecurePassword: c.srv.cfg.SecurePasswordKey != nil, ClientID: c.id, Scopes: c.scopes,
 		Pairing: pairing,
 	}, nil)
+	if pairing != nil && pairing.Required {
+		return // nothing about the phone before the client proved itself (proof.go)
+	}
 	snap := c.srv.sess.Snapshot()
 	ev := wireEvent{Event: core.EventSystem.String(), Seq: snap.Seq, Data: toWireSystem(snap.System)}
 	if data, err := json.Marshal(ev); err == nil {

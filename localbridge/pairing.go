@@ -53,8 +53,17 @@ type pairRun struct {
 // pendingPair is a request waiting for the agent's decision.
 type pendingPair struct {
 	PairingRequest
-	decided chan bool // buffered 1: the agent's decision
+	decided chan decision // buffered 1: how the request ended
 }
+
+// decision is how a pairing request ended.
+type decision int
+
+const (
+	decisionDeny       decision = iota
+	decisionAllow               // the agent allowed it
+	decisionSuperseded          // another tab of the origin paired first
+)
 
 // pairing is the server's pairing state: the stored keys and the requests
 // waiting for the agent.
@@ -194,8 +203,12 @@ func cmdPairConfirm(_ context.Context, c *client, raw json.RawMessage) (any, err
 	timer := time.NewTimer(time.Until(run.req.Since.Add(pairWait)))
 	defer timer.Stop()
 	select {
-	case allow := <-run.req.decided:
-		if !allow {
+	case d := <-run.req.decided:
+		switch d {
+		case decisionSuperseded:
+			c.srv.dropPairRun(c, nil)
+			return nil, &RequestError{Code: CodeTimeout, Message: c.origin + " was just paired from another tab: reconnect to use that pairing"}
+		case decisionDeny:
 			c.srv.dropPairRun(c, nil)
 			return nil, &RequestError{Code: CodePairingDenied, Message: "the agent refused to pair " + c.origin + " in AgentLink"}
 		}
@@ -215,6 +228,7 @@ func cmdPairConfirm(_ context.Context, c *client, raw json.RawMessage) (any, err
 	c.auth.mu.Lock()
 	c.auth.proven, c.auth.pair = true, nil
 	c.auth.mu.Unlock()
+	c.srv.supersedePairings(c.origin)
 	c.srv.log.Info("bridge origin paired", "origin", c.origin, "client", c.id)
 	c.srv.events.add(levelInfo, "origin paired", c.origin)
 	c.srv.notifyChanged()
@@ -249,7 +263,7 @@ func (s *Server) askAgent(origin, code string) (*pendingPair, *RequestError) {
 		return nil, &RequestError{Code: CodeRateLimited, Message: "too many pairings waiting for the agent; try again later"}
 	}
 	req := &pendingPair{PairingRequest: PairingRequest{ID: newClientID()[2:], Origin: origin, Code: code, Since: s.cfg.Now()},
-		decided: make(chan bool, 1)}
+		decided: make(chan decision, 1)}
 	p.pend[req.ID] = req
 	p.mu.Unlock()
 	s.log.Info("bridge pairing requested", "origin", origin, "request", req.ID)
@@ -308,10 +322,33 @@ func (s *Server) DecidePairing(id string, allow bool) error {
 	if !ok {
 		return fmt.Errorf("no pairing request %q (it expired or the toolbar went away)", id)
 	}
-	r.decided <- allow
+	d := decisionDeny
+	if allow {
+		d = decisionAllow
+	}
+	r.decided <- d // buffered, and each request leaves pend once
 	s.events.add(levelInfo, map[bool]string{true: "pairing allowed", false: "pairing denied"}[allow], r.Origin)
 	s.pairingChanged()
 	return nil
+}
+
+// supersedePairings ends the other pairing requests of an origin that just
+// paired: the other tabs of that origin share its browser storage, so they
+// reconnect with the new key instead of asking the agent again.
+func (s *Server) supersedePairings(origin string) {
+	s.pairing.mu.Lock()
+	var gone bool
+	for id, r := range s.pairing.pend {
+		if r.Origin == origin {
+			delete(s.pairing.pend, id)
+			r.decided <- decisionSuperseded
+			gone = true
+		}
+	}
+	s.pairing.mu.Unlock()
+	if gone {
+		s.pairingChanged()
+	}
 }
 
 // PairedOrigins lists the origins paired with this AgentLink.

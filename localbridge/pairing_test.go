@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,6 +161,57 @@ func TestUnknownOriginMustPairFirst(t *testing.T) {
 	if f := c.call("GetState", nil); f.OK {
 		t.Errorf("GetState before pairing answered ok")
 	}
+	if len(c.events) != 0 {
+		t.Errorf("events before pairing: %+v", c.events)
+	}
+}
+
+func TestPairingInOneTabEndsTheOthers(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, requirePairing)
+	c1, c2 := h.connect(t), h.connect(t)
+	c1.hello("")
+	c2.hello("")
+	key1, script1 := c1.pairExchange(h)
+	key2, script2 := pairExchangeAmong(c2, h)
+	var first PairingRequest
+	for _, r := range h.srv.PairingRequests() {
+		if r.Code == pairingCode(script1) {
+			first = r
+		}
+	}
+	if err := h.srv.DecidePairing(first.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	c1.mustOK("PairConfirm", map[string]any{"mac": b64(macOf(key1, labelConfirmToolbar, script1))})
+	if n := len(h.srv.PairingRequests()); n != 0 {
+		t.Errorf("%d pairing requests still shown after the origin paired", n)
+	}
+	f := c2.call("PairConfirm", map[string]any{"mac": b64(macOf(key2, labelConfirmToolbar, script2))})
+	if f.OK || f.Error.Code != CodeTimeout || !strings.Contains(f.Error.Message, "another tab") {
+		t.Fatalf("the other tab's PairConfirm: %+v, want timeout naming the other tab", f.Error)
+	}
+	if _, f := h.proveWith(t, key1); !f.OK {
+		t.Fatalf("the first tab's key does not prove: %+v", f.Error)
+	}
+}
+
+// pairExchangeAmong is pairExchange when other requests wait too.
+func pairExchangeAmong(c *wsClient, h *harness) ([]byte, string) {
+	c.t.Helper()
+	priv, _ := ecdh.P256().GenerateKey(rand.Reader)
+	pub, nonce := b64(priv.PublicKey().Bytes()), newNonce()
+	commit := sha256.Sum256([]byte(labelCommit + "\n" + pub + "\n" + nonce))
+	var begin struct{ BridgeKey, Nonce string }
+	if err := json.Unmarshal(c.mustOK("PairBegin", map[string]any{"commit": b64(commit[:])}).Result, &begin); err != nil {
+		c.t.Fatal(err)
+	}
+	c.mustOK("PairReveal", map[string]any{"toolbarKey": pub, "nonce": nonce})
+	bpub, _ := ecdh.P256().NewPublicKey(mustB64(c.t, begin.BridgeKey))
+	z, _ := priv.ECDH(bpub)
+	script := transcript(crmOrigin, pub, begin.BridgeKey, nonce, begin.Nonce)
+	key, _ := pairingKey(z, script)
+	return key, script
 }
 
 func TestReplayedProofFails(t *testing.T) {

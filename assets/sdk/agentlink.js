@@ -321,9 +321,21 @@ export class AgentLink {
     if (!c) {
       throw new AgentLinkError("pairing_code", "That is not the code AgentLink shows. Check it and type it again.");
     }
-    const res = await this._send("PairConfirm", { mac: await mac(c.key, L.confirmToolbar, c.script) }, c.ws, null, PAIR_WAIT);
-    if (!(await verifyMac(c.key, res.mac, L.confirmBridge, c.script))) {
-      throw new AgentLinkError("proof_failed", "AgentLink's answer does not match the pairing: not paired.");
+    let res;
+    try {
+      res = await this._send("PairConfirm", { mac: await mac(c.key, L.confirmToolbar, c.script) }, c.ws, null, PAIR_WAIT);
+      if (!(await verifyMac(c.key, res.mac, L.confirmBridge, c.script))) {
+        throw new AgentLinkError("proof_failed", "AgentLink's answer does not match the pairing: not paired.");
+      }
+    } catch (e) {
+      // Denied, timed out, paired from another tab, or a bad answer: this
+      // exchange is over. Start again (another tab's key is found then).
+      if (this._pairing === p) {
+        this._pairing = null;
+        closeAll(p.cands);
+        this._retry({ state: "closed", reason: "pairing-ended", message: e.message });
+      }
+      throw e;
     }
     await savePairingKey(c.key);
     this._pairing = null;
