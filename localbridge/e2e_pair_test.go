@@ -127,6 +127,13 @@ func TestPairingInChromium(t *testing.T) {
 	c := startChain(t, nil, withPairing(t))
 	tb := c.openCRM(t, ctx, "bridge="+c.srv.Addr())
 	c.pair(t, tb)
+	// The paired toolbar knows its client id: it holds the screen-pop lease.
+	tb.run("lease held after pairing", chromedp.WaitNotVisible("#owner", chromedp.ByQuery, tb.in()))
+	var owner bool
+	tb.run("is owner", chromedp.Evaluate(`document.getElementById("tb").contentWindow.document.getElementById("owner").hidden`, &owner))
+	if !owner {
+		t.Error("after pairing the toolbar says another tab holds the screen-pop lease")
+	}
 	if got := storedKey(t, ctx); got != "secret HMAC extractable=false" {
 		t.Errorf("stored pairing key: %q, want a non-extractable HMAC key", got)
 	}

@@ -219,11 +219,11 @@ export class AgentLink {
       ws.onmessage = (ev) => this._onMessage(ev.data, ws);
       ws.onclose = () => fail(new Error("closed"));
       ws.onopen = () => {
-        this._hello(ws, url, key).then((status) => {
+        this._hello(ws, url, key).then(({ status, hello }) => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve({ ws, url, status });
+          resolve({ ws, url, status, hello });
         }, fail);
       };
     });
@@ -237,19 +237,19 @@ export class AgentLink {
     const hello = await this._send("Hello", args, ws);
     if (!this.requireProof) {
       this.hello = hello;
-      return "ready";
+      return { status: "ready", hello };
     }
     const pr = hello.pairing;
     if (!pr || !pr.nonce) {
       throw new ProofError(url, "no-proof", "it does not take part in pairing, so it cannot prove it is AgentLink");
     }
-    if (!key || !pr.paired) return "unpaired";
+    if (!key || !pr.paired) return { status: "unpaired", hello };
     const ok = await verifyMac(key, pr.proof, L.proofBridge, location.origin, challenge, pr.nonce);
     if (!ok) throw new ProofError(url, "proof-failed", "it does not hold this site's pairing key");
     const res = await this._send("Prove", { proof: await mac(key, L.proofToolbar, location.origin, challenge, pr.nonce) }, ws);
     if (res.scopes) hello.scopes = res.scopes;
     this.hello = hello;
-    return "ready";
+    return { status: "ready", hello };
   }
 
   // _pairWith starts a pairing with every candidate that answered but knew
@@ -341,7 +341,7 @@ export class AgentLink {
     this._pairing = null;
     for (const o of p.cands) if (o !== c) o.ws.close(4000, "paired elsewhere");
     c.ws.onclose = null;
-    if (res.scopes) this.hello = { ...this.hello, scopes: res.scopes };
+    this.hello = { ...c.hello, scopes: res.scopes || c.hello.scopes };
     this._adopt(c.ws, c.url);
     return {};
   }
