@@ -205,6 +205,18 @@ func startSquatter(t *testing.T) *squatter {
 	return sq
 }
 
+// closedPort returns a loopback port where nothing listens (now).
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := portOf(ln.Addr().String())
+	_ = ln.Close()
+	return p
+}
+
 func random() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
@@ -265,9 +277,9 @@ func TestSquatterRefusedInChromium(t *testing.T) {
 	}
 	sq.checkNothingSent(t, c.token)
 
-	// The squatter first, the agent's AgentLink next: the SDK skips one
-	// and uses the other.
-	tb = c.openCRM(t, ctx, "ports="+portOf(sqAddr)+","+portOf(c.srv.Addr()))
+	// A port where nothing listens, the squatter, then the agent's
+	// AgentLink: the SDK skips the first two and uses the third.
+	tb = c.openCRM(t, ctx, "ports="+closedPort(t)+","+portOf(sqAddr)+","+portOf(c.srv.Addr()))
 	tb.wait("connected to the real AgentLink", "#conn-dot.open")
 	signIn(tb)
 	tb.wait("agent NOT_READY", "#agent-state.NOT_READY")
