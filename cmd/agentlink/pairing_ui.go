@@ -17,36 +17,50 @@ import (
 // signInTimeout bounds a sign-in typed in the app's own prompt.
 const signInTimeout = 30 * time.Second
 
+// pairingSource is what promptPairings needs of the bridge
+// (*localbridge.Server).
+type pairingSource interface {
+	PairingRequests() []localbridge.PairingRequest
+	DecidePairing(id string, allow bool) error
+	PairingChanges() <-chan struct{}
+}
+
 // promptPairings shows one prompt per pairing request of the bridge until
 // ctx ends, and closes the prompts of requests that went away (expired, or
 // their toolbar closed).
-func promptPairings(ctx context.Context, a fyne.App, b *localbridge.Server, log *slog.Logger) {
+func promptPairings(ctx context.Context, a fyne.App, b pairingSource, log *slog.Logger) {
 	shown := map[string]func(){} // request id -> close its prompt
 	for {
-		live := map[string]bool{}
-		for _, r := range b.PairingRequests() {
-			live[r.ID] = true
-			if _, ok := shown[r.ID]; ok {
-				continue
-			}
-			id := r.ID
-			shown[id] = ui.ShowPairingPrompt(a, r.Origin, r.Code, func(allow bool) {
-				if err := b.DecidePairing(id, allow); err != nil {
-					log.Info("pairing answer not delivered", "err", err)
-				}
-			})
-		}
-		for id, closeFn := range shown {
-			if !live[id] {
-				closeFn()
-				delete(shown, id)
-			}
-		}
+		syncPrompts(a, b, shown, log)
 		select {
 		case <-ctx.Done():
 			return
 		case <-b.PairingChanges():
 		case <-time.After(30 * time.Second): // requests also expire silently
+		}
+	}
+}
+
+// syncPrompts opens a prompt for each new request and closes those of
+// requests that are gone.
+func syncPrompts(a fyne.App, b pairingSource, shown map[string]func(), log *slog.Logger) {
+	live := map[string]bool{}
+	for _, r := range b.PairingRequests() {
+		live[r.ID] = true
+		if _, ok := shown[r.ID]; ok {
+			continue
+		}
+		id := r.ID
+		shown[id] = ui.ShowPairingPrompt(a, r.Origin, r.Code, func(allow bool) {
+			if err := b.DecidePairing(id, allow); err != nil {
+				log.Info("pairing answer not delivered", "err", err)
+			}
+		})
+	}
+	for id, closeFn := range shown {
+		if !live[id] {
+			closeFn()
+			delete(shown, id)
 		}
 	}
 }
