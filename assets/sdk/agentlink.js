@@ -281,6 +281,15 @@ export class AgentLink {
       };
     }
     this._pairing = { run, cands: started };
+    // AgentLink forgets a pairing request after 2 minutes: start afresh
+    // (with a new code) rather than wait for a code nobody can see.
+    const p = this._pairing;
+    setTimeout(() => {
+      if (this._pairing !== p || p.confirming) return;
+      this._pairing = null;
+      closeAll(started);
+      this._retry({ state: "closed", reason: "pairing-expired", message: "The pairing code expired; starting again…" });
+    }, PAIR_WAIT - 10000);
     const message = (hadKey ? "AgentLink on this computer no longer knows this site. " : "") +
       "Pair this site with AgentLink: type the 6-digit code that AgentLink shows, then allow the pairing in AgentLink. " +
       "If AgentLink shows no code, type nothing: something else answered.";
@@ -322,6 +331,7 @@ export class AgentLink {
       throw new AgentLinkError("pairing_code", "That is not the code AgentLink shows. Check it and type it again.");
     }
     let res;
+    p.confirming = true;
     try {
       res = await this._send("PairConfirm", { mac: await mac(c.key, L.confirmToolbar, c.script) }, c.ws, null, PAIR_WAIT);
       if (!(await verifyMac(c.key, res.mac, L.confirmBridge, c.script))) {
