@@ -108,6 +108,7 @@ type monitorState struct {
 	Clients        []monitorClient `json:"clients"`
 	RefusedOrigins []monitorOrigin `json:"refusedOrigins"`
 	AllowedOrigins []string        `json:"allowedOrigins"`
+	PairedOrigins  []string        `json:"pairedOrigins"` // origins paired with this AgentLink (pairing.go)
 	Log            []logEntry      `json:"log"`
 	Audit          []auditEntry    `json:"audit"` // the latest monitorAuditRows commands, newest first
 }
@@ -134,7 +135,7 @@ type monitorOrigin struct {
 func (s *Server) monitorState() monitorState {
 	st := monitorState{
 		Version: s.cfg.Version, Addr: s.Addr(),
-		Snapshot: toWireSnapshot(s.sess.Snapshot()), AllowedOrigins: s.origins.list(),
+		Snapshot: toWireSnapshot(s.sess.Snapshot()), AllowedOrigins: s.origins.list(), PairedOrigins: s.PairedOrigins(),
 		Clients: []monitorClient{}, RefusedOrigins: []monitorOrigin{}, Log: s.events.list(),
 		Audit: s.audit.list(monitorAuditRows),
 	}

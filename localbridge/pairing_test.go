@@ -142,6 +142,9 @@ func TestPairingThenProofOnEveryConnection(t *testing.T) {
 	if got := h.srv.PairedOrigins(); len(got) != 1 || got[0] != crmOrigin {
 		t.Errorf("PairedOrigins = %v", got)
 	}
+	if got := h.srv.monitorState().PairedOrigins; len(got) != 1 || got[0] != crmOrigin {
+		t.Errorf("the Connector Monitor shows paired origins %v", got)
+	}
 }
 
 func TestUnknownOriginMustPairFirst(t *testing.T) {

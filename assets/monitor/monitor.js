@@ -71,6 +71,7 @@ function render(st) {
     return [o.origin, String(o.attempts), since(o.lastSeen), box];
   }, "None");
   $("allowed").textContent = st.allowedOrigins.join(", ") || "none";
+  $("paired").textContent = (st.pairedOrigins || []).join(", ") || "none";
   rows($("audit"), st.audit, (e) => [since(e.at), e.origin, e.command, e.detail,
     el("span", e.outcome === "ok" ? "ok" : `${e.outcome}: ${e.error}`, e.outcome === "ok" ? "ok" : "bad"),
     String(e.ms), e.client], "No commands yet");
