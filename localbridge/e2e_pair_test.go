@@ -156,6 +156,16 @@ func TestPairingInChromium(t *testing.T) {
 	if got := c.srv.PairedOrigins(); len(got) != 1 {
 		t.Errorf("paired origins = %v, want the CRM", got)
 	}
+	// The SDK never sends a plain password, not even when asked to.
+	var code string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`import("/sdk/agentlink.js").then((m) =>
+	    new m.AgentLink().login({agentId: "1001", extension: "5001", password: "secret1"}).then(() => "sent", (e) => e.code))`,
+		&code, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })); err != nil {
+		t.Fatal(err)
+	}
+	if code != "password_not_accepted" {
+		t.Errorf("SDK login with a password: %q, want password_not_accepted", code)
+	}
 }
 
 // squatter mimics the bridge without the pairing key: it answers Hello
