@@ -44,7 +44,7 @@ type Event struct {
 	At     time.Time
 	System *System
 	Agent  *Agent
-	Dialog *Dialog // EventDialog, and the final dialog for EventDialogEnded
+	Dialog *Dialog      // EventDialog, and the final dialog for EventDialogEnded
 	Ended  *CallSummary // EventDialogEnded and EventWrapUp
 	Err    *FinesseError
 }
