@@ -1,7 +1,7 @@
 // TypeScript declarations for agentlink.js (AgentLink bridge protocol v1).
 
 export declare const DEFAULT_URL: string;
-export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "Error", "Owner"];
+export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner"];
 
 export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"
@@ -91,6 +91,8 @@ export interface EventMap {
   AgentState: AgentStateInfo;
   Dialog: Dialog;
   DialogEnded: CallSummary;
+  /** A wrap-up reason chosen after the call ended and Finesse removed it: the same summary, with wrapUpReason. */
+  WrapUp: CallSummary;
   Error: FinesseErrorInfo;
   Owner: OwnerInfo;
   snapshot: Snapshot;
