@@ -30,7 +30,8 @@ func (tb *toolbar) value(sel string) string {
 // DELETEs the call at its end while the agent stays in wrap-up (UCCX WORK
 // here). The reason picked during the call reaches Finesse and the CRM's
 // callended; the next call starts with nothing picked; a reason saved in
-// wrap-up reaches the CRM as agentlink:wrapup. Also: errors in agent words.
+// wrap-up reaches the CRM as agentlink:wrapup. Also: errors in agent words,
+// and tones sent with Enter report success.
 func TestToolbarWrapUpDialogDeleted(t *testing.T) {
 	ctx := browser(t)
 	c := startChainSim(t, finessesim.Config{Deployment: finessesim.UCCX}, nil)
@@ -50,6 +51,10 @@ func TestToolbarWrapUpDialogDeleted(t *testing.T) {
 	}
 	tb.click("answer call 1", `button[data-action="ANSWER"]`)
 	tb.wait("call 1 active", `button[data-action="HOLD"]`)
+	// Tones: Enter sends, and success is reported although Finesse
+	// publishes nothing for DTMF.
+	tb.run("type tones", chromedp.SendKeys(".call-digits", "12#\r", chromedp.ByQuery, tb.in()))
+	tb.run("tones sent", chromedp.Poll(`document.getElementById("notice").textContent === "Tones sent: 12#"`, nil, chromedp.WithPollingInFrame(tb.frame)))
 	pickAndSave(tb, "6", "Sales inquiry")
 	if err := c.sim.HangUp(id1); err != nil {
 		t.Fatal(err)

@@ -274,8 +274,17 @@ function renderCalls() {
       card = $("call-card").content.firstElementChild.cloneNode(true);
       card.dataset.id = d.id;
       card.dataset.since = Date.now();
-      card.querySelector(".send-dtmf").addEventListener("click", () =>
-        run("Tones", () => al.sendDTMF(card.dataset.id, card.querySelector(".call-digits").value.trim())));
+      const digits = card.querySelector(".call-digits");
+      const sendTones = async () => {
+        const v = digits.value.trim();
+        if (!v) return notice("Type the digits to send first.", true);
+        if (await run("Tones", () => al.sendDTMF(card.dataset.id, v))) {
+          digits.value = "";
+          notice(`Tones sent: ${v}`);
+        }
+      };
+      card.querySelector(".send-dtmf").addEventListener("click", sendTones);
+      digits.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); sendTones(); } });
       box.append(card);
     }
     fillCard(card, d);
