@@ -62,8 +62,12 @@ func (w *wrapUpPanel) refresh() {
 		w.obj.Hide()
 		return
 	}
-	w.title.SetText(wrapUpTitle(wrapping))
 	labels := wrapUpLabels(w.s.lists.wrapUp)
+	if len(labels) == 0 {
+		w.obj.Hide() // none configured (or not loaded yet): nothing to pick
+		return
+	}
+	w.title.SetText(wrapUpTitle(wrapping))
 	if !equalStrings(labels, w.labels) {
 		w.labels = labels
 		w.pick.Options = labels
