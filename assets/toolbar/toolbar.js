@@ -226,6 +226,7 @@ function render() {
   $("signout").hidden = !can("state");
   if (!inSession) {
     $("calls").replaceChildren();
+    $("wrapup").hidden = true;
     return;
   }
   $("agent-state").textContent = a.state.replace("_", " ");
