@@ -39,6 +39,7 @@ func newSoftphone(s *shell) *softphone {
 	if scroll, ok := sc.(*container.Scroll); ok {
 		p.wrap.reveal = scroll.ScrollToTop // in wrap-up the panel follows only the calls left
 	}
+	p.wrap.relayout = body.Refresh
 	p.obj = container.NewBorder(top, nil, nil, nil, sc)
 	return p
 }

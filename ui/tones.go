@@ -12,6 +12,10 @@ import (
 	"github.com/agentlink/agentlink/core"
 )
 
+// toneDialogWidth keeps the keypad a comfortable size; the dialog still
+// fits a 320 px wide window.
+const toneDialogWidth = 280
+
 // toneKeys is the keypad of the tone dialog, in phone order.
 var toneKeys = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"}
 
@@ -41,8 +45,9 @@ func newToneDialog(s *shell, dialogID, key string) *toneDialog {
 	for _, k := range toneKeys {
 		pad.Add(widget.NewButton(k, func() { t.press(k) }))
 	}
-	content := container.NewVBox(container.NewBorder(nil, nil, nil, t.send, t.digits), pad, t.status)
+	content := container.NewVBox(t.digits, pad, t.send, t.status)
 	t.dlg = dialog.NewCustom("Send tones", "Close", content, s.win)
+	t.dlg.Resize(fyne.NewSize(toneDialogWidth, content.MinSize().Height))
 	return t
 }
 

@@ -28,9 +28,13 @@ type wrapUpPanel struct {
 	callID string        // the call the panel is for; kept after the call ends
 	saved  string        // the reason saved for callID
 	shown  bool          // in wrap-up at the last refresh
-	// reveal scrolls the panel into view; set by the softphone.
-	reveal func()
-	obj    fyne.CanvasObject
+	// reveal scrolls the panel into view and relayout lays out the
+	// softphone's body again after the panel appears, disappears or grows
+	// (Show on a child does not re-run its parent's layout); both are set
+	// by the softphone.
+	reveal, relayout func()
+	drawn            string // what the last refresh drew, to relayout only on change
+	obj              fyne.CanvasObject
 }
 
 func newWrapUpPanel(s *shell) *wrapUpPanel {
@@ -49,6 +53,27 @@ func newWrapUpPanel(s *shell) *wrapUpPanel {
 }
 
 func (w *wrapUpPanel) refresh() {
+	w.draw()
+	if key := w.layoutKey(); key != w.drawn {
+		w.drawn = key
+		if w.relayout != nil {
+			w.relayout()
+		}
+	}
+}
+
+// layoutKey sums up what changes the panel's size.
+func (w *wrapUpPanel) layoutKey() string {
+	if !w.obj.Visible() {
+		return ""
+	}
+	if w.status.Visible() {
+		return "shown+status"
+	}
+	return "shown"
+}
+
+func (w *wrapUpPanel) draw() {
 	m := w.s.m
 	if id := currentCallID(m); id != "" && id != w.callID {
 		w.startCall(id)

@@ -2,6 +2,9 @@ package ui
 
 import (
 	"context"
+	"image/png"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -47,6 +50,7 @@ func TestWrapUpPanelAfterCallRemoved(t *testing.T) {
 		w := f.s.phone.wrap
 		return !f.s.busy[keyWrapUp] && w.status.Visible() && w.status.Text == "Saved: Sale"
 	})
+	saveShot(f, "ui-wrapup-saved.png")
 	f.ui(func() {
 		if f.s.errText != "" {
 			t.Errorf("error shown after saving: %q", f.s.errText)
@@ -120,6 +124,10 @@ func TestWrapUpPanelInViewAfterTransfer(t *testing.T) {
 		return f.s.phone.wrap.obj.Visible() && f.s.phone.wrap.title.Text == "Wrap-up" && scroll.Offset.Y == 0
 	})
 	f.ui(func() {
+		obj := f.s.phone.wrap.obj
+		if top := obj.Position().Y - scroll.Offset.Y; obj.Size().Height == 0 || top < 0 || top+obj.Size().Height > scroll.Size().Height {
+			t.Errorf("wrap-up panel at y=%v, height %v; the visible area is 0..%v", top, obj.Size().Height, scroll.Size().Height)
+		}
 		if f.s.phone.wrap.callID != "d1" {
 			t.Errorf("wrap-up panel is for %q, want the customer's call d1", f.s.phone.wrap.callID)
 		}
@@ -172,9 +180,33 @@ func TestToneDialogSendsOnEnter(t *testing.T) {
 		t.Errorf("sent %+v, want SendDTMF 12# on d1", got)
 	}
 	f.waitFor("Sent shown", func() bool { return tones.status.Text == "Sent 12#." && tones.digits.Text == "" })
+	saveShot(f, "ui-tones-sent.png")
 	f.ui(func() {
 		if f.s.errText != "" {
 			t.Errorf("error shown: %q", f.s.errText)
+		}
+	})
+}
+
+// saveShot keeps a picture of the window in $AGENTLINK_ARTIFACTS (make test
+// sets it), for people reviewing the UI; nothing is written without it.
+func saveShot(f *fixture, name string) {
+	f.t.Helper()
+	dir := os.Getenv("AGENTLINK_ARTIFACTS")
+	if dir == "" {
+		return
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		f.t.Fatal(err)
+	}
+	file, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer file.Close()
+	f.ui(func() {
+		if err := png.Encode(file, f.s.win.Canvas().Capture()); err != nil {
+			f.t.Error(err)
 		}
 	})
 }
