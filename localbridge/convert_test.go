@@ -61,3 +61,11 @@ func TestEventJSON(t *testing.T) {
 		t.Errorf("an event without its payload was encoded")
 	}
 }
+
+func TestSummarizeWrapUp(t *testing.T) {
+	ev := core.Event{Seq: 7, Kind: core.EventWrapUp, Ended: &core.CallSummary{DialogID: "d1", WrapUpReason: "Sale"}}
+	_, kind, msg := summarize(ev)
+	if kind != "WrapUp" || msg != `#7 call d1 wrap-up reason "Sale" (kept with the ended call)` {
+		t.Errorf("summarize(WrapUp) = %q %q", kind, msg)
+	}
+}
