@@ -239,12 +239,6 @@ func TestExecuteTimeout(t *testing.T) {
 			u.RequestID = "someone-else"
 			return u
 		}()}},
-		{"dtmf, update caused by another request", core.Command{Kind: core.CmdSendDTMF, DialogID: "d2", Digits: "1"},
-			[]core.Update{func() core.Update {
-				u := coretest.DialogUpdate(active)
-				u.RequestID = "someone-else"
-				return u
-			}()}},
 		{"not ready, old reason", core.Command{Kind: core.CmdNotReady, ReasonCodeID: "12"}, []core.Update{func() core.Update {
 			a := coretest.Agent(agentID, ext, core.StateNotReady)
 			a.ReasonCodeID = "11"

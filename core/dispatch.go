@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -51,6 +53,9 @@ func (s *Session) execute(ctx context.Context, cmd Command) error {
 		return err
 	}
 	p, cmd, err := s.register(cmd)
+	if err == errDoneLocally {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -69,7 +74,32 @@ func (s *Session) send(ctx context.Context, p *pending, cmd Command) error {
 		// nothing, so no notification would confirm it.
 		return nil
 	}
+	if cmd.Kind == CmdSendDTMF {
+		return s.awaitQuiet(ctx, p)
+	}
 	return s.await(ctx, p)
+}
+
+// errDoneLocally tells execute that register completed the command itself.
+var errDoneLocally = errors.New("core: done without Finesse")
+
+// awaitQuiet waits for a command whose success Finesse does not notify:
+// an asynchronous error (or a confirming update) within the quiet window
+// decides; silence means Finesse did it.
+func (s *Session) awaitQuiet(ctx context.Context, p *pending) error {
+	t := time.NewTimer(s.quiet)
+	defer t.Stop()
+	select {
+	case err := <-p.done:
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.kind, err)
+		}
+		return nil
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // register checks cmd against the model, resolves its dialog and records it
@@ -80,8 +110,19 @@ func (s *Session) register(cmd Command) (*pending, Command, error) {
 	if cmd.Kind != CmdLogin && !s.agent.LoggedIn() {
 		return nil, cmd, fmt.Errorf("%s: %w", cmd.Kind, ErrNotLoggedIn)
 	}
+	if cmd.Kind == CmdLogin && s.agent.LoggedIn() && s.agent.ID != "" && strings.TrimSpace(cmd.AgentID) != s.agent.ID {
+		return nil, cmd, fmt.Errorf("%s: %w (agent %s)", cmd.Kind, ErrOtherAgent, s.agent.ID)
+	}
 	if _, ok := dialogActions[cmd.Kind]; ok {
 		id, err := s.resolveDialogLocked(cmd)
+		if cmd.Kind == CmdWrapUp && errors.Is(err, ErrNoSuchDialog) {
+			if done, _ := s.wrapUpEndedLocked(cmd); done {
+				return nil, cmd, errDoneLocally
+			}
+			if len(s.dialogs) == 0 {
+				err = errWrapUpNoCall(cmd)
+			}
+		}
 		if err != nil {
 			return nil, cmd, err
 		}

@@ -19,7 +19,15 @@
 // A command succeeds when the notification it caused arrives (matched by
 // request id, or by the state it asked for when Finesse sends no id), fails
 // with the Finesse error when a synchronous or asynchronous error arrives, and
-// otherwise fails with [ErrCommandTimeout].
+// otherwise fails with [ErrCommandTimeout]. SendDTMF is the exception: a
+// successful SEND_DTMF changes nothing Finesse notifies, so no error within
+// [Config.DTMFQuiet] after Finesse accepted it is success.
+//
+// A wrap-up reason for a call Finesse already removed while the agent is in
+// wrap-up (some deployments DELETE the dialog at call end) cannot reach
+// Finesse; it is recorded with the ended call and published as
+// [EventWrapUp], without sending anything. A Login as another agent while
+// one is signed in fails with [ErrOtherAgent] and sends nothing.
 //
 // Before sending, [Session.Execute] checks what it can locally: required
 // fields ([ErrInvalidCommand], naming the field), that the agent is signed

@@ -19,6 +19,9 @@ var (
 	ErrSlowWatcher          = errors.New("watcher fell behind and was cut off")
 	ErrSnapshotRequired     = errors.New("events since that sequence number are gone; take a fresh snapshot")
 	ErrInvalidCommand       = errors.New("invalid command")
+	// ErrOtherAgent refuses a Login as another agent while one is signed
+	// in: it would silently replace the live session.
+	ErrOtherAgent = errors.New("another agent is signed in here; log out first")
 )
 
 // FinesseError is an error Finesse reported, synchronously as an ApiErrors

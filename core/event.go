@@ -12,6 +12,10 @@ const (
 	EventDialog                           // a dialog was added or changed
 	EventDialogEnded                      // a dialog ended; Ended summarises it
 	EventError                            // an asynchronous Finesse error
+	// EventWrapUp: a wrap-up reason was chosen for a call that had already
+	// ended and that Finesse no longer lists; Ended is the call's summary
+	// with the reason.
+	EventWrapUp
 )
 
 func (k EventKind) String() string {
@@ -26,6 +30,8 @@ func (k EventKind) String() string {
 		return "DialogEnded"
 	case EventError:
 		return "Error"
+	case EventWrapUp:
+		return "WrapUp"
 	}
 	return "Unknown"
 }
@@ -38,8 +44,8 @@ type Event struct {
 	At     time.Time
 	System *System
 	Agent  *Agent
-	Dialog *Dialog // EventDialog, and the final dialog for EventDialogEnded
-	Ended  *CallSummary
+	Dialog *Dialog      // EventDialog, and the final dialog for EventDialogEnded
+	Ended  *CallSummary // EventDialogEnded and EventWrapUp
 	Err    *FinesseError
 }
 

@@ -14,6 +14,10 @@ type Config struct {
 	CommandTimeout time.Duration    // how long to wait for a command's outcome; default 10s
 	RingSize       int              // events kept for Since replay; default 1024
 	WatchBuffer    int              // default per-watcher buffer; default 256
+	// DTMFQuiet is how long SendDTMF waits for an asynchronous error after
+	// Finesse accepted it; none in that time is success, because a
+	// successful SEND_DTMF changes nothing Finesse would notify. Default 1.5s.
+	DTMFQuiet time.Duration
 }
 
 // Defaults for the zero fields of [Config].
@@ -21,6 +25,7 @@ const (
 	DefaultCommandTimeout = 10 * time.Second
 	DefaultRingSize       = 1024
 	DefaultWatchBuffer    = 256
+	DefaultDTMFQuiet      = 1500 * time.Millisecond
 )
 
 // LoginRequest is what signing in needs.
@@ -56,7 +61,10 @@ type LoginRequest struct {
 // An empty dialogID picks the obvious dialog: the alerting one for Answer,
 // the active one for Hold, Release, Consult, SingleStepTransfer, SendDTMF, the
 // held one for Retrieve, Transfer, Conference, and the one in wrap-up (or the
-// most recent) for SetWrapUp. If there is none, ErrNoSuchDialog.
+// most recent) for SetWrapUp. If there is none, ErrNoSuchDialog, except that
+// a wrap-up reason for a call Finesse has already removed while the agent is
+// in wrap-up is recorded with that call (EventWrapUp; see wrapup.go). A Login
+// for another agent while one is signed in is refused (ErrOtherAgent).
 //
 //	func (w *Watcher) Snapshot() Snapshot   // the state the watcher starts from
 //	func (w *Watcher) Resumed() bool        // true if Since replay worked
@@ -73,6 +81,7 @@ type Session struct {
 	now     func() time.Time // non-nil; read-only after NewSession
 	timeout time.Duration    // read-only after NewSession
 	wbuf    int              // default watcher buffer; read-only after NewSession
+	quiet   time.Duration    // Config.DTMFQuiet; read-only after NewSession
 
 	// mu guards every field below. It is never held while calling the port
 	// or while blocking on a channel, so Apply never waits on I/O.
@@ -83,6 +92,7 @@ type Session struct {
 	agent    Agent
 	loginExt string         // the extension of the last Login command
 	dialogs  []*dialogEntry // active dialogs, ordered by arrival
+	ended    []CallSummary  // the last few ended calls, for a late wrap-up reason (wrapup.go)
 	watchers map[*Watcher]struct{}
 	pending  map[string]*pending // by request id
 	lists    listCache
@@ -101,6 +111,7 @@ func NewSession(cfg Config) *Session {
 		now:      cfg.Now,
 		timeout:  cfg.CommandTimeout,
 		wbuf:     cfg.WatchBuffer,
+		quiet:    cfg.DTMFQuiet,
 		sys:      System{Status: OutOfService, Reason: "not connected to Finesse yet"},
 		watchers: make(map[*Watcher]struct{}),
 		pending:  make(map[string]*pending),
@@ -113,6 +124,9 @@ func NewSession(cfg Config) *Session {
 	}
 	if s.timeout <= 0 {
 		s.timeout = DefaultCommandTimeout
+	}
+	if s.quiet <= 0 {
+		s.quiet = DefaultDTMFQuiet
 	}
 	if s.wbuf <= 0 {
 		s.wbuf = DefaultWatchBuffer

@@ -48,6 +48,9 @@ func (l *Link) login(ctx context.Context, cmd core.Command) error {
 		return fmt.Errorf("%w: agent id %q must not contain '/', '@' or spaces", core.ErrInvalidCommand, id)
 	}
 	ext := strings.TrimSpace(cmd.Extension)
+	if err := l.checkNewCreds(ctx, creds{id, cmd.Password}); err != nil {
+		return err
+	}
 	gen := l.setCreds(creds{id, cmd.Password})
 	if err := l.waitReady(ctx, gen); err != nil {
 		return err
@@ -60,6 +63,34 @@ func (l *Link) login(ctx context.Context, cmd core.Command) error {
 		return err
 	}
 	return l.rest.putUser(ctx, ep, c, userBody(cmd, ext), cmd.RequestID)
+}
+
+// checkNewCreds protects the live session from a Login with other
+// credentials than the ones in use. Replacing them restarts the XMPP
+// connection: with a mistyped password that would drop the agent's presence
+// (out of service for every toolbar, then Finesse's forced logout) and
+// forget the working password. So a Login as another agent while one is
+// signed in is refused, and a new password is first tried with one GET of
+// the User, leaving everything as it was when Finesse refuses it (a wrong
+// try counts towards the lock-out either way).
+func (l *Link) checkNewCreds(ctx context.Context, c creds) error {
+	l.mu.Lock()
+	cur, signedIn := l.cred, l.loggedIn
+	l.mu.Unlock()
+	if c == cur || cur.user == "" || cur.pass == "" {
+		return nil
+	}
+	if signedIn && c.user != cur.user {
+		return fmt.Errorf("%w (agent %s)", core.ErrOtherAgent, cur.user)
+	}
+	ep, _, err := l.target()
+	if err != nil {
+		return err
+	}
+	if _, err := l.rest.user(ctx, ep, c); err != nil {
+		return fmt.Errorf("finesse: sign-in as %s refused, the session in use is unchanged: %w", c.user, err)
+	}
+	return nil
 }
 
 // targetWithExtension is target plus the agent's extension, which dialog

@@ -16,6 +16,12 @@
 // notification is applied. From then on notifications flow to the sink in
 // arrival order. Run returns when its context ends.
 //
+// A Login with other credentials than those in use never disturbs the live
+// connection on a guess: a Login as another agent while one is signed in
+// fails with core.ErrOtherAgent, and a new password is tried with one GET of
+// the User first, so a mistyped one fails as a sign-in error and leaves the
+// connection, presence and password in use as they were.
+//
 // A Config without SideA is valid (first run: the agent types the servers
 // in the UI); the link then idles and commands fail with an error wrapping
 // core.ErrUnreachable until [Link.SetEndpoints] names the servers.

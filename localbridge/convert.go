@@ -145,7 +145,7 @@ func toWireEvent(e core.Event) (wireEvent, bool) {
 		out.Data = toWireAgent(*e.Agent)
 	case e.Kind == core.EventDialog && e.Dialog != nil:
 		out.Data = toWireDialog(*e.Dialog)
-	case e.Kind == core.EventDialogEnded && e.Ended != nil:
+	case (e.Kind == core.EventDialogEnded || e.Kind == core.EventWrapUp) && e.Ended != nil:
 		out.Data = toWireSummary(*e.Ended)
 	case e.Kind == core.EventError && e.Err != nil:
 		out.Data = toWireFinesseError(e.Err)

@@ -46,6 +46,8 @@ func TestEventJSON(t *testing.T) {
 				`"participants":[{"address":"5001","addressType":"AGENT_DEVICE","state":"HELD","actions":["RETRIEVE"]},{"address":"555","state":"ACTIVE","actions":[]}],"actions":["RETRIEVE"]}}`},
 		{core.Event{Seq: 3, Kind: core.EventDialogEnded, Ended: &core.CallSummary{DialogID: "d1", From: "555", To: "5001", Started: at, Ended: at.Add(time.Minute)}},
 			`{"event":"DialogEnded","seq":3,"data":{"id":"d1","from":"555","to":"5001","startedAt":"2026-01-02T03:04:05.000Z","endedAt":"2026-01-02T03:05:05.000Z","variables":{}}}`},
+		{core.Event{Seq: 4, Kind: core.EventWrapUp, Ended: &core.CallSummary{DialogID: "d1", From: "555", To: "5001", Started: at, Ended: at.Add(time.Minute), WrapUpReason: "Sale"}},
+			`{"event":"WrapUp","seq":4,"data":{"id":"d1","from":"555","to":"5001","startedAt":"2026-01-02T03:04:05.000Z","endedAt":"2026-01-02T03:05:05.000Z","wrapUpReason":"Sale","variables":{}}}`},
 		{core.Event{Seq: 4, Kind: core.EventSystem, System: &core.System{}},
 			`{"event":"System","seq":4,"data":{"status":"OUT_OF_SERVICE","xmppConnected":false}}`},
 	}
@@ -57,5 +59,13 @@ func TestEventJSON(t *testing.T) {
 	}
 	if _, ok := encodeEvent(core.Event{Seq: 5, Kind: core.EventAgent}); ok {
 		t.Errorf("an event without its payload was encoded")
+	}
+}
+
+func TestSummarizeWrapUp(t *testing.T) {
+	ev := core.Event{Seq: 7, Kind: core.EventWrapUp, Ended: &core.CallSummary{DialogID: "d1", WrapUpReason: "Sale"}}
+	_, kind, msg := summarize(ev)
+	if kind != "WrapUp" || msg != `#7 call d1 wrap-up reason "Sale" (kept with the ended call)` {
+		t.Errorf("summarize(WrapUp) = %q %q", kind, msg)
 	}
 }

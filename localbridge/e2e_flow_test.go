@@ -56,6 +56,7 @@ func TestToolbarEndToEnd(t *testing.T) {
 	// The transferred call stays in wrap-up (KeepDialogInWrapUp); the agent
 	// picks a wrap-up reason, then goes Ready, which ends it.
 	tb.wait("agent in wrap-up", "#agent-state.WORK_READY")
+	tb.run("pick a wrap-up reason", chromedp.SetValue("#wrapup-reason", "5", chromedp.ByQuery, tb.in()))
 	tb.click("set wrap-up", "#wrapup-btn")
 	wantWrapUp(t, c, id)
 	tb.click("ready after wrap-up", "#ready-btn")

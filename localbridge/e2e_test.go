@@ -39,8 +39,15 @@ func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)
 
 func startChain(t *testing.T, secureKey []byte, opts ...func(c *chain, cfg *localbridge.Config)) *chain {
 	t.Helper()
+	return startChainSim(t, finessesim.Config{KeepDialogInWrapUp: true}, secureKey, opts...)
+}
+
+// startChainSim is startChain on a simulator configured by simCfg.
+func startChainSim(t *testing.T, simCfg finessesim.Config, secureKey []byte, opts ...func(c *chain, cfg *localbridge.Config)) *chain {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	sim, err := finessesim.Start(ctx, finessesim.Config{KeepDialogInWrapUp: true, Logger: quiet()})
+	simCfg.Logger = quiet()
+	sim, err := finessesim.Start(ctx, simCfg)
 	if err != nil {
 		t.Fatalf("finessesim.Start: %v", err)
 	}

@@ -56,6 +56,7 @@ var sentinelCodes = []struct {
 }{
 	{core.ErrInvalidCommand, CodeBadRequest},
 	{core.ErrNotLoggedIn, CodeNotLoggedIn},
+	{core.ErrOtherAgent, CodeAgentMismatch},
 	{core.ErrNoSuchDialog, CodeNoSuchDialog},
 	{core.ErrActionNotAllowed, CodeActionNotAllowed},
 	{core.ErrAccountLocked, CodeAccountLocked},

@@ -85,6 +85,8 @@ func summarize(ev core.Event) (level, kind, msg string) {
 		return level, kind, fmt.Sprintf("#%d %s node %s xmpp=%t %s", ev.Seq, ev.System.Status, ev.System.Node, ev.System.XMPPConnected, ev.System.Reason)
 	case ev.Agent != nil && ev.Kind == core.EventAgent:
 		return levelInfo, kind, fmt.Sprintf("#%d %s %s pending=%s reason=%s", ev.Seq, ev.Agent.ID, ev.Agent.State, ev.Agent.PendingState, ev.Agent.ReasonCodeID)
+	case ev.Ended != nil && ev.Kind == core.EventWrapUp:
+		return levelInfo, kind, fmt.Sprintf("#%d call %s wrap-up reason %q (kept with the ended call)", ev.Seq, ev.Ended.DialogID, ev.Ended.WrapUpReason)
 	case ev.Ended != nil:
 		return levelInfo, kind, fmt.Sprintf("#%d call %s from %s to %s ended", ev.Seq, ev.Ended.DialogID, ev.Ended.From, ev.Ended.To)
 	case ev.Dialog != nil:

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -63,6 +62,7 @@ type callCard struct {
 	state   *widget.Label
 	vars    *widget.Label
 	buttons map[core.Action]*widget.Button
+	tones   *toneDialog // the last tone dialog opened; nil until Keypad
 	obj     fyne.CanvasObject
 }
 
@@ -176,20 +176,8 @@ func (c *callCard) onAction(a core.Action) {
 }
 
 func (c *callCard) askDigits() {
-	digits := widget.NewEntry()
-	digits.SetPlaceHolder("0-9 * #")
-	items := []*widget.FormItem{widget.NewFormItem("Digits", digits)}
-	dialog.ShowForm("Send tones", "Send", "Cancel", items, func(ok bool) {
-		if !ok {
-			return
-		}
-		if !isDTMF(digits.Text) {
-			c.s.errText = "Keypad: only 0-9, *, # and A-D can be sent."
-			c.s.refresh()
-			return
-		}
-		c.s.execute(c.key(core.ActionSendDTMF), "Keypad", core.Command{Kind: core.CmdSendDTMF, DialogID: c.id, Digits: digits.Text})
-	}, c.s.win)
+	c.tones = newToneDialog(c.s, c.id, c.key(core.ActionSendDTMF))
+	c.tones.show()
 }
 
 // actionCommand maps a dialog action to the command that performs it.

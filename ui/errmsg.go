@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"github.com/agentlink/agentlink/core"
 )
@@ -22,6 +23,8 @@ func loginMessage(err error) string {
 		return "Cannot reach the Finesse server. Check the side A/B host names and your network or VPN."
 	case errors.Is(err, core.ErrOutOfService):
 		return "Finesse is out of service right now. Try again in a minute or sign in on the other side."
+	case errors.Is(err, core.ErrOtherAgent):
+		return "Another agent is signed in on this AgentLink. Sign them out first."
 	}
 	return commandMessage("Sign in", err)
 }
@@ -46,14 +49,34 @@ func commandMessage(what string, err error) string {
 		why = "Finesse cannot be reached."
 	case errors.Is(err, core.ErrOutOfService):
 		why = "Finesse is out of service."
+	case errors.Is(err, core.ErrOtherAgent):
+		why = "another agent is signed in here; sign them out first."
 	case errors.Is(err, core.ErrInvalidCommand), errors.Is(err, errBadNumber):
 		why = err.Error()
-	case errors.As(err, &fe) && fe.Message != "":
-		why = "Finesse said " + fe.Message + "."
+	case errors.As(err, &fe):
+		why = finesseWords(fe)
 	default:
-		why = err.Error()
+		// The technical detail is in the log (the caller logs err).
+		why = "something went wrong; the details are in the AgentLink log."
 	}
 	return what + " failed: " + why
+}
+
+// finesseWords explains a Finesse refusal in agent words. The CTI codes
+// (CF_…) mean nothing to an agent; they are in the log.
+func finesseWords(fe *core.FinesseError) string {
+	switch fe.Type {
+	case "Invalid State":
+		return "Finesse does not allow that in your current state."
+	case "Invalid Destination":
+		return "Finesse cannot reach that number. Check it and try again."
+	case "Invalid Input", "Parameter Missing", "Bad Request":
+		return "Finesse did not accept what was sent. Check it and try again."
+	}
+	if fe.Message != "" && !strings.HasPrefix(fe.Message, "CF_") {
+		return "Finesse said " + fe.Message + "."
+	}
+	return "Finesse refused it; the details are in the AgentLink log."
 }
 
 // keychainNote explains why a password cannot be remembered; "" if it can.

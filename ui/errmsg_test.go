@@ -24,7 +24,8 @@ func TestLoginMessage(t *testing.T) {
 		{"wrapped unreachable", fmt.Errorf("dial side A: %w", core.ErrUnreachable), "Cannot reach the Finesse server"},
 		{"untrusted certificate", fmt.Errorf("tls: %w", core.ErrUntrustedCertificate), "certificate is not trusted"},
 		{"out of service 503", &core.FinesseError{Status: 503}, "out of service"},
-		{"other", errors.New("boom"), "Sign in failed: boom"},
+		{"other", errors.New("boom"), "Sign in failed: something went wrong"},
+		{"another agent", fmt.Errorf("Login: %w", core.ErrOtherAgent), "Another agent is signed in"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +50,11 @@ func TestCommandMessage(t *testing.T) {
 		{"ctx deadline", context.DeadlineExceeded, "Answer failed: Finesse did not confirm it in time. Check the state shown before trying again."},
 		{"not allowed", fmt.Errorf("%w: ANSWER (allowed now: DROP)", core.ErrActionNotAllowed), "Answer failed: Finesse does not allow that right now."},
 		{"gone", core.ErrNoSuchDialog, "Answer failed: that call has already ended."},
-		{"finesse message", &core.FinesseError{Status: 400, Type: "Invalid State", Message: "CF_INVALID_STATE"}, "Answer failed: Finesse said CF_INVALID_STATE."},
+		{"finesse invalid state", &core.FinesseError{Status: 400, Type: "Invalid State", Message: "CF_INVALID_STATE"}, "Answer failed: Finesse does not allow that in your current state."},
+		{"finesse CTI code stays in the log", &core.FinesseError{Type: "Generic Error", Message: "CF_INVALID_OBJECT_STATE"}, "Answer failed: Finesse refused it; the details are in the AgentLink log."},
+		{"finesse words", &core.FinesseError{Type: "Generic Error", Message: "Agent is busy"}, "Answer failed: Finesse said Agent is busy."},
+		{"technical error stays in the log", errors.New("finesse: malformed payload: XML syntax error"), "Answer failed: something went wrong; the details are in the AgentLink log."},
+		{"other agent", fmt.Errorf("Login: %w (agent 1001)", core.ErrOtherAgent), "Answer failed: another agent is signed in here; sign them out first."},
 		{"invalid command keeps detail", fmt.Errorf("%w: number required", core.ErrInvalidCommand), "Answer failed: invalid command: number required"},
 		{"not logged in", core.ErrNotLoggedIn, "Answer failed: you are not signed in."},
 	}

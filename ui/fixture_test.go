@@ -27,6 +27,15 @@ type trayApp struct {
 	icon   fyne.Resource
 	window fyne.Window
 	quits  int
+
+	notes []*fyne.Notification // every notification sent; UI work
+}
+
+// SendNotification records n and passes it on to the test app, so that
+// test.AssertNotificationSent keeps working.
+func (a *trayApp) SendNotification(n *fyne.Notification) {
+	a.notes = append(a.notes, n)
+	a.App.SendNotification(n)
 }
 
 func (a *trayApp) SetSystemTrayMenu(m *fyne.Menu)    { a.menu = m }

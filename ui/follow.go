@@ -85,6 +85,9 @@ func (s *shell) onEvent(ev core.Event) {
 	if n := notificationFor(prev, ev, s.loggingOut); n != nil {
 		s.app.SendNotification(n)
 	}
+	if ev.Kind == core.EventSystem {
+		s.watchOutage(prev.System, s.m.System)
+	}
 	if ev.Kind == core.EventError && ev.Err != nil {
 		s.errText = asyncErrorMessage(ev.Err)
 	}

@@ -9,19 +9,15 @@ import (
 // notificationFor decides which OS notification, if any, an event deserves,
 // given the model before it. Only things an agent must not miss while the
 // window is hidden get one: a call starting to ring, being signed out by
-// Finesse (reason 255, or any logout the agent did not ask for), and Finesse
-// going out of service. expectLogout is true while the agent's own Logout
-// command is in flight.
+// Finesse (reason 255, or any logout the agent did not ask for). Outages
+// are announced by watchOutage (outage.go), only when they last. expectLogout
+// is true while the agent's own Logout command is in flight.
 func notificationFor(prev model, ev core.Event, expectLogout bool) *fyne.Notification {
 	switch ev.Kind {
 	case core.EventDialog:
 		return ringingNotification(prev, ev.Dialog)
 	case core.EventAgent:
 		return logoutNotification(prev, ev.Agent, expectLogout)
-	case core.EventSystem:
-		if ev.System != nil && ev.System.Status == core.OutOfService && prev.System.Status == core.InService {
-			return fyne.NewNotification("Finesse is out of service", outOfServiceText(*ev.System))
-		}
 	}
 	return nil
 }
@@ -52,11 +48,4 @@ func logoutNotification(prev model, a *core.Agent, expectLogout bool) *fyne.Noti
 		return nil
 	}
 	return fyne.NewNotification("Signed out", "You were signed out of Finesse unexpectedly. Sign in again to take calls.")
-}
-
-func outOfServiceText(s core.System) string {
-	if s.Reason != "" {
-		return s.Reason
-	}
-	return "Calls and state changes may not work until it recovers."
 }

@@ -39,8 +39,7 @@ func TestNotificationFor(t *testing.T) {
 			false, fyne.NewNotification("Signed out", "You were signed out of Finesse unexpectedly. Sign in again to take calls.")},
 		{"own logout", ready, core.Event{Kind: core.EventAgent, Agent: &logout}, true, nil},
 		{"already signed out", model{Agent: logout}, core.Event{Kind: core.EventAgent, Agent: &forced}, false, nil},
-		{"out of service", ready, core.Event{Kind: core.EventSystem, System: &oos},
-			false, fyne.NewNotification("Finesse is out of service", "side A unreachable, trying side B")},
+		{"out of service: watchOutage decides, later", ready, core.Event{Kind: core.EventSystem, System: &oos}, false, nil},
 		{"still out of service", model{System: oos}, core.Event{Kind: core.EventSystem, System: &oos}, false, nil},
 		{"error event", ready, core.Event{Kind: core.EventError, Err: &core.FinesseError{}}, false, nil},
 	}

@@ -50,6 +50,8 @@ type shell struct {
 	quitAsk    *quitPrompt     // Fyne thread: the last "Quit AgentLink?" prompt, for tests
 	quitting   atomic.Bool     // set once the app is quitting: the tray is going away
 
+	outage outageAlarm // Fyne thread
+
 	win   fyne.Window // Fyne thread
 	phone *softphone  // Fyne thread
 	login *loginForm  // Fyne thread

@@ -35,7 +35,12 @@ func newSoftphone(s *shell) *softphone {
 	p.dial = newDialPanel(s)
 	top := container.NewVBox(p.conn.obj, p.state.obj, p.consent.obj, p.errMsg)
 	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj)
-	p.obj = container.NewBorder(top, nil, nil, nil, scrolled(body))
+	sc := scrolled(body)
+	if scroll, ok := sc.(*container.Scroll); ok {
+		p.wrap.reveal = scroll.ScrollToTop // in wrap-up the panel follows only the calls left
+	}
+	p.wrap.relayout = body.Refresh
+	p.obj = container.NewBorder(top, nil, nil, nil, sc)
 	return p
 }
 

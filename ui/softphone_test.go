@@ -94,7 +94,7 @@ func TestCommandFailureIsShown(t *testing.T) {
 	f.tap(f.s.phone.state.ready)
 	f.waitFor("error shown and Ready enabled again", func() bool {
 		e := f.s.phone.errMsg
-		return e.Visible() && e.Text == "Ready failed: Finesse said CF_INVALID_STATE." && !f.s.phone.state.ready.Disabled()
+		return e.Visible() && e.Text == "Ready failed: Finesse does not allow that in your current state." && !f.s.phone.state.ready.Disabled()
 	})
 }
 

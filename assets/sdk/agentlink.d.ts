@@ -3,7 +3,7 @@
 export declare const DEFAULT_URL: string;
 /** The ports AgentLink may listen on (one per user session on a shared host): 28445–28454. */
 export declare const DEFAULT_PORTS: readonly number[];
-export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "Error", "Owner"];
+export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner"];
 
 export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"
@@ -113,6 +113,8 @@ export interface EventMap {
   AgentState: AgentStateInfo;
   Dialog: Dialog;
   DialogEnded: CallSummary;
+  /** A wrap-up reason chosen after the call ended and Finesse removed it: the same summary, with wrapUpReason. */
+  WrapUp: CallSummary;
   Error: FinesseErrorInfo;
   Owner: OwnerInfo;
   pairing: PairingPrompt;

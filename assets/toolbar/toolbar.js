@@ -31,6 +31,9 @@ const al = new AgentLink({
   embeddedBy: framed && servedByBridge ? parentOrigin : "",
 });
 const model = { agent: null, dialogs: new Map(), reasons: { NOT_READY: [], LOGOUT: [] }, wrapUps: [], system: null };
+// wrap: the call the wrap-up picker is for and the reason saved for it. A new
+// call starts with nothing picked, so no reason carries over.
+const wrap = { callId: "", saved: "" };
 
 // [Finesse action, label, class, run, the scope it needs]
 const ACTIONS = [
@@ -61,14 +64,66 @@ function target(card) {
   return n;
 }
 
-// run performs a command and shows its failure; buttons stay usable.
+// run performs a command and shows its failure in agent words; the code and
+// the technical message go to the console (the bridge's audit trail and the
+// Connector Monitor have them too). Buttons stay usable. It resolves to
+// whether the command worked.
 async function run(what, fn) {
   try {
     await fn();
     notice("");
+    return true;
   } catch (e) {
-    notice(`${what} failed: ${e.message}${e.code ? ` (${e.code})` : ""}`, true);
+    console.warn(`agentlink toolbar: ${what} failed`, e.code || "", e.message, e.finesse || "");
+    notice(agentWords(what, e), true);
+    return false;
   }
+}
+
+// WORDS are the bridge's error codes (docs/bridge-protocol.md) in agent words.
+const WORDS = {
+  not_connected: "AgentLink is not connected. Check that it is running.",
+  closed: "The connection to AgentLink dropped. It reconnects by itself; try again in a moment.",
+  not_logged_in: "Sign in first.",
+  agent_mismatch: "Another agent is signed in on this computer's AgentLink. Sign them out first.",
+  no_such_dialog: "That call has already ended.",
+  action_not_allowed: "Finesse does not allow that on this call right now.",
+  wrong_credentials: "Wrong agent ID or password. Check both and try again.",
+  account_locked: "Your account is locked after too many wrong passwords. Ask your supervisor to unlock it.",
+  finesse_unreachable: "AgentLink cannot reach Finesse. It keeps trying; check your network or VPN if this lasts.",
+  finesse_out_of_service: "Finesse is out of service. AgentLink is reconnecting; try again in a minute.",
+  untrusted_certificate: "This computer does not trust the Finesse server's certificate. Ask IT.",
+  timeout: "Finesse did not confirm it in time. Check the state shown before trying again.",
+  rate_limited: "Too many requests at once. Try again.",
+  forbidden_scope: "This page is not allowed to do that. Ask your CRM administrator.",
+  bad_request: "Check what you entered and try again.",
+  secure_password_unavailable: "Secure sign-in is not set up in AgentLink. Ask your administrator.",
+  internal: "Something went wrong in AgentLink. The details are in its log.",
+  password_not_accepted: "Passwords are not typed here: AgentLink uses its saved one, or asks in its own window.",
+  pairing_required: "This site is not paired with AgentLink yet. Reload the page to pair.",
+  proof_required: "This site's pairing with AgentLink needs checking. Reload the page.",
+  proof_failed: "This site's pairing with AgentLink did not match. Reload the page to pair again.",
+  pairing_denied: "The pairing was refused in AgentLink.",
+};
+
+// agentWords explains a failed command: what the agent can do about it.
+function agentWords(what, e) {
+  const a = model.agent;
+  const refusedState = e.code === "action_not_allowed" || (e.code === "finesse_error" && e.finesse && e.finesse.type === "Invalid State");
+  if (what === "Call" && refusedState && a && a.state === "READY") return "Go Not Ready to place a call.";
+  if (what === "Ready" && refusedState && a && (a.state === "TALKING" || a.state === "HOLD")) return "You can go Ready when the call ends.";
+  if (e.code === "finesse_error") return `${what} failed: ${finesseWords(e.finesse)}`;
+  if (!e.code && e.message) return e.message; // the toolbar's own hints ("Enter the number …")
+  return `${what} failed: ${WORDS[e.code] || WORDS.internal}`;
+}
+
+function finesseWords(f) {
+  switch (f && f.type) {
+    case "Invalid State": return "Finesse does not allow that in your current state.";
+    case "Invalid Destination": return "Finesse cannot reach that number. Check it and try again.";
+    case "Invalid Input": case "Parameter Missing": case "Bad Request": return "Finesse did not accept what was sent. Check it and try again.";
+  }
+  return "Finesse refused it. The details are in the AgentLink log.";
 }
 
 function notice(text, isError) {
@@ -112,10 +167,19 @@ al.on("Dialog", (d) => {
 });
 al.on("DialogEnded", (s) => {
   model.dialogs.delete(s.id);
+  if (!wrap.callId) wrap.callId = s.id; // a call that ended before the picker followed it
   if (popsHere()) post({ type: "agentlink:callended", summary: s });
   render();
 });
-al.on("Error", (e) => notice(`Finesse: ${e.type || ""} ${e.message || ""}`.trim(), true));
+// A reason chosen after the call ended and Finesse removed it: the CRM logs
+// it against the same summary id (docs/crm-admin.md).
+al.on("WrapUp", (s) => {
+  if (popsHere()) post({ type: "agentlink:wrapup", summary: s });
+});
+al.on("Error", (e) => {
+  console.warn("agentlink toolbar: Finesse error", e);
+  notice(`Finesse refused a request: ${finesseWords(e)}`, true);
+});
 
 // ---- screen-pop lease ----
 // A bridge without leases never sends Owner: then every tab pops, as before.
@@ -160,9 +224,11 @@ function renderSystem() {
   $("node").textContent = !s ? "" : s.status === "IN_SERVICE" ? `Finesse ${s.node || ""}` : "Finesse out of service";
 }
 
-function fillSelect(sel, items, label) {
+function fillSelect(sel, items, label, placeholder) {
   const cur = sel.value;
-  sel.replaceChildren(...items.map((it) => new Option(label(it), it.id ?? it.label)));
+  const opts = items.map((it) => new Option(label(it), it.id ?? it.label));
+  if (placeholder) opts.unshift(new Option(placeholder, ""));
+  sel.replaceChildren(...opts);
   if ([...sel.options].some((o) => o.value === cur)) sel.value = cur;
 }
 
@@ -178,6 +244,7 @@ function render() {
   $("signout").hidden = !can("state");
   if (!inSession) {
     $("calls").replaceChildren();
+    $("wrapup").hidden = true;
     return;
   }
   $("agent-state").textContent = a.state.replace("_", " ");
@@ -187,10 +254,33 @@ function render() {
   $("agent-pending").textContent = a.pendingState ? `Next: ${a.pendingState.replace("_", " ")}` : "";
   fillSelect($("notready-reason"), model.reasons.NOT_READY || [], (r) => r.label);
   fillSelect($("logout-reason"), model.reasons.LOGOUT || [], (r) => r.label);
-  fillSelect($("wrapup-reason"), model.wrapUps || [], (w) => w.label);
-  $("wrapup").hidden = !(a.state === "WORK" || a.state === "WORK_READY") || !model.wrapUps.length || !can("calls");
+  renderWrapUp(a);
   renderCalls();
   tick();
+}
+
+// currentCall is the customer call the agent is on (the oldest dialog they
+// talk, hold or wrap up in), or undefined.
+function currentCall() {
+  return [...model.dialogs.values()].find((d) =>
+    ["ACTIVE", "HELD", "WRAP_UP"].includes(d.agentState) && d.actions.includes("UPDATE_CALL_DATA"));
+}
+
+// renderWrapUp shows the reason picker during the call (the reason goes to
+// Finesse at once) and in wrap-up, for one call at a time.
+function renderWrapUp(a) {
+  const call = currentCall();
+  if (call && call.id !== wrap.callId) {
+    wrap.callId = call.id;
+    wrap.saved = "";
+    $("wrapup-reason").value = "";
+  }
+  const wrapping = a.state === "WORK" || a.state === "WORK_READY";
+  fillSelect($("wrapup-reason"), model.wrapUps || [], (w) => w.label, "Choose a reason");
+  $("wrapup-label").textContent = wrapping ? "Wrap-up" : "Wrap-up reason";
+  $("wrapup-saved").hidden = !wrap.saved;
+  $("wrapup-saved").textContent = wrap.saved ? `Saved: ${wrap.saved}` : "";
+  $("wrapup").hidden = !(wrapping || call) || !wrap.callId || !model.wrapUps.length || !can("calls");
 }
 
 function renderCalls() {
@@ -203,8 +293,17 @@ function renderCalls() {
       card = $("call-card").content.firstElementChild.cloneNode(true);
       card.dataset.id = d.id;
       card.dataset.since = Date.now();
-      card.querySelector(".send-dtmf").addEventListener("click", () =>
-        run("Tones", () => al.sendDTMF(card.dataset.id, card.querySelector(".call-digits").value.trim())));
+      const digits = card.querySelector(".call-digits");
+      const sendTones = async () => {
+        const v = digits.value.trim();
+        if (!v) return notice("Type the digits to send first.", true);
+        if (await run("Tones", () => al.sendDTMF(card.dataset.id, v))) {
+          digits.value = "";
+          notice(`Tones sent: ${v}`);
+        }
+      };
+      card.querySelector(".send-dtmf").addEventListener("click", sendTones);
+      digits.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); sendTones(); } });
       box.append(card);
     }
     fillCard(card, d);
@@ -287,15 +386,24 @@ $("login").addEventListener("submit", async (e) => {
     await al.login({ agentId, extension: $("login-extension").value.trim() });
     notice("");
   } catch (err) {
-    // AgentLink has no saved password and opened its own sign-in form.
-    if (err.code === "sign_in_in_app") notice(err.message, false);
-    else notice(`Sign in failed: ${err.message}${err.code ? ` (${err.code})` : ""}`, true);
+    console.warn("agentlink toolbar: Sign in failed", err.code || "", err.message);
+    // AgentLink has no saved password and opened its own sign-in window.
+    if (err.code === "sign_in_in_app") notice("Type your password in the AgentLink window that just opened. This toolbar follows once you are signed in.", false);
+    else notice(agentWords("Sign in", err), true);
   }
 });
 $("ready-btn").addEventListener("click", () => run("Ready", () => al.setState("READY")));
 $("notready-btn").addEventListener("click", () => run("Not Ready", () => al.setState("NOT_READY", $("notready-reason").value)));
 $("logout-btn").addEventListener("click", () => run("Sign out", () => al.logout($("logout-reason").value)));
-$("wrapup-btn").addEventListener("click", () => run("Wrap-up", () => al.setWrapUp(undefined, selectedLabel($("wrapup-reason")))));
+$("wrapup-btn").addEventListener("click", async () => {
+  const reason = $("wrapup-reason").value ? selectedLabel($("wrapup-reason")) : "";
+  if (!reason) return notice("Choose a wrap-up reason first.", true);
+  const id = wrap.callId;
+  if (await run("Wrap-up", () => al.setWrapUp(id || undefined, reason)) && wrap.callId === id) {
+    wrap.saved = reason;
+    render();
+  }
+});
 $("dial-form").addEventListener("submit", (e) => {
   e.preventDefault();
   dial($("dial-number").value);

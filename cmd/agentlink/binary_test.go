@@ -153,6 +153,9 @@ type smokeFrame struct {
 	Result json.RawMessage `json:"result"`
 	Event  string          `json:"event"`
 	Data   json.RawMessage `json:"data"`
+	Error  *struct {
+		Code string `json:"code"`
+	} `json:"error"`
 }
 
 type smokeAgent struct {
