@@ -91,6 +91,7 @@ func bridgeConfig(cfg Config, p *parts, log *slog.Logger) (localbridge.Config, e
 		Token:             token,
 		SecurePasswordKey: cfg.Bridge.SecurePasswordKey,
 		PasswordLookup:    lookup,
+		DialPlan:          cfg.DialPlan,
 		Version:           version,
 		Logger:            log.With("component", "bridge"),
 	}, nil
