@@ -93,6 +93,7 @@ func hostHandler() http.Handler {
 	sdk, _ := fs.Sub(assets.Web, "sdk")
 	mux := http.NewServeMux()
 	mux.Handle("/sdk/", http.StripPrefix("/sdk/", http.FileServerFS(sdk)))
+	mux.Handle("/testdata/", http.StripPrefix("/testdata/", http.FileServer(http.Dir("testdata")))) // CRM host pages
 	mux.HandleFunc("/host.html", func(w http.ResponseWriter, r *http.Request) {
 		bridge := r.URL.Query().Get("bridge")
 		origin := "http://" + r.Host
