@@ -16,7 +16,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /healthz", s.serveHealth)                  // no params; public, no secrets
 	mux.HandleFunc("GET /v1/status", s.serveStatus)                // no params; token or allowed origin
 	mux.HandleFunc("GET /v1/bridge", s.serveBridge)                // WebSocket upgrade, protocol v1
-	mux.Handle("GET /sdk/", s.serveStatic("sdk", ""))              // {file}: agentlink.js, des.js, agentlink.d.ts; public
+	mux.Handle("GET /sdk/", s.serveStatic("sdk", ""))              // {file}: agentlink.js, des.js, dialplan.js, adapter.js, *.d.ts; public
 	mux.Handle("GET /toolbar/", s.serveStatic("toolbar", "frame")) // {file}: index.html, toolbar.js, toolbar.css; public
 	mux.Handle("GET /monitor/", s.serveStatic("monitor", "none"))  // ?ticket= on first visit, then cookie
 	mux.Handle("GET /crm/", s.serveStatic("crm", "crm"))           // {crm}/: CRM adapter pages (docs/crm/); public
