@@ -37,7 +37,7 @@ func TestSAPAdapter(t *testing.T) {
 	tab.until("NOTIFY pops Ada", `popped.some(p => p.ref === `+ref+` && p.kind === "account" && p.ids[0] === "1000001")`)
 	tab.phone("answer", `await al.answer(`+ref+`)`)
 	tab.until("ACCEPT", `received.some(p => p.Action === "ACCEPT" && p.ExternalReferenceID === `+ref+`)`)
-	tab.phone("hang up and wrap up", `await al.release(`+ref+`); await al.setWrapUp(`+ref+`, "Sale"); await al.setState("READY")`)
+	tab.wrapUp(id, "Sale")
 	tab.until("END with disposition and mapped variable", `received.some(p => p.Action === "END" && p.ExternalReferenceID === `+ref+
 		` && p.WrapUp === "Sale" && p.CustomerID === "C-77" && p.ANI === "+14155550001" && p.EventType === "INBOUND")`)
 

@@ -74,6 +74,15 @@ func (h *crmTab) phone(what, js string) {
 	h.eval(what, `(async () => { await al.ready(); `+js+`; return true })()`, nil)
 }
 
+// wrapUp hangs up dialog id, waits for wrap-up, sets the reason and goes
+// Ready: the call then ends, for logging, with its disposition.
+func (h *crmTab) wrapUp(id, reason string) {
+	h.t.Helper()
+	h.phone("hang up", `await al.release("`+id+`")`)
+	h.until("wrap-up", `al.agentState === "WORK_READY"`)
+	h.phone("wrap up and Ready", `await al.setWrapUp("`+id+`", "`+reason+`"); await al.setState("READY")`)
+}
+
 // agentSession signs another simulated agent in over its own Finesse link,
 // for calls that agent consults and transfers.
 func agentSession(t *testing.T, c *chain, id, pw, ext string) *core.Session {

@@ -94,6 +94,10 @@ func hostHandler() http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("/sdk/", http.StripPrefix("/sdk/", http.FileServerFS(sdk)))
 	mux.Handle("/testdata/", http.StripPrefix("/testdata/", http.FileServer(http.Dir("testdata")))) // CRM host pages
+	mux.Handle("/support/", http.FileServer(http.Dir("testdata/crm")))                              // a stand-in for Salesforce's opencti_min.js
+	mux.HandleFunc("/testdata/crm/salesforce-adapter.html", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, assets.Web, "crm/salesforce/adapter.html") // the page an admin hosts in Salesforce
+	})
 	mux.HandleFunc("/host.html", func(w http.ResponseWriter, r *http.Request) {
 		bridge := r.URL.Query().Get("bridge")
 		origin := "http://" + r.Host
