@@ -8,6 +8,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/chromedp"
 
+	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/localbridge"
 )
 
@@ -75,6 +76,7 @@ func TestSalesforceAdapter(t *testing.T) {
 	tab.until("its Task", `crmCalls.some(c => c.method === "saveLog" && c.args.value.CallObject === "`+none+`")`)
 	tab.phone("Ready", `await al.setState("READY")`)
 
+	sfConsultAndTransfer(t, c, tab)
 	tab.eval("click to dial", `document.getElementById("phone").click(); true`, nil)
 	tab.until("Finesse dials the normalised number", `al.lastDialogs.some(d => d.to === "+12125550199")`)
 	tab.phone("hang up", `await al.release(al.lastDialogs.find(d => d.to === "+12125550199").id)`)
@@ -83,11 +85,38 @@ func TestSalesforceAdapter(t *testing.T) {
 
 	var saves, others int
 	tab.eval("count saveLog", `crmCalls.filter(c => c.method === "saveLog").length`, &saves)
-	if saves != 4 {
-		t.Errorf("%d saveLog calls, want 4 (one per call)", saves)
+	if saves != 5 {
+		t.Errorf("%d saveLog calls, want 5 (one per customer call)", saves)
 	}
 	tab2.eval("tab 2 calls", `crmCalls.filter(c => !["enableClickToDial", "onClickToDial"].includes(c.method)).length`, &others)
 	if others != 0 {
 		t.Errorf("the tab without the lease made %d Open CTI calls, want 0", others)
 	}
+}
+
+// sfConsultAndTransfer: agent 1002 consults agent 1001 (no Task, no pop for
+// the consult leg) and transfers the call; 1001's Task for it names the
+// original call.
+func sfConsultAndTransfer(t *testing.T, c *chain, tab *crmTab) {
+	t.Helper()
+	bob := agentSession(t, c, "1002", "secret2", "5002")
+	orig := inject(t, c, "1002", "4155550001")
+	run(t, bob, core.Command{Kind: core.CmdAnswer, DialogID: orig})
+	before := 0
+	tab.eval("Open CTI calls so far", `crmCalls.length`, &before)
+	run(t, bob, core.Command{Kind: core.CmdConsult, DialogID: orig, Number: "5001"})
+	tab.until("the consult rings at 1001", `(window.consultId = al.lastDialogs.find(d => d.callType === "CONSULT")?.id)`)
+	consult := ""
+	tab.eval("consult id", `window.consultId`, &consult)
+	tab.phone("answer the consult", `await al.answer(window.consultId)`)
+	var during int
+	tab.eval("Open CTI calls during the consult", `crmCalls.length`, &during)
+	if during != before {
+		t.Errorf("the consult leg made %d Open CTI calls, want 0", during-before)
+	}
+	run(t, bob, core.Command{Kind: core.CmdTransfer, DialogID: orig})
+	tab.until("the transferred call pops", `crmCalls.slice(`+itoa(before)+`).some(c => c.method === "screenPop" && c.args.params.recordId === "003A1")`)
+	tab.phone("hang up", `await al.release("`+orig+`"); await al.setState("READY")`)
+	tab.until("its Task names the original", `crmCalls.some(c => c.method === "saveLog" && c.args.value.CallObject === "`+consult+`" &&
+		c.args.value.Description === "Transferred call; original call `+orig+`")`)
 }
