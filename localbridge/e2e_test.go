@@ -98,6 +98,10 @@ func hostHandler() http.Handler {
 	mux.HandleFunc("/testdata/crm/salesforce-adapter.html", func(w http.ResponseWriter, r *http.Request) {
 		http.ServeFileFS(w, r, assets.Web, "crm/salesforce/adapter.html") // the page an admin hosts in Salesforce
 	})
+	mux.Handle("/webresources/", http.FileServer(http.Dir("testdata/crm"))) // a stand-in for Dynamics' msdyn_ciLibrary.js
+	mux.HandleFunc("/testdata/crm/dynamics-adapter.html", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, assets.Web, "crm/dynamics/adapter.html") // the web resource an admin uploads to Dynamics
+	})
 	mux.HandleFunc("/host.html", func(w http.ResponseWriter, r *http.Request) {
 		bridge := r.URL.Query().Get("bridge")
 		origin := "http://" + r.Host
