@@ -28,10 +28,16 @@ export function externalRef(dialogId) {
   return s.length > MAX_REF ? s.slice(s.length - MAX_REF) : s;
 }
 
+// Customer calls keep their callType while their agent consults (then the
+// dialog carries associatedId too): a page reloaded mid-consult must not
+// take them for legs.
+const CUSTOMER_CALL_TYPES = ["ACD_IN", "PREROUTE_ACD_IN", "PREROUTE_DIRECT_AGENT", "TRANSFER", "OTHER_IN", "OVERFLOW_IN"];
+
 /** direction is "inbound", "outbound", "consult" (a leg) or "internal". */
 export function direction(d) {
   const t = (d.callType || "").toUpperCase();
-  if (LEG_CALL_TYPES.includes(t) || d.associatedId) return "consult";
+  const customer = CUSTOMER_CALL_TYPES.includes(t) || OUTBOUND_CALL_TYPES.includes(t) || t.startsWith("OUTBOUND");
+  if (LEG_CALL_TYPES.includes(t) || (d.associatedId && !customer)) return "consult";
   if (INTERNAL_CALL_TYPES.includes(t)) return "internal";
   if (OUTBOUND_CALL_TYPES.includes(t) || t.startsWith("OUTBOUND")) return "outbound";
   return "inbound";
