@@ -1,6 +1,9 @@
 package localbridge
 
 import (
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/agentlink/agentlink/core"
@@ -41,5 +44,33 @@ func TestDialPlanOnNumbers(t *testing.T) {
 	}
 	if len(h.port.Sent()) != n {
 		t.Errorf("a refused number reached Finesse")
+	}
+}
+
+// TestCRMRoutes: the CRM connector pages are public, framable only by
+// allowed origins, may frame the toolbar (frame-src 'self'), and the dial
+// plan the adapters read is the configured one.
+func TestCRMRoutes(t *testing.T) {
+	t.Parallel()
+	plan := core.DialPlan{CountryCode: "44", OutsidePrefix: "9", ExtensionLengths: []int{4}}
+	h := newHarness(t, func(c *Config, _ *core.Config) { c.DialPlan = plan })
+	resp, err := http.Get(h.base + "/crm/sap/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	csp := resp.Header.Get("Content-Security-Policy")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(csp, "frame-src 'self'") ||
+		!strings.Contains(csp, "frame-ancestors 'self' "+crmOrigin) {
+		t.Errorf("GET /crm/sap/: %d, CSP %q; want 200, frame-src 'self', frame-ancestors the allowed origins", resp.StatusCode, csp)
+	}
+	resp, err = http.Get(h.base + "/crm/dialplan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if want := `{"countryCode":"44","outsidePrefix":"9","extensionLengths":[4]}`; strings.TrimSpace(string(body)) != want {
+		t.Errorf("GET /crm/dialplan.json = %s, want %s", body, want)
 	}
 }
