@@ -6,9 +6,9 @@ package assets
 import "embed"
 
 // Web holds the browser-facing files, served by the bridge under /sdk/,
-// /toolbar/ and /monitor/.
+// /toolbar/, /monitor/ and /crm/ (the CRM adapters).
 //
-//go:embed sdk toolbar monitor
+//go:embed sdk toolbar monitor crm
 var Web embed.FS
 
 // Icons holds the application and tray icons (PNG/SVG).

@@ -199,7 +199,12 @@ func cmdNumber(kind core.CommandKind, dialog bool) func(context.Context, *client
 		if a.Number == "" {
 			return nil, badRequest("args.number is required")
 		}
-		cmd := core.Command{Kind: kind, Number: a.Number}
+		// A CRM sends numbers as its records hold them: "(415) 555-1234".
+		n, err := c.srv.cfg.DialPlan.Normalize(a.Number)
+		if err != nil {
+			return nil, badRequest("args.number %q: %v", a.Number, err)
+		}
+		cmd := core.Command{Kind: kind, Number: n}
 		if dialog {
 			cmd.DialogID = a.DialogID
 		}

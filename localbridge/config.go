@@ -71,6 +71,9 @@ type Config struct {
 	// [DefaultRateLimit] and [DefaultBurst].
 	RateLimit rate.Limit
 	Burst     int
+	// DialPlan normalises the numbers of MakeCall, Consult and
+	// SingleStepTransfer ([core.DialPlan]); the zero value only cleans up.
+	DialPlan core.DialPlan
 	// Version is the app version reported by Hello and /v1/status; default "dev".
 	Version string
 	Logger  *slog.Logger     // default slog.Default()

@@ -38,7 +38,7 @@ func withPairing(t *testing.T) func(*chain, *localbridge.Config) {
 	}
 }
 
-func (c *chain) openCRM(t *testing.T, ctx context.Context, query string) *toolbar {
+func (c *chain) openHostedToolbar(t *testing.T, ctx context.Context, query string) *toolbar {
 	t.Helper()
 	u := fmt.Sprintf("http://localhost:%s/crm.html?%s", c.hostPt, query)
 	if err := chromedp.Run(ctx, chromedp.Navigate(u)); err != nil {
@@ -125,7 +125,7 @@ func storedKey(t *testing.T, ctx context.Context) string {
 func TestPairingInChromium(t *testing.T) {
 	ctx := browser(t)
 	c := startChain(t, nil, withPairing(t))
-	tb := c.openCRM(t, ctx, "bridge="+c.srv.Addr())
+	tb := c.openHostedToolbar(t, ctx, "bridge="+c.srv.Addr())
 	c.pair(t, tb)
 	// The paired toolbar knows its client id: it holds the screen-pop lease.
 	tb.run("lease held after pairing", chromedp.WaitNotVisible("#owner", chromedp.ByQuery, tb.in()))
@@ -148,7 +148,7 @@ func TestPairingInChromium(t *testing.T) {
 	tb.wait("reconnected with proof", "#conn-dot.open")
 	tb.wait("still signed in", "#agent-state.NOT_READY")
 	// A new page load finds the key in IndexedDB.
-	tb = c.openCRM(t, ctx, "bridge="+c.srv.Addr())
+	tb = c.openHostedToolbar(t, ctx, "bridge="+c.srv.Addr())
 	tb.wait("reloaded page connected with proof", "#agent-state.NOT_READY")
 	if reqs := c.srv.PairingRequests(); len(reqs) != 0 {
 		t.Errorf("asked to pair again: %+v", reqs)
@@ -269,11 +269,11 @@ func TestSquatterRefusedInChromium(t *testing.T) {
 	c := startChain(t, nil, withPairing(t))
 	sq := startSquatter(t)
 	sqAddr := sq.srv.Listener.Addr().String()
-	tb := c.openCRM(t, ctx, "ports="+portOf(sqAddr)+","+portOf(c.srv.Addr()))
+	tb := c.openHostedToolbar(t, ctx, "ports="+portOf(sqAddr)+","+portOf(c.srv.Addr()))
 	c.pair(t, tb)
 	sq.checkNothingSent(t, c.token)
 
-	tb = c.openCRM(t, ctx, "ports="+portOf(sqAddr))
+	tb = c.openHostedToolbar(t, ctx, "ports="+portOf(sqAddr))
 	tb.wait("the agent is told", "#notice.error")
 	var msg string
 	tb.run("read the notice", chromedp.Text("#notice", &msg, chromedp.ByQuery, tb.in()))
@@ -289,7 +289,7 @@ func TestSquatterRefusedInChromium(t *testing.T) {
 
 	// A port where nothing listens, the squatter, then the agent's
 	// AgentLink: the SDK skips the first two and uses the third.
-	tb = c.openCRM(t, ctx, "ports="+closedPort(t)+","+portOf(sqAddr)+","+portOf(c.srv.Addr()))
+	tb = c.openHostedToolbar(t, ctx, "ports="+closedPort(t)+","+portOf(sqAddr)+","+portOf(c.srv.Addr()))
 	tb.wait("connected to the real AgentLink", "#conn-dot.open")
 	signIn(tb)
 	tb.wait("agent NOT_READY", "#agent-state.NOT_READY")

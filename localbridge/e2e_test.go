@@ -109,6 +109,15 @@ func hostHandler() http.Handler {
 		w.Header().Set("Content-Type", "text/html")
 		fmt.Fprintf(w, crmPage, r.URL.RawQuery, "http://"+r.Host)
 	})
+	mux.Handle("/testdata/", http.StripPrefix("/testdata/", http.FileServer(http.Dir("testdata")))) // CRM host pages
+	mux.Handle("/support/", http.FileServer(http.Dir("testdata/crm")))                              // a stand-in for Salesforce's opencti_min.js
+	mux.HandleFunc("/testdata/crm/salesforce-adapter.html", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, assets.Web, "crm/salesforce/adapter.html") // the page an admin hosts in Salesforce
+	})
+	mux.Handle("/webresources/", http.FileServer(http.Dir("testdata/crm"))) // a stand-in for Dynamics' msdyn_ciLibrary.js
+	mux.HandleFunc("/testdata/crm/dynamics-adapter.html", func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFileFS(w, r, assets.Web, "crm/dynamics/adapter.html") // the web resource an admin uploads to Dynamics
+	})
 	mux.HandleFunc("/host.html", func(w http.ResponseWriter, r *http.Request) {
 		bridge := r.URL.Query().Get("bridge")
 		origin := "http://" + r.Host

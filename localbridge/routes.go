@@ -16,9 +16,11 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /healthz", s.serveHealth)                  // no params; public, no secrets
 	mux.HandleFunc("GET /v1/status", s.serveStatus)                // no params; token or allowed origin
 	mux.HandleFunc("GET /v1/bridge", s.serveBridge)                // WebSocket upgrade, protocol v1
-	mux.Handle("GET /sdk/", s.serveStatic("sdk", ""))              // {file}: agentlink.js, des.js, agentlink.d.ts; public
+	mux.Handle("GET /sdk/", s.serveStatic("sdk", ""))              // {file}: agentlink.js, des.js, dialplan.js, adapter.js, *.d.ts; public
 	mux.Handle("GET /toolbar/", s.serveStatic("toolbar", "frame")) // {file}: index.html, toolbar.js, toolbar.css; public
 	mux.Handle("GET /monitor/", s.serveStatic("monitor", "none"))  // ?ticket= on first visit, then cookie
+	mux.Handle("GET /crm/", s.serveStatic("crm", "crm"))           // {crm}/: CRM adapter pages (docs/crm/); public
+	mux.HandleFunc("GET /crm/dialplan.json", s.serveDialPlan)      // no params; the [dialplan] adapters normalise with; public
 	mux.HandleFunc("GET /monitor/api/state", s.serveMonitorState)  // no params; cookie or token
 	mux.HandleFunc("GET /monitor/api/events", s.serveMonitorSSE)   // no params; SSE of state; cookie or token
 	mux.HandleFunc("GET /monitor/api/audit", s.serveMonitorAudit)  // no params; JSON download of the audit trail; cookie or token
@@ -67,7 +69,8 @@ func (s *Server) serveStatus(w http.ResponseWriter, _ *http.Request) {
 }
 
 // serveStatic serves embedded files. frame says who may frame HTML pages:
-// "frame" = allowed CRM origins (the toolbar), "none" = nobody (monitor).
+// "frame" = allowed CRM origins (the toolbar), "crm" = the same, and the
+// page may frame the toolbar (CRM adapters), "none" = nobody (monitor).
 func (s *Server) serveStatic(dir, frame string) http.Handler {
 	sub, err := fs.Sub(assets.Web, dir)
 	if err != nil {
@@ -86,13 +89,33 @@ func (s *Server) serveStatic(dir, frame string) http.Handler {
 // setPageHeaders sets the CSP of an HTML page.
 func (s *Server) setPageHeaders(w http.ResponseWriter, frame string) {
 	port := s.listenPort()
-	ancestors := "'none'"
-	if frame == "frame" {
+	ancestors, frames := "'none'", ""
+	if frame == "crm" {
+		frames = "frame-src 'self'; "
+	}
+	if frame == "frame" || frame == "crm" {
 		ancestors = strings.Join(append([]string{"'self'"}, s.origins.list()...), " ")
 	} else {
 		w.Header().Set("X-Frame-Options", "DENY")
 	}
 	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
 		"connect-src 'self' ws://127.0.0.1:"+port+" ws://localhost:"+port+"; "+
-		"base-uri 'none'; form-action 'none'; frame-ancestors "+ancestors)
+		frames+"base-uri 'none'; form-action 'none'; frame-ancestors "+ancestors)
+}
+
+// wireDialPlan is [core.DialPlan] as the SDK's dialplan.js reads it.
+type wireDialPlan struct {
+	CountryCode         string `json:"countryCode,omitempty"`
+	OutsidePrefix       string `json:"outsidePrefix,omitempty"`
+	ExtensionLengths    []int  `json:"extensionLengths,omitempty"`
+	TrunkPrefix         string `json:"trunkPrefix,omitempty"`
+	InternationalPrefix string `json:"internationalPrefix,omitempty"`
+}
+
+// serveDialPlan tells the CRM adapters the plan the bridge dials with, so a
+// number shows in the CRM as it will be dialled. It holds nothing secret.
+func (s *Server) serveDialPlan(w http.ResponseWriter, _ *http.Request) {
+	p := s.cfg.DialPlan
+	writeJSON(w, http.StatusOK, wireDialPlan{CountryCode: p.CountryCode, OutsidePrefix: p.OutsidePrefix,
+		ExtensionLengths: p.ExtensionLengths, TrunkPrefix: p.TrunkPrefix, InternationalPrefix: p.InternationalPrefix})
 }

@@ -21,7 +21,8 @@ import (
 //     answers CORS and Private Network Access preflights, for allowed
 //     origins only. Unknown origins are recorded for the agent. -> 403
 //  3. checkAuth: a request without Origin (a local program) needs the
-//     bearer token, except public static GETs (/healthz, /sdk/, /toolbar/);
+//     bearer token, except public static GETs (/healthz, /sdk/, /toolbar/,
+//     /crm/);
 //     the monitor needs its ticket/cookie or the token whatever the Origin.
 //     A token in the URL is always refused. -> 401
 //  4. the route table (routes), whose handlers set the page CSPs.
@@ -158,14 +159,16 @@ func (s *Server) checkAuth(next http.Handler) http.Handler {
 }
 
 // isPublic reports whether r fetches files that hold no secrets and that a
-// CRM page may load without a token: the health check, the SDK and the
-// toolbar pages. The toolbar still needs an allowed origin to connect.
+// CRM page may load without a token: the health check, the SDK, the
+// toolbar and the CRM adapter pages (and the dial plan they read). They
+// still need an allowed origin to connect.
 func isPublic(r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
 	}
 	p := r.URL.Path
-	return p == "/healthz" || strings.HasPrefix(p, "/sdk/") || strings.HasPrefix(p, "/toolbar/")
+	return p == "/healthz" || strings.HasPrefix(p, "/sdk/") || strings.HasPrefix(p, "/toolbar/") ||
+		strings.HasPrefix(p, "/crm/")
 }
 
 func isMonitorPath(p string) bool { return p == "/monitor" || strings.HasPrefix(p, "/monitor/") }

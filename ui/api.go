@@ -58,6 +58,9 @@ type Config struct {
 	Reconnect   func(ctx context.Context, sideA, sideB string) error
 	Logger      *slog.Logger // default: slog.Default()
 	StartHidden bool         // start in the tray with no window shown
+	// DialPlan normalises what the agent types or pastes into the number
+	// field ([core.DialPlan]); the zero value only cleans it up.
+	DialPlan core.DialPlan
 }
 
 // HostError says a typed Finesse host cannot be used; Reconnect returns it

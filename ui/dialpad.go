@@ -48,26 +48,26 @@ func newDialPanel(s *shell) *dialPanel {
 }
 
 func (p *dialPanel) refresh() {
-	p.preview.SetText(dialPreview(p.number.Text))
+	p.preview.SetText(dialPreview(p.s.plan, p.number.Text))
 	if p.preview.Text == "" {
 		p.preview.Hide()
 	} else {
 		p.preview.Show()
 	}
-	_, err := normalizeNumber(p.number.Text)
+	_, err := normalizeNumber(p.s.plan, p.number.Text)
 	setEnabled(p.call, err == nil && p.s.m.Agent.LoggedIn() && !p.s.busy[keyDial])
 }
 
 func (p *dialPanel) onPaste() {
 	text := p.s.app.Clipboard().Content()
-	if n, err := normalizeNumber(text); err == nil {
+	if n, err := normalizeNumber(p.s.plan, text); err == nil {
 		text = n
 	}
 	p.number.SetText(strings.TrimSpace(text))
 }
 
 func (p *dialPanel) onCall() {
-	n, err := normalizeNumber(p.number.Text)
+	n, err := normalizeNumber(p.s.plan, p.number.Text)
 	if err != nil {
 		p.s.errText = commandMessage("Call", err)
 		p.s.refresh()
@@ -86,5 +86,5 @@ func (p *dialPanel) focus() {
 // dialled returns the normalised number in the entry, for consult and
 // direct transfer, or an error saying to type one.
 func (p *dialPanel) dialled() (string, error) {
-	return normalizeNumber(p.number.Text)
+	return normalizeNumber(p.s.plan, p.number.Text)
 }

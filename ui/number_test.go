@@ -3,6 +3,8 @@ package ui
 import (
 	"errors"
 	"testing"
+
+	"github.com/agentlink/agentlink/core"
 )
 
 func TestNormalizeNumber(t *testing.T) {
@@ -12,7 +14,7 @@ func TestNormalizeNumber(t *testing.T) {
 		bad      bool
 	}{
 		{in: "0201234567", want: "0201234567"},
-		{in: "+44 (0)20 7946-0958", want: "+4402079460958"},
+		{in: "+44 (0)20 7946-0958", want: "+442079460958"},
 		{in: "  020.7946.0958 ", want: "02079460958"},
 		{in: "+1 (555) 010-9999", want: "+15550109999"},
 		{in: "00 33 1 23 45 67 89", want: "0033123456789"},
@@ -31,7 +33,7 @@ func TestNormalizeNumber(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
 			t.Parallel()
-			got, err := normalizeNumber(tt.in)
+			got, err := normalizeNumber(core.DialPlan{}, tt.in)
 			if tt.bad {
 				if !errors.Is(err, errBadNumber) {
 					t.Errorf("normalizeNumber(%q) = %q, %v; want errBadNumber", tt.in, got, err)
@@ -54,7 +56,7 @@ func TestDialPreview(t *testing.T) {
 		{"1+2", "Cannot dial: + is only allowed at the start"},
 	}
 	for _, tt := range tests {
-		if got := dialPreview(tt.in); got != tt.want {
+		if got := dialPreview(core.DialPlan{}, tt.in); got != tt.want {
 			t.Errorf("dialPreview(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
@@ -69,6 +71,18 @@ func TestIsDTMF(t *testing.T) {
 	for _, tt := range tests {
 		if got := isDTMF(tt.in); got != tt.want {
 			t.Errorf("isDTMF(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestNormalizeNumberDialPlan: the softphone applies the configured plan,
+// the same one the bridge applies to a CRM's click-to-dial.
+func TestNormalizeNumberDialPlan(t *testing.T) {
+	t.Parallel()
+	us := core.DialPlan{CountryCode: "1", OutsidePrefix: "9", ExtensionLengths: []int{4}}
+	for in, want := range map[string]string{"(415) 555-1234": "+14155551234", "9 1 415 555 1234": "+14155551234", "5001": "5001"} {
+		if got, err := normalizeNumber(us, in); err != nil || got != want {
+			t.Errorf("normalizeNumber(us, %q) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 }

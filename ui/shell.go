@@ -26,7 +26,8 @@ type shell struct {
 	secrets   Secrets       // may be nil; read-only
 	defaults  LoginDefaults // Fyne thread; hosts updated once applied
 	reconnect func(ctx context.Context, sideA, sideB string) error
-	applied   servers // Fyne thread: the hosts the link has (config, then Reconnect)
+	plan      core.DialPlan // read-only after newShell
+	applied   servers       // Fyne thread: the hosts the link has (config, then Reconnect)
 	log       *slog.Logger
 	now       func() time.Time
 	ctx       context.Context // cancelled when the UI stops; parent of command contexts
@@ -82,7 +83,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		app: app, sess: sess, bridge: cfg.Bridge, secrets: cfg.Secrets,
 		defaults:  loginDefaults(cfg.Defaults, prefs, cfg.Reconnect != nil),
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
-		reconnect: cfg.Reconnect, log: log,
+		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan,
 		now: time.Now, ctx: ctx, busy: map[string]bool{},
 	}
 }

@@ -163,6 +163,7 @@ al.on("Dialog", (d) => {
   const isNew = !model.dialogs.has(d.id);
   model.dialogs.set(d.id, d);
   if (isNew && popsHere()) post({ type: "agentlink:screenpop", dialog: d });
+  else if (popsHere()) post({ type: "agentlink:dialog", dialog: d }); // answered, held, …: CRM adapters follow the call
   render();
 });
 al.on("DialogEnded", (s) => {

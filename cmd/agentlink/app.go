@@ -126,6 +126,7 @@ func announce(ctx context.Context, p *parts, w io.Writer) {
 	}
 	if p.demo != nil {
 		p.demo.announce(w)
+		fmt.Fprintf(w, "Demo CRM (screen pops and call logging): %s/crm/demo/\n", base)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/localbridge"
 )
 
@@ -33,6 +34,9 @@ type Config struct {
 	Bridge  BridgeConfig
 	UI      UIConfig
 	Log     LogConfig
+	// DialPlan normalises every number dialled, from a CRM through the
+	// bridge or typed in the softphone ([dialplan] in config.toml).
+	DialPlan core.DialPlan
 
 	// looseKeyFile is the mode of a config file that holds
 	// bridge.secure_password_key yet other users may read; 0 when fine.

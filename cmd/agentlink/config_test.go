@@ -21,6 +21,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/localbridge"
 )
 
@@ -94,6 +95,12 @@ secure_password_key = "`+key+`"
 [bridge.origin_scopes]
 "https://KB.example.com" = ["state", "Calls"]
 "https://wall.example.com" = []
+[dialplan]
+country_code = "44"
+outside_prefix = "9"
+extension_lengths = [4, 5]
+trunk_prefix = "0"
+international_prefix = "00"
 [ui]
 start_hidden = true
 [log]
@@ -113,6 +120,8 @@ file = "logs/agentlink.log"
 			SecurePasswordKey: []byte("0123456789abcdefghijklmn"),
 			OriginScopes: map[string][]localbridge.Scope{"https://kb.example.com": {localbridge.ScopeState, localbridge.ScopeCalls},
 				"https://wall.example.com": {}}},
+		DialPlan: core.DialPlan{CountryCode: "44", OutsidePrefix: "9", ExtensionLengths: []int{4, 5},
+			TrunkPrefix: "0", InternationalPrefix: "00"},
 		UI:  UIConfig{StartHidden: true},
 		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log")},
 	}
@@ -146,7 +155,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"unknown key", "[finesse]\nsidea = \"x\"\n",
 			[]string{"config.toml: unknown key finesse.sidea (known keys: finesse.side_a, finesse.side_b,"}},
 		{"unknown section", "[server]\nhost = \"x\"\n",
-			[]string{"unknown key server", "sections [bridge], [finesse], [log], [ui]"}},
+			[]string{"unknown key server", "sections [bridge], [dialplan], [finesse], [log], [ui]"}},
 		{"bad addr", "[bridge]\naddr = \"0.0.0.0:28445\"\n",
 			[]string{`config.toml: bridge.addr "0.0.0.0:28445" must be a loopback address such as 127.0.0.1:28445`}},
 		{"bad key length", "[bridge]\nsecure_password_key = \"" + base64.StdEncoding.EncodeToString(make([]byte, 16)) + "\"\n",
@@ -168,6 +177,8 @@ func TestLoadConfigErrors(t *testing.T) {
 			[]string{`bridge.allowed_origins "https://*.example.com" must be an exact origin`}},
 		{"unknown scope", "[bridge.origin_scopes]\n\"https://kb.example.com\" = [\"admin\"]\n",
 			[]string{`bridge.origin_scopes "https://kb.example.com" unknown scope "admin" (scopes: events, state, calls, dial)`}},
+		{"bad country code", "[dialplan]\ncountry_code = \"+44\"\n", []string{`dialplan.country_code "+44" must be digits only`}},
+		{"bad extension length", "[dialplan]\nextension_lengths = [0]\n", []string{`dialplan.extension_lengths "[0]" must be between 1 and 9`}},
 		{"scope for a non-origin", "[bridge.origin_scopes]\n\"kb.example.com\" = [\"state\"]\n",
 			[]string{`bridge.origin_scopes "kb.example.com" must be an origin`}},
 	}

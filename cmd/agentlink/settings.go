@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/agentlink/agentlink/core"
 )
 
 // assignment is one value for one config key, from the file or a flag.
@@ -91,6 +94,21 @@ var settings = []setting{
 		c.Bridge.RequirePairing = v
 		return nil
 	})},
+	{key: "dialplan.country_code", set: setString(func(c *Config, v string) error {
+		return setDialPlan(c, func(p *core.DialPlan) { p.CountryCode = v })
+	})},
+	{key: "dialplan.outside_prefix", set: setString(func(c *Config, v string) error {
+		return setDialPlan(c, func(p *core.DialPlan) { p.OutsidePrefix = v })
+	})},
+	{key: "dialplan.extension_lengths", set: func(c *Config, v any) error {
+		return setDialPlan(c, func(p *core.DialPlan) { p.ExtensionLengths = v.([]int) })
+	}},
+	{key: "dialplan.trunk_prefix", set: setString(func(c *Config, v string) error {
+		return setDialPlan(c, func(p *core.DialPlan) { p.TrunkPrefix = v })
+	})},
+	{key: "dialplan.international_prefix", set: setString(func(c *Config, v string) error {
+		return setDialPlan(c, func(p *core.DialPlan) { p.InternationalPrefix = v })
+	})},
 	{key: "ui.start_hidden", set: setBool(func(c *Config, v bool) error {
 		c.UI.StartHidden = v
 		return nil
@@ -140,6 +158,19 @@ func setStrings(f func(*Config, []string) error) func(*Config, any) error {
 
 func setStringMap(f func(*Config, map[string][]string) error) func(*Config, any) error {
 	return func(c *Config, v any) error { return f(c, v.(map[string][]string)) }
+}
+
+// setDialPlan changes one dial plan field and keeps the change only when
+// the plan stays valid.
+func setDialPlan(c *Config, f func(*core.DialPlan)) error {
+	p := c.DialPlan
+	f(&p)
+	if err := p.Validate(); err != nil {
+		_, problem, _ := strings.Cut(err.Error(), ": ") // the key and value are named already
+		return errors.New("must be " + problem)
+	}
+	c.DialPlan = p
+	return nil
 }
 
 // applyAll applies assignments in order, so later ones (flags) win. It
@@ -221,6 +252,13 @@ type fileConfig struct {
 		SecurePasswordKey *string              `toml:"secure_password_key"`
 		RequirePairing    *bool                `toml:"require_pairing"`
 	} `toml:"bridge"`
+	DialPlan struct {
+		CountryCode         *string `toml:"country_code"`
+		OutsidePrefix       *string `toml:"outside_prefix"`
+		ExtensionLengths    *[]int  `toml:"extension_lengths"`
+		TrunkPrefix         *string `toml:"trunk_prefix"`
+		InternationalPrefix *string `toml:"international_prefix"`
+	} `toml:"dialplan"`
 	UI struct {
 		StartHidden *bool `toml:"start_hidden"`
 	} `toml:"ui"`
@@ -250,6 +288,12 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "bridge.origin_scopes", b.OriginScopes)
 	add(&as, "bridge.secure_password_key", b.SecurePasswordKey)
 	add(&as, "bridge.require_pairing", b.RequirePairing)
+	d := &fc.DialPlan
+	add(&as, "dialplan.country_code", d.CountryCode)
+	add(&as, "dialplan.outside_prefix", d.OutsidePrefix)
+	add(&as, "dialplan.extension_lengths", d.ExtensionLengths)
+	add(&as, "dialplan.trunk_prefix", d.TrunkPrefix)
+	add(&as, "dialplan.international_prefix", d.InternationalPrefix)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)

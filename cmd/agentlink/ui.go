@@ -52,6 +52,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		Reconnect:   reconnect,
 		Logger:      log.With("component", "ui"),
 		StartHidden: cfg.UI.StartHidden,
+		DialPlan:    cfg.DialPlan,
 	})
 	cancel()
 	return err

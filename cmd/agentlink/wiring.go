@@ -94,6 +94,7 @@ func bridgeConfig(cfg Config, p *parts, log *slog.Logger) (localbridge.Config, e
 		PairingFile:       filepath.Join(dir, "pairings.json"),
 		RequirePairing:    cfg.Bridge.RequirePairing,
 		SignInPrompt:      p.askSignIn,
+		DialPlan:          cfg.DialPlan,
 		Version:           version,
 		Logger:            log.With("component", "bridge"),
 	}, nil

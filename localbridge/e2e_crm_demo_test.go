@@ -1,0 +1,66 @@
+package localbridge_test
+
+import (
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestDemoCRM runs the demo CRM page (/crm/demo/, what `make demo` shows)
+// in Chromium against the simulator: it is the adapter core's own screen
+// pop — one contact opens, two offer a choice that opens the one picked,
+// none offers a new contact with the number — plus click-to-dial of a
+// formatted number and one log row per call.
+func TestDemoCRM(t *testing.T) {
+	ctx := browser(t)
+	c := startChain(t, nil, withDialPlan)
+	if err := chromedp.Run(ctx, chromedp.Navigate("http://"+c.srv.Addr()+"/crm/demo/?agentId=1001")); err != nil {
+		t.Fatal(err)
+	}
+	page := &crmTab{t: t, ctx: ctx}
+	page.until("the toolbar loads", `document.getElementById("tb").contentDocument?.getElementById("conn-dot")`)
+	tb := c.toolbar(t, ctx)
+	tb.wait("toolbar connected", "#conn-dot.open")
+	tb.run("type extension", chromedp.SendKeys("#login-extension", "5001", chromedp.ByQuery, tb.in()))
+	tb.run("type password", chromedp.SendKeys("#login-password", "secret1", chromedp.ByQuery, tb.in()))
+	tb.click("sign in", "#login-btn")
+	tb.click("ready", "#ready-btn")
+	tb.wait("agent READY", "#agent-state.READY")
+
+	one := inject(t, c, "1001", "+14155550123")
+	page.until("one match opens the contact", `crmCalls.some(o => o.op === "open" && o.id === "C-1042" && o.call === "`+one+`")`)
+	endCall(tb, "demo")
+	page.until("the call is logged", `crmCalls.some(o => o.op === "log" && o.id === "`+one+`" && o.number === "+14155550123")`)
+
+	two := inject(t, c, "1001", "030 901820") // not E.164: the plan is North American, so no match
+	page.until("an unknown number offers a new contact", `crmCalls.some(o => o.op === "new" && o.call === "`+two+`" && o.phone === "030901820")`)
+	if err := c.sim.HangUp(two); err != nil {
+		t.Fatal(err)
+	}
+	page.until("the missed call is logged", `crmCalls.some(o => o.op === "log" && o.id === "`+two+`")`)
+	page.eval("Ready", `true`, nil)
+	tb.click("ready again", "#ready-btn")
+	tb.wait("agent READY", "#agent-state.READY")
+
+	many := inject(t, c, "1001", "+49 30 901820")
+	page.until("two matches offer a choice", `crmCalls.some(o => o.op === "pick" && o.ids.join() === "C-3307,C-3308")`)
+	page.eval("pick Jonas", `document.querySelector('#choices button[data-id="C-3308"]').click(); true`, nil)
+	page.until("the picked contact opens", `crmCalls.some(o => o.op === "open" && o.id === "C-3308" && o.call === "`+many+`")`)
+	endCall(tb, "demo")
+	crmScreenshot(t, ctx, "crm-demo.png")
+
+	page.eval("click to dial", `[...document.querySelectorAll("a.dial")].find(a => a.textContent === "+1 (212) 555-0199").click(); true`, nil)
+	tb.wait("the outbound call shows", `.card`)
+	var to string
+	page.eval("the toolbar's dial field", `document.getElementById("tb").contentDocument.getElementById("dial-number").value`, &to)
+	if to != "+12125550199" {
+		t.Errorf("click-to-dial of +1 (212) 555-0199 put %q in the dial field, want +12125550199", to)
+	}
+	tb.click("end the outbound call", `button[data-action="DROP"]`)
+	page.until("four calls logged", `crmCalls.filter(o => o.op === "log").length === 4`)
+	var ids int
+	page.eval("distinct logs", `new Set(crmCalls.filter(o => o.op === "log").map(o => o.id)).size`, &ids)
+	if ids != 4 {
+		t.Errorf("%d distinct calls logged, want 4 (each once)", ids)
+	}
+}
