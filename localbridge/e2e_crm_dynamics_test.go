@@ -37,7 +37,7 @@ func TestDynamicsAdapter(t *testing.T) {
 	tab2 := c.openCRM(t, ctx2, "dynamics-host.html", q)
 	tab2.until("tab 2 enables click-to-act", `crmCalls.some(c => c.method === "setClickToAct")`)
 	c.waitClients(t, 4)
-	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001", password: "secret1"}); await al.setState("READY")`)
+	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001"}); await al.setState("READY")`)
 
 	one := inject(t, c, "1001", "(415) 555-0001")
 	tab.until("the panel opens on ring", `crmCalls.some(c => c.method === "setMode" && c.args[0] === 1)`)

@@ -46,7 +46,7 @@ func TestSalesforceAdapter(t *testing.T) {
 	tab2 := c.openCRM(t, ctx2, "salesforce-host.html", q)
 	tab2.until("tab 2 enables click-to-dial", `crmCalls.some(c => c.method === "enableClickToDial")`)
 	c.waitClients(t, 4)
-	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001", password: "secret1"}); await al.setState("READY")`)
+	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001"}); await al.setState("READY")`)
 
 	one := inject(t, c, "1001", "(415) 555-0001")
 	tab.until("the softphone opens on ring", `crmCalls.some(c => c.method === "setSoftphonePanelVisibility" && c.args.visible)`)

@@ -29,7 +29,7 @@ func TestSAPAdapter(t *testing.T) {
 	defer cancel()
 	tab2 := c.openCRM(t, ctx2, "sap-host.html", q)
 	c.waitClients(t, 4)
-	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001", password: "secret1"}); await al.setState("READY")`)
+	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001"}); await al.setState("READY")`)
 
 	// One match, answered, wrapped up: NOTIFY, ACCEPT, END.
 	id := inject(t, c, "1001", "415-555-0001", finessesim.Var{Name: "user.customer.id", Value: "C-77"})
