@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentlink/agentlink/core"
@@ -60,6 +61,8 @@ type callCard struct {
 	id      string
 	d       core.Dialog // last drawn
 	card    *widget.Card
+	title   *widget.Label // who: truncated, so a long name never widens the window
+	sub     *widget.Label // call type and queue, truncated
 	state   *widget.Label
 	vars    *widget.Label
 	buttons map[core.Action]*widget.Button
@@ -68,11 +71,18 @@ type callCard struct {
 
 func newCallCard(s *shell, id string) *callCard {
 	c := &callCard{s: s, id: id, buttons: map[core.Action]*widget.Button{}}
+	c.title = widget.NewLabel("")
+	c.title.SizeName = theme.SizeNameSubHeadingText
+	c.title.TextStyle = fyne.TextStyle{Bold: true}
+	c.title.Truncation = fyne.TextTruncateEllipsis
+	c.sub = widget.NewLabel("")
+	c.sub.Truncation = fyne.TextTruncateEllipsis
 	c.state = widget.NewLabel("")
 	c.state.TextStyle = fyne.TextStyle{Bold: true}
+	c.state.Truncation = fyne.TextTruncateEllipsis
 	c.vars = widget.NewLabel("")
 	c.vars.Wrapping = fyne.TextWrapWord
-	grid := container.NewGridWithColumns(3)
+	grid := newFitGrid(3)
 	for _, b := range callButtons {
 		btn := widget.NewButton(b.Label, func() { c.onAction(b.Action) })
 		if b.Action == core.ActionAnswer {
@@ -84,15 +94,16 @@ func newCallCard(s *shell, id string) *callCard {
 		c.buttons[b.Action] = btn
 		grid.Add(btn)
 	}
-	c.card = widget.NewCard("", "", container.NewVBox(container.NewHBox(c.state, layout.NewSpacer()), c.vars, grid))
+	head := container.New(layout.NewCustomPaddedVBoxLayout(0), c.title, c.sub)
+	c.card = widget.NewCard("", "", container.NewVBox(head, c.state, c.vars, grid))
 	c.obj = c.card
 	return c
 }
 
 func (c *callCard) update(d core.Dialog) {
 	c.d = d
-	c.card.SetTitle(otherParty(d, c.s.m.Agent.Extension))
-	c.card.SetSubTitle(callSubtitle(d))
+	c.title.SetText(otherParty(d, c.s.m.Agent.Extension))
+	c.sub.SetText(callSubtitle(d))
 	c.vars.SetText(variablesText(d.Variables))
 	if c.vars.Text == "" {
 		c.vars.Hide()

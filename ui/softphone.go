@@ -21,6 +21,10 @@ type softphone struct {
 	obj     fyne.CanvasObject
 }
 
+// maxErrText bounds the error line above the calls: a long technical error
+// must not push the calls out of the window (the whole text is logged).
+const maxErrText = 240
+
 func newSoftphone(s *shell) *softphone {
 	p := &softphone{s: s}
 	p.conn = newConnStrip(s)
@@ -47,7 +51,7 @@ func (p *softphone) refresh() {
 	if p.s.errText == "" {
 		p.errMsg.Hide()
 	} else {
-		p.errMsg.SetText(p.s.errText)
+		p.errMsg.SetText(clip(p.s.errText, maxErrText))
 		p.errMsg.Show()
 	}
 	p.calls.refresh()

@@ -47,7 +47,7 @@ func TestSoftphoneAnswersRingingCall(t *testing.T) {
 	})
 	f.ui(func() {
 		c := f.card("d1")
-		if got := c.card.Title; got != "0201234567" {
+		if got := c.title.Text; got != "0201234567" {
 			t.Errorf("card title = %q, want the caller", got)
 		}
 		if !c.buttons[core.ActionHold].Disabled() || !c.buttons[core.ActionDrop].Disabled() {
