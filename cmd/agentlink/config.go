@@ -124,6 +124,9 @@ func applyFile(cfg *Config, path string) error {
 	if err != nil {
 		// Not ParseError.ErrorWithPosition: it quotes the input, which may
 		// be a line holding a secret.
+		if msg, ok := typeMessage(path, err); ok {
+			return errors.New(msg)
+		}
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := checkUndecoded(path, md.Undecoded()); err != nil {
