@@ -31,7 +31,7 @@ func newConnStrip(s *shell) *connStrip {
 	c := &connStrip{s: s, finesse: smallText(), links: smallText()}
 	c.finesse.Wrapping = fyne.TextWrapWord
 	c.links.Truncation = fyne.TextTruncateEllipsis
-	c.obj = container.New(layout.NewCustomPaddedVBoxLayout(0), c.finesse, c.links)
+	c.obj = container.New(layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding()), c.finesse, c.links)
 	return c
 }
 

@@ -34,6 +34,7 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 		s.win.Show()
 	}
 	s.uiMu.Unlock()
+	go s.followShow(ctx, cfg.Show)
 	app.Run()
 	stopQuit() // before cancel: the app is gone, nothing left to quit
 	cancel()
@@ -57,4 +58,19 @@ func (s *shell) boot() (wait func()) {
 		s.follow(s.ctx, w)
 	}()
 	return wg.Wait
+}
+
+// followShow brings the window forward on each request until ctx ends.
+func (s *shell) followShow(ctx context.Context, show <-chan struct{}) {
+	if show == nil {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-show:
+			s.do(s.showWindow)
+		}
+	}
 }

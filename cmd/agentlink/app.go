@@ -22,7 +22,8 @@ type parts struct {
 	session *core.Session
 	bridge  *localbridge.Server
 	keys    keychain
-	demo    *demoEnv // nil unless --demo
+	demo    *demoEnv        // nil unless --demo
+	show    <-chan struct{} // GUI: a later launch asks for the window
 }
 
 // runApp wires core, finesse, localbridge and (unless headless) the UI, and
@@ -45,6 +46,7 @@ func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	if err != nil {
 		return err
 	}
+	p.show = opts.Show
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return p.link.Run(gctx, p.session) })
 	g.Go(func() error { return bridgeRun(gctx, p.bridge) })

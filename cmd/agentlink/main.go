@@ -61,6 +61,16 @@ func run(ctx context.Context, args []string, sio stdio) error {
 	if err != nil {
 		return err
 	}
+	err = runCommand(ctx, cl, sio)
+	if err != nil && !errors.Is(err, flag.ErrHelp) && cl.wantsWindow() {
+		// Started from a desktop menu nobody reads stderr: say it in a window.
+		showStartupError(ctx, err)
+	}
+	return err
+}
+
+// runCommand loads the configuration, sets up logging and runs the command.
+func runCommand(ctx context.Context, cl commandLine, sio stdio) error {
 	if cl.command == "version" {
 		return printVersion(sio.out)
 	}
@@ -98,6 +108,24 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 		// Without a UI nobody can type the servers, agent id and
 		// extension; with it, the login form asks for them.
 		if err := errors.Join(cfg.requireFinesse(), cfg.requireAgent()); err != nil {
+			return err
+		}
+	}
+	if !cl.run.Headless {
+		lock, err := singleInstance(cfg, cl.run.Logger, sio)
+		if err != nil || lock == nil {
+			return err // nil: the running instance shows its window
+		}
+		defer lock.Close()
+		show := make(chan struct{}, 1)
+		go lock.Serve(ctx, func() {
+			select {
+			case show <- struct{}{}:
+			default: // one pending request is enough
+			}
+		})
+		cl.run.Show = show
+		if err := checkBridgePort(cfg.Bridge.Addr); err != nil {
 			return err
 		}
 	}
