@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -183,7 +184,11 @@ func (c *callCard) onAction(a core.Action) {
 		return
 	}
 	cmd.Kind = actionCommand[a]
-	c.s.execute(c.key(a), actionLabel(a), cmd)
+	var done func(error)
+	if cmd.Number != "" {
+		done = c.s.phone.dial.clearAfter(c.s.phone.dial.number.Text)
+	}
+	c.s.command(c.key(a), actionLabel(a), func(ctx context.Context) error { return c.s.sess.Execute(ctx, cmd) }, done)
 }
 
 func (c *callCard) askDigits() {

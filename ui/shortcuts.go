@@ -14,6 +14,7 @@ type shortcut struct {
 }
 
 // shortcuts are window-local (Fyne has no global hotkeys); all use Ctrl.
+// They are listed in the help dialog (F1) and the README.
 var shortcuts = []shortcut{
 	{fyne.KeyReturn, "Answer"},
 	{fyne.KeyE, "End"},
@@ -28,6 +29,7 @@ func (s *shell) addShortcuts() {
 		s.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: sc.Key, Modifier: fyne.KeyModifierControl},
 			func(fyne.Shortcut) { s.onShortcut(sc.Key) })
 	}
+	s.win.Canvas().SetOnTypedKey(s.onTypedKey)
 }
 
 // onShortcut performs a shortcut. Fyne thread.
@@ -39,7 +41,7 @@ func (s *shell) onShortcut(k fyne.KeyName) {
 		return
 	}
 	if k == fyne.KeyR {
-		if s.m.Agent.LoggedIn() && s.m.Agent.State != core.StateReady {
+		if readyOffered(s.m.Agent) {
 			s.setReady()
 		}
 		return

@@ -11,6 +11,7 @@ import (
 // banners, the last error, then the calls, wrap-up and the dial pad.
 type softphone struct {
 	s       *shell
+	id      *idRow
 	conn    *connStrip
 	state   *stateBar
 	consent *consentBanner
@@ -27,6 +28,7 @@ const maxErrText = 240
 
 func newSoftphone(s *shell) *softphone {
 	p := &softphone{s: s}
+	p.id = newIDRow(s)
 	p.conn = newConnStrip(s)
 	p.state = newStateBar(s)
 	p.consent = newConsentBanner(s)
@@ -37,7 +39,7 @@ func newSoftphone(s *shell) *softphone {
 	p.calls = newCallList(s)
 	p.wrap = newWrapUpPanel(s)
 	p.dial = newDialPanel(s)
-	top := container.NewVBox(p.conn.obj, p.state.obj, p.consent.obj, p.errMsg)
+	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.consent.obj, p.errMsg)
 	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj)
 	p.obj = container.NewBorder(top, nil, nil, nil, scrolled(body))
 	return p
@@ -45,6 +47,7 @@ func newSoftphone(s *shell) *softphone {
 
 // refresh redraws the panels from the shell's state. Fyne thread.
 func (p *softphone) refresh() {
+	p.id.refresh()
 	p.conn.refresh()
 	p.state.refresh()
 	p.consent.refresh()

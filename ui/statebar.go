@@ -66,7 +66,7 @@ func (b *stateBar) refresh() {
 		b.pending.Hide()
 	}
 	busy := b.s.busy[keyState] || !m.Agent.LoggedIn()
-	setEnabled(b.ready, !busy && m.Agent.State != core.StateReady)
+	setEnabled(b.ready, !busy && readyOffered(m.Agent))
 	setEnabled(b.notReady, !busy)
 	setEnabled(b.logout, !busy)
 }
