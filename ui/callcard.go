@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -61,6 +62,10 @@ type callCard struct {
 	s       *shell
 	id      string
 	d       core.Dialog // last drawn
+	// connected is when the agent's leg was first answered. Finesse's
+	// participant time restarts at every hold and retrieve; this one does
+	// not, so the card can show the call's total time.
+	connected time.Time
 	card    *widget.Card
 	title   *widget.Label // who: truncated, so a long name never widens the window
 	sub     *widget.Label // call type and queue, truncated
@@ -103,6 +108,13 @@ func newCallCard(s *shell, id string) *callCard {
 
 func (c *callCard) update(d core.Dialog) {
 	c.d = d
+	if p, ok := d.Participant(c.s.m.Agent.Extension); ok && c.connected.IsZero() &&
+		(p.State == core.PartActive || p.State == core.PartHeld) {
+		c.connected = p.Since
+		if c.connected.IsZero() {
+			c.connected = c.s.now()
+		}
+	}
 	c.title.SetText(otherParty(d, c.s.m.Agent.Extension))
 	c.sub.SetText(callSubtitle(d))
 	c.vars.SetText(variablesText(d.Variables))
@@ -122,6 +134,9 @@ func (c *callCard) tick() {
 	if p, ok := c.d.Participant(c.s.m.Agent.Extension); ok {
 		if t := timerText(p.Since, c.s.now()); t != "" {
 			line += "  " + t
+		}
+		if !c.connected.IsZero() && p.Since.Sub(c.connected) >= time.Second {
+			line += " · total " + timerText(c.connected, c.s.now())
 		}
 	}
 	c.state.SetText(line)
