@@ -59,20 +59,20 @@ func (l *callList) tick() {
 
 // callCard is one call: who, what, state and timer, and its buttons.
 type callCard struct {
-	s       *shell
-	id      string
-	d       core.Dialog // last drawn
+	s  *shell
+	id string
+	d  core.Dialog // last drawn
 	// connected is when the agent's leg was first answered. Finesse's
 	// participant time restarts at every hold and retrieve; this one does
 	// not, so the card can show the call's total time.
 	connected time.Time
-	card    *widget.Card
-	title   *widget.Label // who: truncated, so a long name never widens the window
-	sub     *widget.Label // call type and queue, truncated
-	state   *widget.Label
-	vars    *widget.Label
-	buttons map[core.Action]*widget.Button
-	obj     fyne.CanvasObject
+	card      *widget.Card
+	title     *widget.Label // who: truncated, so a long name never widens the window
+	sub       *widget.Label // call type and queue, truncated
+	state     *widget.Label
+	vars      *widget.Label
+	buttons   map[core.Action]*widget.Button
+	obj       fyne.CanvasObject
 }
 
 func newCallCard(s *shell, id string) *callCard {
