@@ -58,6 +58,7 @@ type Config struct {
 	Reconnect   func(ctx context.Context, sideA, sideB string) error
 	Logger      *slog.Logger // default: slog.Default()
 	StartHidden bool         // start in the tray with no window shown
+	RaiseOnRing bool         // bring the window forward when a call starts ringing
 	// Show, when set, brings the window forward (from the tray too) each
 	// time it receives: a second launch of AgentLink asks for this.
 	Show <-chan struct{}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/systray"
 
 	"github.com/agentlink/agentlink/core"
 )
@@ -23,6 +24,9 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s := newShell(ctx, app, coreSession{cfg.Session}, cfg)
+	// Fyne has no tooltip API; its tray is fyne.io/systray, whose tooltip
+	// shows on Windows, macOS and the Linux StatusNotifierItem hosts.
+	s.setTooltip = systray.SetTooltip
 	stopQuit := context.AfterFunc(ctx, func() { s.do(s.quitApp) })
 	if app.Icon() == nil {
 		app.SetIcon(loadIcon(appIconFile))

@@ -16,6 +16,7 @@ type softphone struct {
 	state   *stateBar
 	consent *consentBanner
 	errMsg  *widget.Label
+	notice  *widget.Label // a missed call
 	calls   *callList
 	wrap    *wrapUpPanel
 	dial    *dialPanel
@@ -36,10 +37,14 @@ func newSoftphone(s *shell) *softphone {
 	p.errMsg.Wrapping = fyne.TextWrapWord
 	p.errMsg.Importance = widget.DangerImportance
 	p.errMsg.Hide()
+	p.notice = widget.NewLabel("")
+	p.notice.Wrapping = fyne.TextWrapWord
+	p.notice.Importance = widget.WarningImportance
+	p.notice.Hide()
 	p.calls = newCallList(s)
 	p.wrap = newWrapUpPanel(s)
 	p.dial = newDialPanel(s)
-	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.consent.obj, p.errMsg)
+	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.consent.obj, p.errMsg, p.notice)
 	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj)
 	p.obj = container.NewBorder(top, nil, nil, nil, scrolled(body))
 	return p
@@ -56,6 +61,12 @@ func (p *softphone) refresh() {
 	} else {
 		p.errMsg.SetText(clip(p.s.errText, maxErrText))
 		p.errMsg.Show()
+	}
+	if p.s.notice == "" {
+		p.notice.Hide()
+	} else {
+		p.notice.SetText(p.s.notice)
+		p.notice.Show()
 	}
 	p.calls.refresh()
 	p.wrap.refresh()

@@ -67,6 +67,7 @@ type BridgeConfig struct {
 // UIConfig holds desktop UI settings.
 type UIConfig struct {
 	StartHidden bool // start in the tray without showing the softphone window
+	RaiseOnRing bool // bring the window forward when a call rings (default on)
 }
 
 // LogConfig configures logging (see logging.go).
@@ -80,6 +81,7 @@ func defaultConfig() Config {
 	return Config{
 		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
+		UI:      UIConfig{RaiseOnRing: true},
 		Log:     LogConfig{Level: slog.LevelInfo},
 	}
 }

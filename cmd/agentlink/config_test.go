@@ -62,6 +62,7 @@ func TestLoadConfigExample(t *testing.T) {
 		Finesse: FinesseConfig{SideA: "finesse-a.example.com:8445", SideB: "finesse-b.example.com:8445",
 			XMPPPort: 5223, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
 		Bridge: BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
+		UI:     UIConfig{RaiseOnRing: true},
 		Log:    LogConfig{Level: slog.LevelInfo},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
@@ -96,6 +97,7 @@ secure_password_key = "`+key+`"
 "https://wall.example.com" = []
 [ui]
 start_hidden = true
+raise_on_ring = false
 [log]
 level = "debug"
 file = "logs/agentlink.log"
@@ -113,7 +115,7 @@ file = "logs/agentlink.log"
 			SecurePasswordKey: []byte("0123456789abcdefghijklmn"),
 			OriginScopes: map[string][]localbridge.Scope{"https://kb.example.com": {localbridge.ScopeState, localbridge.ScopeCalls},
 				"https://wall.example.com": {}}},
-		UI:  UIConfig{StartHidden: true},
+		UI:  UIConfig{StartHidden: true, RaiseOnRing: false},
 		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log")},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {

@@ -36,6 +36,9 @@ func TestSecondLaunchShowsWindow(t *testing.T) {
 	if id := visibleWindow(); id != "" {
 		t.Fatalf("window %s visible although start_hidden is set", id)
 	}
+	// Hidden in the tray, the tooltip says who is signed in and the state.
+	tip := waitTrayTooltip(ctx, t, app.cmd.Process.Pid, "agent 1001 · ext 5001 – Not Ready")
+	t.Logf("tray tooltip: %q", tip)
 
 	second := exec.CommandContext(ctx, bin, "--demo")
 	second.Env = append(os.Environ(), "XDG_CONFIG_HOME="+xdg)

@@ -91,6 +91,10 @@ var settings = []setting{
 		c.UI.StartHidden = v
 		return nil
 	})},
+	{key: "ui.raise_on_ring", set: setBool(func(c *Config, v bool) error {
+		c.UI.RaiseOnRing = v
+		return nil
+	})},
 	{key: "log.level", flag: "log-level", set: setString(func(c *Config, v string) (err error) {
 		c.Log.Level, err = parseLevel(v)
 		return err
@@ -218,6 +222,7 @@ type fileConfig struct {
 	} `toml:"bridge"`
 	UI struct {
 		StartHidden *bool `toml:"start_hidden"`
+		RaiseOnRing *bool `toml:"raise_on_ring"`
 	} `toml:"ui"`
 	Log struct {
 		Level *string `toml:"level"`
@@ -245,6 +250,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "bridge.origin_scopes", b.OriginScopes)
 	add(&as, "bridge.secure_password_key", b.SecurePasswordKey)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
+	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)
 	return as

@@ -51,6 +51,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		Reconnect:   reconnect,
 		Logger:      log.With("component", "ui"),
 		StartHidden: cfg.UI.StartHidden,
+		RaiseOnRing: cfg.UI.RaiseOnRing,
 		Show:        p.show,
 	})
 	cancel()
