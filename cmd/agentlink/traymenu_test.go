@@ -5,8 +5,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"testing"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/godbus/dbus/v5"
