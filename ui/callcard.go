@@ -125,7 +125,8 @@ func (c *callCard) update(d core.Dialog) {
 	}
 	c.tick()
 	for _, b := range callButtons {
-		setEnabled(c.buttons[b.Action], d.Allows(b.Action) && !c.s.busy[c.key(b.Action)])
+		_, ok := c.s.m.actionTarget(d, b.Action)
+		setEnabled(c.buttons[b.Action], ok && !c.s.busy[c.key(b.Action)])
 	}
 }
 
@@ -184,8 +185,15 @@ func variablesText(vs []core.CallVariable) string {
 // onAction runs the command behind a call button. Consult and direct
 // transfer take the number from the dial entry; Keypad asks for digits.
 func (c *callCard) onAction(a core.Action) {
-	cmd := core.Command{DialogID: c.id}
+	target, ok := c.s.m.actionTarget(c.d, a)
+	if !ok {
+		return
+	}
+	cmd := core.Command{DialogID: target}
 	switch a {
+	case core.ActionDrop:
+		c.s.endCall(target)
+		return
 	case core.ActionConsultCall, core.ActionTransferSST:
 		n, err := c.s.phone.dial.dialled()
 		if err != nil {
@@ -245,9 +253,18 @@ func actionLabel(a core.Action) string {
 	return string(a)
 }
 
-// callAction runs a simple call action (tray, shortcuts) on dialog id.
-// Fyne thread.
+// callAction runs a simple call action (tray, shortcuts) on dialog id;
+// ending the customer's call while a consult is up asks first. Fyne thread.
 func (s *shell) callAction(a core.Action, dialogID string) {
+	if a == core.ActionDrop {
+		s.endCall(dialogID)
+		return
+	}
+	s.runCallAction(a, dialogID)
+}
+
+// runCallAction runs the command behind a call action. Fyne thread.
+func (s *shell) runCallAction(a core.Action, dialogID string) {
 	kind, ok := actionCommand[a]
 	if !ok || dialogID == "" {
 		return

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -44,7 +45,7 @@ func TestLayoutFitsNarrowWindowWithLongTexts(t *testing.T) {
 			f.s.refresh()
 		})
 		f.ui(func() { assertFits(t, f.s.win, size, "softphone") })
-		keepCapture(t, f.s.win, "layout-softphone", size)
+		keepCapture(t, f, "layout-softphone", size)
 
 		// Back in service: the strip shrinks again.
 		f.sess.Apply(core.Update{Kind: core.UpdateSystem, System: &core.System{Status: core.InService, Node: core.NodeB, Host: "fb"}})
@@ -66,7 +67,7 @@ func TestLayoutFitsNarrowWindowWithLongTexts(t *testing.T) {
 				t.Errorf("%v: Quit dialog wants %.0f px, window is %.0f", size, w, size.Width)
 			}
 		})
-		keepCapture(t, f.s.win, "layout-quit", size)
+		keepCapture(t, f, "layout-quit", size)
 	}
 }
 
@@ -89,7 +90,7 @@ func assertFits(t *testing.T, w fyne.Window, size fyne.Size, what string) {
 }
 
 // keepCapture saves what the window draws as a test artefact.
-func keepCapture(t *testing.T, w fyne.Window, name string, size fyne.Size) {
+func keepCapture(t *testing.T, f *fixture, name string, size fyne.Size) {
 	t.Helper()
 	dir := os.Getenv("AGENTLINK_ARTIFACTS")
 	if dir == "" {
@@ -101,10 +102,14 @@ func keepCapture(t *testing.T, w fyne.Window, name string, size fyne.Size) {
 		t.Fatal(err)
 	}
 	defer out.Close()
-	// Lay out afresh at the final size, as a real window does on refresh.
-	w.Resize(size.AddWidthHeight(1, 1))
-	w.Resize(size)
-	img := w.Canvas().Capture()
+	// Lay out afresh at the final size, as a real window does on refresh;
+	// as UI work, since the session's events redraw widgets meanwhile.
+	var img image.Image
+	f.ui(func() {
+		f.s.win.Resize(size.AddWidthHeight(1, 1))
+		f.s.win.Resize(size)
+		img = f.s.win.Canvas().Capture()
+	})
 	if err := png.Encode(out, img); err != nil {
 		t.Fatal(err)
 	}

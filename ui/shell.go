@@ -48,6 +48,7 @@ type shell struct {
 	errText     string          // Fyne thread: last command failure, shown in the window
 	trayKey     string          // Fyne thread: what the tray shows now, to skip no-op refreshes
 	quitAsk     *quitPrompt     // Fyne thread: the last "Quit AgentLink?" prompt, for tests
+	endAsk      func(yes bool)  // Fyne thread: answers the open "End the customer's call?" prompt
 	quitting    atomic.Bool     // set once the app is quitting: the tray is going away
 	raiseOnRing bool            // read-only: bring the window forward when a call rings
 	raised      int             // Fyne thread: times the window was brought forward (tests)
