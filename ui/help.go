@@ -22,7 +22,7 @@ func helpText() string {
 		"F1\tThis help",
 		"Enter\tCall the number in the dial field; sign in on the login form",
 		"Escape\tClose the open dialog",
-		"Tab\tMove between buttons and fields (the focused one is outlined)")
+		"Tab\tMove between buttons and fields (the focused one is highlighted)")
 	return strings.Join(lines, "\n")
 }
 
