@@ -34,8 +34,10 @@ type stdio struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	code := exitCode(err, os.Stderr) // stderr first: the window waits for the agent
+	startupErrorWindow(ctx, os.Args[1:], err)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	os.Exit(code)
 }
 
 // exitCode prints err and maps it to the exit status: 0 for success and
@@ -61,12 +63,20 @@ func run(ctx context.Context, args []string, sio stdio) error {
 	if err != nil {
 		return err
 	}
-	err = runCommand(ctx, cl, sio)
-	if err != nil && !errors.Is(err, flag.ErrHelp) && cl.wantsWindow() {
-		// Started from a desktop menu nobody reads stderr: say it in a window.
+	return runCommand(ctx, cl, sio)
+}
+
+// startupErrorWindow shows err in a window too when args ran the desktop
+// app: started from a desktop menu, nobody reads stderr. Called from main,
+// not run, so that tests of run never open windows.
+func startupErrorWindow(ctx context.Context, args []string, err error) {
+	var ue *usageError
+	if err == nil || errors.Is(err, flag.ErrHelp) || errors.As(err, &ue) {
+		return
+	}
+	if cl, perr := parseCommandLine(args, io.Discard); perr == nil && cl.wantsWindow() {
 		showStartupError(ctx, err)
 	}
-	return err
 }
 
 // runCommand loads the configuration, sets up logging and runs the command.
