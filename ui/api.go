@@ -60,7 +60,11 @@ type Config struct {
 	StartHidden bool         // start in the tray with no window shown
 	// DialPlan normalises what the agent types or pastes into the number
 	// field ([core.DialPlan]); the zero value only cleans it up.
-	DialPlan core.DialPlan
+	DialPlan    core.DialPlan
+	RaiseOnRing bool // bring the window forward when a call starts ringing
+	// Show, when set, brings the window forward (from the tray too) each
+	// time it receives: a second launch of AgentLink asks for this.
+	Show <-chan struct{}
 }
 
 // HostError says a typed Finesse host cannot be used; Reconnect returns it

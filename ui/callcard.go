@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentlink/agentlink/core"
@@ -55,24 +58,37 @@ func (l *callList) tick() {
 
 // callCard is one call: who, what, state and timer, and its buttons.
 type callCard struct {
-	s       *shell
-	id      string
-	d       core.Dialog // last drawn
-	card    *widget.Card
-	state   *widget.Label
-	vars    *widget.Label
-	buttons map[core.Action]*widget.Button
-	tones   *toneDialog // the last tone dialog opened; nil until Keypad
-	obj     fyne.CanvasObject
+	s  *shell
+	id string
+	d  core.Dialog // last drawn
+	// connected is when the agent's leg was first answered. Finesse's
+	// participant time restarts at every hold and retrieve; this one does
+	// not, so the card can show the call's total time.
+	connected time.Time
+	card      *widget.Card
+	title     *widget.Label // who: truncated, so a long name never widens the window
+	sub       *widget.Label // call type and queue, truncated
+	state     *widget.Label
+	vars      *widget.Label
+	buttons   map[core.Action]*widget.Button
+	tones     *toneDialog // the last tone dialog opened; nil until Keypad
+	obj       fyne.CanvasObject
 }
 
 func newCallCard(s *shell, id string) *callCard {
 	c := &callCard{s: s, id: id, buttons: map[core.Action]*widget.Button{}}
+	c.title = widget.NewLabel("")
+	c.title.SizeName = theme.SizeNameSubHeadingText
+	c.title.TextStyle = fyne.TextStyle{Bold: true}
+	c.title.Truncation = fyne.TextTruncateEllipsis
+	c.sub = widget.NewLabel("")
+	c.sub.Truncation = fyne.TextTruncateEllipsis
 	c.state = widget.NewLabel("")
 	c.state.TextStyle = fyne.TextStyle{Bold: true}
+	c.state.Truncation = fyne.TextTruncateEllipsis
 	c.vars = widget.NewLabel("")
 	c.vars.Wrapping = fyne.TextWrapWord
-	grid := container.NewGridWithColumns(3)
+	grid := newFitGrid(3)
 	for _, b := range callButtons {
 		btn := widget.NewButton(b.Label, func() { c.onAction(b.Action) })
 		if b.Action == core.ActionAnswer {
@@ -84,15 +100,23 @@ func newCallCard(s *shell, id string) *callCard {
 		c.buttons[b.Action] = btn
 		grid.Add(btn)
 	}
-	c.card = widget.NewCard("", "", container.NewVBox(container.NewHBox(c.state, layout.NewSpacer()), c.vars, grid))
+	head := container.New(layout.NewCustomPaddedVBoxLayout(0), c.title, c.sub)
+	c.card = widget.NewCard("", "", container.NewVBox(head, c.state, c.vars, grid))
 	c.obj = c.card
 	return c
 }
 
 func (c *callCard) update(d core.Dialog) {
 	c.d = d
-	c.card.SetTitle(otherParty(d, c.s.m.Agent.Extension))
-	c.card.SetSubTitle(callSubtitle(d))
+	if p, ok := d.Participant(c.s.m.Agent.Extension); ok && c.connected.IsZero() &&
+		(p.State == core.PartActive || p.State == core.PartHeld) {
+		c.connected = p.Since
+		if c.connected.IsZero() {
+			c.connected = c.s.now()
+		}
+	}
+	c.title.SetText(otherParty(d, c.s.m.Agent.Extension))
+	c.sub.SetText(callSubtitle(d))
 	c.vars.SetText(variablesText(d.Variables))
 	if c.vars.Text == "" {
 		c.vars.Hide()
@@ -101,7 +125,8 @@ func (c *callCard) update(d core.Dialog) {
 	}
 	c.tick()
 	for _, b := range callButtons {
-		setEnabled(c.buttons[b.Action], d.Allows(b.Action) && !c.s.busy[c.key(b.Action)])
+		_, ok := c.s.m.actionTarget(d, b.Action)
+		setEnabled(c.buttons[b.Action], ok && !c.s.busy[c.key(b.Action)])
 	}
 }
 
@@ -110,6 +135,9 @@ func (c *callCard) tick() {
 	if p, ok := c.d.Participant(c.s.m.Agent.Extension); ok {
 		if t := timerText(p.Since, c.s.now()); t != "" {
 			line += "  " + t
+		}
+		if !c.connected.IsZero() && p.Since.Sub(c.connected) >= time.Second {
+			line += " · total " + timerText(c.connected, c.s.now())
 		}
 	}
 	c.state.SetText(line)
@@ -157,8 +185,15 @@ func variablesText(vs []core.CallVariable) string {
 // onAction runs the command behind a call button. Consult and direct
 // transfer take the number from the dial entry; Keypad asks for digits.
 func (c *callCard) onAction(a core.Action) {
-	cmd := core.Command{DialogID: c.id}
+	target, ok := c.s.m.actionTarget(c.d, a)
+	if !ok {
+		return
+	}
+	cmd := core.Command{DialogID: target}
 	switch a {
+	case core.ActionDrop:
+		c.s.endCall(target)
+		return
 	case core.ActionConsultCall, core.ActionTransferSST:
 		n, err := c.s.phone.dial.dialled()
 		if err != nil {
@@ -172,7 +207,11 @@ func (c *callCard) onAction(a core.Action) {
 		return
 	}
 	cmd.Kind = actionCommand[a]
-	c.s.execute(c.key(a), actionLabel(a), cmd)
+	var done func(error)
+	if cmd.Number != "" {
+		done = c.s.phone.dial.clearAfter(c.s.phone.dial.number.Text)
+	}
+	c.s.command(c.key(a), actionLabel(a), func(ctx context.Context) error { return c.s.sess.Execute(ctx, cmd) }, done)
 }
 
 func (c *callCard) askDigits() {
@@ -202,9 +241,18 @@ func actionLabel(a core.Action) string {
 	return string(a)
 }
 
-// callAction runs a simple call action (tray, shortcuts) on dialog id.
-// Fyne thread.
+// callAction runs a simple call action (tray, shortcuts) on dialog id;
+// ending the customer's call while a consult is up asks first. Fyne thread.
 func (s *shell) callAction(a core.Action, dialogID string) {
+	if a == core.ActionDrop {
+		s.endCall(dialogID)
+		return
+	}
+	s.runCallAction(a, dialogID)
+}
+
+// runCallAction runs the command behind a call action. Fyne thread.
+func (s *shell) runCallAction(a core.Action, dialogID string) {
 	kind, ok := actionCommand[a]
 	if !ok || dialogID == "" {
 		return

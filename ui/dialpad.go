@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -18,7 +19,7 @@ const keyDial = "dial"
 // what will be dialled, so a pasted "+44 (20) 7946-0958" holds no surprise.
 type dialPanel struct {
 	s       *shell
-	number  *widget.Entry
+	number  *keyEntry
 	preview *widget.Label
 	call    *widget.Button
 	paste   *widget.Button
@@ -29,7 +30,7 @@ var padKeys = []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#
 
 func newDialPanel(s *shell) *dialPanel {
 	p := &dialPanel{s: s}
-	p.number = widget.NewEntry()
+	p.number = newKeyEntry(s)
 	p.number.SetPlaceHolder("Number to dial")
 	p.number.OnChanged = func(string) { p.refresh() }
 	p.number.OnSubmitted = func(string) { p.onCall() }
@@ -73,7 +74,20 @@ func (p *dialPanel) onCall() {
 		p.s.refresh()
 		return
 	}
-	p.s.execute(keyDial, "Call "+n, core.Command{Kind: core.CmdMakeCall, Number: n})
+	cmd := core.Command{Kind: core.CmdMakeCall, Number: n}
+	p.s.command(keyDial, "Call "+n, func(ctx context.Context) error { return p.s.sess.Execute(ctx, cmd) },
+		p.clearAfter(p.number.Text))
+}
+
+// clearAfter empties the field once a call, consult or transfer to the
+// number typed went through, so the next call starts clean. A failed one
+// keeps it for a retry; a number typed meanwhile is left alone. Fyne thread.
+func (p *dialPanel) clearAfter(typed string) func(error) {
+	return func(err error) {
+		if err == nil && p.number.Text == typed {
+			p.number.SetText("")
+		}
+	}
 }
 
 // focus puts the cursor in the number entry (Ctrl+D).

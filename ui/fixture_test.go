@@ -97,6 +97,7 @@ type fixture struct {
 	sess *core.Session
 	s    *shell
 	wake chan struct{} // signalled after every refresh
+	tip  string        // the last tray tooltip (UI work)
 }
 
 type fixtureOpts struct {
@@ -108,6 +109,8 @@ type fixtureOpts struct {
 	reconnect func(ctx context.Context, sideA, sideB string) error
 	// defaults, when set, replace the login defaults (agent 1001, 5001).
 	defaults *LoginDefaults
+	// raiseOnRing is Config.RaiseOnRing.
+	raiseOnRing bool
 	// prefs are stored in the app's preferences before the UI starts.
 	prefs map[string]string
 }
@@ -124,7 +127,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing}
 	if o.defaults != nil {
 		cfg.Defaults = *o.defaults
 	}
@@ -132,6 +135,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		f.app.Preferences().SetString(k, v)
 	}
 	f.s = newShell(ctx, f.app, coreSession{f.sess}, cfg)
+	f.s.setTooltip = func(tip string) { f.tip = tip }
 	f.s.changed = func() {
 		select {
 		case f.wake <- struct{}{}:

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fyne.io/fyne/v2"
 	"time"
 
 	"github.com/agentlink/agentlink/core"
@@ -88,6 +89,7 @@ func (s *shell) onEvent(ev core.Event) {
 	if ev.Kind == core.EventSystem {
 		s.watchOutage(prev.System, s.m.System)
 	}
+	s.onRingChange(prev, ev)
 	if ev.Kind == core.EventError && ev.Err != nil {
 		s.errText = asyncErrorMessage(ev.Err)
 	}
@@ -133,4 +135,20 @@ func (s *shell) loadLists(agentID string) {
 			s.refresh()
 		})
 	}()
+}
+
+// onRingChange brings the window forward when a call starts ringing (unless
+// configured off) and keeps a missed call on screen until the next call
+// rings. Fyne thread.
+func (s *shell) onRingChange(prev model, ev core.Event) {
+	if ev.Kind == core.EventDialog && ev.Dialog != nil && newlyRinging(prev, *ev.Dialog) {
+		s.notice = ""
+		if s.raiseOnRing && s.win != nil {
+			s.showWindow()
+		}
+	}
+	if from, at, ok := missedCall(prev, ev, s.now()); ok {
+		s.notice = "Missed call from " + from + " at " + at
+		s.app.SendNotification(fyne.NewNotification("Missed call", "From "+from+" at "+at))
+	}
 }

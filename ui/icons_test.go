@@ -17,7 +17,7 @@ import (
 // and the window never disagree.
 func TestTrayIconsMatchStatusColours(t *testing.T) {
 	t.Parallel()
-	for s := statusOffline; s <= statusWrapUp; s++ {
+	for s := statusOffline; s <= statusLast; s++ {
 		t.Run(s.String(), func(t *testing.T) {
 			t.Parallel()
 			b, err := fs.ReadFile(assets.Icons, iconFile(s))

@@ -110,3 +110,14 @@ func (m model) callUp() bool {
 	}
 	return false
 }
+
+// readyOffered says whether Ready makes sense now: Finesse moves an agent
+// to READY only from Not Ready or wrap-up. Reserved, Talking and Hold
+// refuse it, so the button and menu item are not offered then.
+func readyOffered(a core.Agent) bool {
+	switch a.State {
+	case core.StateNotReady, core.StateWork, core.StateWorkReady:
+		return true
+	}
+	return false
+}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"time"
 
 	"github.com/agentlink/agentlink/core"
 )
@@ -16,18 +17,38 @@ func notificationFor(prev model, ev core.Event, expectLogout bool) *fyne.Notific
 	switch ev.Kind {
 	case core.EventDialog:
 		return ringingNotification(prev, ev.Dialog)
+
 	case core.EventAgent:
 		return logoutNotification(prev, ev.Agent, expectLogout)
 	}
 	return nil
 }
 
-func ringingNotification(prev model, d *core.Dialog) *fyne.Notification {
-	if d == nil || d.AgentState != core.PartAlerting {
-		return nil
+// newlyRinging says whether d rings for the agent and did not before.
+func newlyRinging(prev model, d core.Dialog) bool {
+	if d.AgentState != core.PartAlerting {
+		return false
 	}
-	if old, ok := prev.dialog(d.ID); ok && old.AgentState == core.PartAlerting {
-		return nil // already announced
+	old, ok := prev.dialog(d.ID)
+	return !ok || old.AgentState != core.PartAlerting
+}
+
+// missedCall says whether ev ends a call that was ringing for the agent and
+// never answered, with the caller and the time (HH:MM) for the message.
+func missedCall(prev model, ev core.Event, now time.Time) (from, at string, ok bool) {
+	if ev.Kind != core.EventDialogEnded {
+		return "", "", false
+	}
+	old, found := prev.dialog(endedID(ev))
+	if !found || old.AgentState != core.PartAlerting || (ev.Ended != nil && !ev.Ended.Answered.IsZero()) {
+		return "", "", false
+	}
+	return otherParty(old, prev.Agent.Extension), now.Format("15:04"), true
+}
+
+func ringingNotification(prev model, d *core.Dialog) *fyne.Notification {
+	if d == nil || !newlyRinging(prev, *d) {
+		return nil
 	}
 	body := "From " + otherParty(*d, prev.Agent.Extension)
 	if v, ok := mainVariable(*d); ok {

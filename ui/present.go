@@ -19,10 +19,12 @@ const (
 	statusRinging
 	statusTalking
 	statusWrapUp
+	statusHeld // every call of the agent's is on hold: the customer is waiting
+	statusLast = statusHeld
 )
 
 func (s status) String() string {
-	return [...]string{"offline", "ready", "notready", "ringing", "talking", "wrapup"}[s]
+	return [...]string{"offline", "ready", "notready", "ringing", "talking", "wrapup", "held"}[s]
 }
 
 // statusOf picks the icon: a ringing or live call wins over the agent state,
@@ -37,16 +39,25 @@ func statusOf(m model) status {
 			return statusRinging
 		}
 	}
+	held := false
 	for _, d := range m.Dialogs {
-		if d.AgentState == core.PartActive || d.AgentState == core.PartHeld {
+		switch d.AgentState {
+		case core.PartActive:
 			return statusTalking
+		case core.PartHeld:
+			held = true
 		}
+	}
+	if held {
+		return statusHeld
 	}
 	switch m.Agent.State {
 	case core.StateReady:
 		return statusReady
-	case core.StateTalking, core.StateHold:
+	case core.StateTalking:
 		return statusTalking
+	case core.StateHold:
+		return statusHeld
 	case core.StateReserved, core.StateReservedOutbound, core.StateReservedOutboundPreview:
 		return statusRinging
 	case core.StateWork, core.StateWorkReady:
@@ -68,6 +79,8 @@ func statusColor(s status) color.NRGBA {
 		return color.NRGBA{R: 0x1e, G: 0x6f, B: 0xd9, A: 0xff}
 	case statusWrapUp:
 		return color.NRGBA{R: 0x8e, G: 0x44, B: 0xad, A: 0xff}
+	case statusHeld:
+		return color.NRGBA{R: 0x00, G: 0x89, B: 0x7b, A: 0xff}
 	}
 	return color.NRGBA{R: 0x80, G: 0x80, B: 0x80, A: 0xff}
 }

@@ -32,15 +32,17 @@ func TestStatusOf(t *testing.T) {
 		{"not ready", model{Agent: agentIn(core.StateNotReady)}, statusNotReady},
 		{"reserved", model{Agent: agentIn(core.StateReserved)}, statusRinging},
 		{"talking", model{Agent: agentIn(core.StateTalking)}, statusTalking},
-		{"hold", model{Agent: agentIn(core.StateHold)}, statusTalking},
+		{"hold", model{Agent: agentIn(core.StateHold)}, statusHeld},
 		{"work", model{Agent: agentIn(core.StateWork)}, statusWrapUp},
 		{"work ready", model{Agent: agentIn(core.StateWorkReady)}, statusWrapUp},
 		{"ringing dialog wins over not ready", model{Agent: agentIn(core.StateNotReady),
 			Dialogs: []core.Dialog{dialogAs("1", core.PartAlerting)}}, statusRinging},
 		{"ringing consult wins over talking", model{Agent: agentIn(core.StateTalking),
 			Dialogs: []core.Dialog{dialogAs("1", core.PartHeld), dialogAs("2", core.PartAlerting)}}, statusRinging},
-		{"held call is talking", model{Agent: agentIn(core.StateNotReady),
-			Dialogs: []core.Dialog{dialogAs("1", core.PartHeld)}}, statusTalking},
+		{"held call is held, not talking", model{Agent: agentIn(core.StateNotReady),
+			Dialogs: []core.Dialog{dialogAs("1", core.PartHeld)}}, statusHeld},
+		{"consult talking while the customer is held", model{Agent: agentIn(core.StateTalking),
+			Dialogs: []core.Dialog{dialogAs("1", core.PartHeld), dialogAs("2", core.PartActive)}}, statusTalking},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -81,8 +82,10 @@ func (s *shell) newQuitPrompt() *quitPrompt {
 		s.quitApp()
 	})
 	q.cancel = widget.NewButton("Cancel", q.dialog.Hide)
-	q.dialog.SetButtons([]fyne.CanvasObject{q.cancel, q.justQuit, q.signOut})
-	q.dialog.Resize(fyne.NewSize(460, 0))
+	// The three long buttons stacked, not side by side: in a row they
+	// made the dialog wider than the window.
+	content.Add(container.NewVBox(q.signOut, q.justQuit, q.cancel))
+	q.dialog.Resize(dialogSize(s.win, 400))
 	return q
 }
 
@@ -98,3 +101,14 @@ func (s *shell) logoutReasonID(sel *widget.Select) string {
 // the logout fails the app stays open with the reason shown, so the agent
 // is never left unsure whether they are still signed in.
 func (s *shell) signOutAndQuit(reasonID string) { s.logOutThen("Sign out", reasonID, s.quitApp) }
+
+// dialogSize is w wide but never wider than the window, and as tall as the
+// window allows: a wrapped label in a dialog left at its minimum size is
+// one word wide.
+func dialogSize(win fyne.Window, w float32) fyne.Size {
+	size := win.Canvas().Size()
+	if max := size.Width - 2*theme.Padding(); max > 0 && w > max {
+		w = max
+	}
+	return fyne.NewSize(w, 0)
+}

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/systray"
 
 	"github.com/agentlink/agentlink/core"
 )
@@ -23,6 +24,9 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s := newShell(ctx, app, coreSession{cfg.Session}, cfg)
+	// Fyne has no tooltip API; its tray is fyne.io/systray, whose tooltip
+	// shows on Windows, macOS and the Linux StatusNotifierItem hosts.
+	s.setTooltip = systray.SetTooltip
 	stopQuit := context.AfterFunc(ctx, func() { s.do(s.quitApp) })
 	if app.Icon() == nil {
 		app.SetIcon(loadIcon(appIconFile))
@@ -34,6 +38,7 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 		s.win.Show()
 	}
 	s.uiMu.Unlock()
+	go s.followShow(ctx, cfg.Show)
 	app.Run()
 	stopQuit() // before cancel: the app is gone, nothing left to quit
 	cancel()
@@ -57,4 +62,19 @@ func (s *shell) boot() (wait func()) {
 		s.follow(s.ctx, w)
 	}()
 	return wg.Wait
+}
+
+// followShow brings the window forward on each request until ctx ends.
+func (s *shell) followShow(ctx context.Context, show <-chan struct{}) {
+	if show == nil {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-show:
+			s.do(s.showWindow)
+		}
+	}
 }

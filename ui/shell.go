@@ -42,14 +42,19 @@ type shell struct {
 	// wait for them; Run does not, since a keychain call cannot be cancelled.
 	bg sync.WaitGroup
 
-	m          model           // Fyne thread
-	busy       map[string]bool // Fyne thread: commands in flight, by key
-	lists      reasonLists     // Fyne thread
-	loggingOut bool            // Fyne thread: the agent's own Logout is in flight
-	errText    string          // Fyne thread: last command failure, shown in the window
-	trayKey    string          // Fyne thread: what the tray shows now, to skip no-op refreshes
-	quitAsk    *quitPrompt     // Fyne thread: the last "Quit AgentLink?" prompt, for tests
-	quitting   atomic.Bool     // set once the app is quitting: the tray is going away
+	m           model           // Fyne thread
+	busy        map[string]bool // Fyne thread: commands in flight, by key
+	lists       reasonLists     // Fyne thread
+	loggingOut  bool            // Fyne thread: the agent's own Logout is in flight
+	errText     string          // Fyne thread: last command failure, shown in the window
+	trayKey     string          // Fyne thread: what the tray shows now, to skip no-op refreshes
+	quitAsk     *quitPrompt     // Fyne thread: the last "Quit AgentLink?" prompt, for tests
+	endAsk      func(yes bool)  // Fyne thread: answers the open "End the customer's call?" prompt
+	quitting    atomic.Bool     // set once the app is quitting: the tray is going away
+	raiseOnRing bool            // read-only: bring the window forward when a call rings
+	raised      int             // Fyne thread: times the window was brought forward (tests)
+	setTooltip  func(string)    // read-only: sets the tray tooltip; nil in tests
+	notice      string          // Fyne thread: a missed call, shown until the next call rings
 
 	outage outageAlarm // Fyne thread
 
@@ -84,7 +89,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		defaults:  loginDefaults(cfg.Defaults, prefs, cfg.Reconnect != nil),
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
 		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan,
-		now: time.Now, ctx: ctx, busy: map[string]bool{},
+		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
 	}
 }
 

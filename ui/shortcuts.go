@@ -14,6 +14,7 @@ type shortcut struct {
 }
 
 // shortcuts are window-local (Fyne has no global hotkeys); all use Ctrl.
+// They are listed in the help dialog (F1) and the README.
 var shortcuts = []shortcut{
 	{fyne.KeyReturn, "Answer"},
 	{fyne.KeyE, "End"},
@@ -28,6 +29,7 @@ func (s *shell) addShortcuts() {
 		s.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: sc.Key, Modifier: fyne.KeyModifierControl},
 			func(fyne.Shortcut) { s.onShortcut(sc.Key) })
 	}
+	s.win.Canvas().SetOnTypedKey(s.onTypedKey)
 }
 
 // onShortcut performs a shortcut. Fyne thread.
@@ -39,7 +41,7 @@ func (s *shell) onShortcut(k fyne.KeyName) {
 		return
 	}
 	if k == fyne.KeyR {
-		if s.m.Agent.LoggedIn() && s.m.Agent.State != core.StateReady {
+		if readyOffered(s.m.Agent) {
 			s.setReady()
 		}
 		return
@@ -50,8 +52,8 @@ func (s *shell) onShortcut(k fyne.KeyName) {
 }
 
 // shortcutAction picks the call action a shortcut means now: Ctrl+Enter
-// answers the ringing call, Ctrl+E ends the current one, Ctrl+H holds the
-// active call or else retrieves the held one.
+// answers the ringing call, Ctrl+E ends the current one (the active call
+// first), Ctrl+H holds the active call or else retrieves the held one.
 func shortcutAction(m model, k fyne.KeyName) (core.Action, string, bool) {
 	var want []core.Action
 	switch k {
@@ -62,10 +64,14 @@ func shortcutAction(m model, k fyne.KeyName) (core.Action, string, bool) {
 	case fyne.KeyH:
 		want = []core.Action{core.ActionHold, core.ActionRetrieve}
 	}
+	// The call the agent is talking on first: with a consult up, Ctrl+E
+	// ends the consult, not the held customer.
 	for _, a := range want {
-		for _, d := range m.Dialogs {
-			if d.Allows(a) {
-				return a, d.ID, true
+		for _, active := range []bool{true, false} {
+			for _, d := range m.Dialogs {
+				if (d.AgentState == core.PartActive) == active && d.Allows(a) {
+					return a, d.ID, true
+				}
 			}
 		}
 	}

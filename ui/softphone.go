@@ -11,18 +11,25 @@ import (
 // banners, the last error, then the calls, wrap-up and the dial pad.
 type softphone struct {
 	s       *shell
+	id      *idRow
 	conn    *connStrip
 	state   *stateBar
 	consent *consentBanner
 	errMsg  *widget.Label
+	notice  *widget.Label // a missed call
 	calls   *callList
 	wrap    *wrapUpPanel
 	dial    *dialPanel
 	obj     fyne.CanvasObject
 }
 
+// maxErrText bounds the error line above the calls: a long technical error
+// must not push the calls out of the window (the whole text is logged).
+const maxErrText = 240
+
 func newSoftphone(s *shell) *softphone {
 	p := &softphone{s: s}
+	p.id = newIDRow(s)
 	p.conn = newConnStrip(s)
 	p.state = newStateBar(s)
 	p.consent = newConsentBanner(s)
@@ -30,10 +37,14 @@ func newSoftphone(s *shell) *softphone {
 	p.errMsg.Wrapping = fyne.TextWrapWord
 	p.errMsg.Importance = widget.DangerImportance
 	p.errMsg.Hide()
+	p.notice = widget.NewLabel("")
+	p.notice.Wrapping = fyne.TextWrapWord
+	p.notice.Importance = widget.WarningImportance
+	p.notice.Hide()
 	p.calls = newCallList(s)
 	p.wrap = newWrapUpPanel(s)
 	p.dial = newDialPanel(s)
-	top := container.NewVBox(p.conn.obj, p.state.obj, p.consent.obj, p.errMsg)
+	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.consent.obj, p.errMsg, p.notice)
 	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj)
 	sc := scrolled(body)
 	if scroll, ok := sc.(*container.Scroll); ok {
@@ -46,14 +57,21 @@ func newSoftphone(s *shell) *softphone {
 
 // refresh redraws the panels from the shell's state. Fyne thread.
 func (p *softphone) refresh() {
+	p.id.refresh()
 	p.conn.refresh()
 	p.state.refresh()
 	p.consent.refresh()
 	if p.s.errText == "" {
 		p.errMsg.Hide()
 	} else {
-		p.errMsg.SetText(p.s.errText)
+		p.errMsg.SetText(clip(p.s.errText, maxErrText))
 		p.errMsg.Show()
+	}
+	if p.s.notice == "" {
+		p.notice.Hide()
+	} else {
+		p.notice.SetText(p.s.notice)
+		p.notice.Show()
 	}
 	p.calls.refresh()
 	p.wrap.refresh()

@@ -47,7 +47,7 @@ func TestSoftphoneAnswersRingingCall(t *testing.T) {
 	})
 	f.ui(func() {
 		c := f.card("d1")
-		if got := c.card.Title; got != "0201234567" {
+		if got := c.title.Text; got != "0201234567" {
 			t.Errorf("card title = %q, want the caller", got)
 		}
 		if !c.buttons[core.ActionHold].Disabled() || !c.buttons[core.ActionDrop].Disabled() {
@@ -87,6 +87,31 @@ func TestReadyButton(t *testing.T) {
 	})
 }
 
+// TestReadyNotOfferedOnACall: Finesse refuses READY from Reserved, Talking
+// and Hold, so neither the button nor Ctrl+R offers it then.
+func TestReadyNotOfferedOnACall(t *testing.T) {
+	f := newFixture(t, fixtureOpts{answer: finesse})
+	for _, st := range []core.AgentState{core.StateReserved, core.StateTalking, core.StateHold} {
+		f.signIn(st)
+		f.ui(func() {
+			if !f.s.phone.state.ready.Disabled() {
+				t.Errorf("Ready enabled while %s", st)
+			}
+			f.s.onShortcut(fyne.KeyR)
+		})
+	}
+	f.signIn(core.StateWork)
+	f.ui(func() {
+		if f.s.phone.state.ready.Disabled() {
+			t.Error("Ready disabled in wrap-up")
+		}
+		f.s.onShortcut(fyne.KeyR)
+	})
+	if got := f.sent(1); got.Kind != core.CmdReady {
+		t.Errorf("first command %s, want Ready from wrap-up only", got.Kind)
+	}
+}
+
 func TestCommandFailureIsShown(t *testing.T) {
 	refusal := &core.FinesseError{Status: 400, Type: "Invalid State", Message: "CF_INVALID_STATE"}
 	f := newFixture(t, fixtureOpts{setup: func(p *coretest.Port) { p.SendFunc = coretest.Fail(refusal) }})
@@ -112,6 +137,7 @@ func TestDialNormalisesAndCalls(t *testing.T) {
 		t.Errorf("sent %s %q, want MakeCall +442079460958", got.Kind, got.Number)
 	}
 	f.waitFor("outbound call card", func() bool { return f.card("out1") != nil })
+	f.waitFor("the dial field cleared after the call went out", func() bool { return f.s.phone.dial.number.Text == "" })
 }
 
 func TestDialRefusesBadNumber(t *testing.T) {

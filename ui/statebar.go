@@ -47,7 +47,7 @@ func newStateBar(s *shell) *stateBar {
 	b.notReady = widget.NewButtonWithIcon("Not Ready", theme.MenuDropDownIcon(), b.onNotReady)
 	b.logout = widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), b.onLogout)
 	row := container.NewPadded(container.NewHBox(b.state, layout.NewSpacer(), b.timer))
-	buttons := container.NewGridWithColumns(3, b.ready, b.notReady, b.logout)
+	buttons := newFitGrid(3, b.ready, b.notReady, b.logout)
 	b.obj = container.NewVBox(container.NewStack(b.bg, row), buttons, b.pending)
 	return b
 }
@@ -66,7 +66,7 @@ func (b *stateBar) refresh() {
 		b.pending.Hide()
 	}
 	busy := b.s.busy[keyState] || !m.Agent.LoggedIn()
-	setEnabled(b.ready, !busy && m.Agent.State != core.StateReady)
+	setEnabled(b.ready, !busy && readyOffered(m.Agent))
 	setEnabled(b.notReady, !busy)
 	setEnabled(b.logout, !busy)
 }

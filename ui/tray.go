@@ -37,12 +37,11 @@ const (
 // (the approach tailscale's systray takes).
 func trayMenu(st trayState, act trayActions) *fyne.Menu {
 	m := st.Model
-	loggedIn := m.Agent.LoggedIn()
 	line := fyne.NewMenuItem(trayStateLine(m), nil)
 	line.Disabled = true
 
 	ready := fyne.NewMenuItem(trayReady, act.Ready)
-	ready.Disabled = !loggedIn || m.Agent.State == core.StateReady
+	ready.Disabled = !readyOffered(m.Agent)
 
 	items := []*fyne.MenuItem{line, fyne.NewMenuItemSeparator(), ready, notReadyItem(st, act), fyne.NewMenuItemSeparator()}
 	items = append(items, callItems(m, act)...)

@@ -65,10 +65,10 @@ func TestTrayMenu(t *testing.T) {
 			build("Not Ready – Lunch", false, false, checked, calls(false, false, false, false))},
 		{"ringing", trayState{Model: model{Agent: agentIn(core.StateReserved),
 			Dialogs: []core.Dialog{dialogAs("1", core.PartAlerting, core.ActionAnswer)}}, HasMonitor: true},
-			build("Reserved", false, false, nil, calls(true, false, false, false))},
+			build("Reserved", true, false, nil, calls(true, false, false, false))},
 		{"talking", trayState{Model: model{Agent: agentIn(core.StateTalking),
 			Dialogs: []core.Dialog{dialogAs("1", core.PartActive, core.ActionHold, core.ActionDrop)}}, HasMonitor: true},
-			build("Talking", false, false, nil, calls(false, true, false, true))},
+			build("Talking", true, false, nil, calls(false, true, false, true))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,7 +124,7 @@ func TestTrayMenuActions(t *testing.T) {
 			it.ChildMenu.Items[0].Action()
 		}
 	}
-	want := []string{"ready", "notready:7", "DROP:live", "show", "monitor", "quit"}
+	want := []string{"notready:7", "DROP:live", "show", "monitor", "quit"} // no Ready while Talking
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("actions run (-want +got):\n%s", diff)
 	}

@@ -8,6 +8,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/agentlink/agentlink/core"
 )
 
 // setupTray installs the tray icon, menu and window. Fyne calls for this
@@ -33,7 +35,8 @@ func (s *shell) refreshTray() {
 	}
 	st := trayState{Model: s.m, NotReady: s.lists.notReady, HasMonitor: s.bridge != nil}
 	menu := trayMenu(st, s.trayActions())
-	key := statusOf(s.m).String() + "|" + menuKey(menu)
+	tip := trayTooltip(s.m)
+	key := statusOf(s.m).String() + "|" + menuKey(menu) + "|" + tip
 	if key == s.trayKey {
 		return
 	}
@@ -41,6 +44,25 @@ func (s *shell) refreshTray() {
 	defer s.trayGone()
 	desk.SetSystemTrayMenu(menu)
 	desk.SetSystemTrayIcon(loadIcon(iconFile(statusOf(s.m))))
+	if s.setTooltip != nil {
+		s.setTooltip(tip)
+	}
+}
+
+// trayTooltip says who is signed in and what is happening, e.g.
+// "AgentLink: Test Agent · agent 1001 · ext 5001 – Call ringing from 0201234567".
+func trayTooltip(m model) string {
+	if !m.Agent.LoggedIn() {
+		return "AgentLink: signed out"
+	}
+	what := strings.TrimPrefix(trayStateLine(m), "State: ")
+	for _, d := range m.Dialogs {
+		if d.AgentState == core.PartAlerting {
+			what = "Call ringing from " + otherParty(d, m.Agent.Extension)
+			break
+		}
+	}
+	return "AgentLink: " + identity(m.Agent) + " – " + what
 }
 
 // trayGone, deferred around tray updates, absorbs the one panic a tray

@@ -56,6 +56,7 @@ func (s *shell) tick() {
 func (s *shell) showWindow() {
 	s.win.Show()
 	s.win.RequestFocus()
+	s.raised++
 }
 
 // scrolled wraps content that may outgrow the window.

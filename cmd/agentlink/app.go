@@ -23,7 +23,8 @@ type parts struct {
 	session *core.Session
 	bridge  *localbridge.Server
 	keys    keychain
-	demo    *demoEnv // nil unless --demo
+	demo    *demoEnv        // nil unless --demo
+	show    <-chan struct{} // GUI: a later launch asks for the window
 	// signIn shows the app's sign-in prompt for a toolbar's Login (set by
 	// the UI once it runs; nil headless). See askSignIn.
 	signIn atomic.Pointer[func(agentID, extension string)]
@@ -60,6 +61,7 @@ func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	if err != nil {
 		return err
 	}
+	p.show = opts.Show
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return p.link.Run(gctx, p.session) })
 	g.Go(func() error { return bridgeRun(gctx, p.bridge) })

@@ -75,6 +75,7 @@ type BridgeConfig struct {
 // UIConfig holds desktop UI settings.
 type UIConfig struct {
 	StartHidden bool // start in the tray without showing the softphone window
+	RaiseOnRing bool // bring the window forward when a call rings (default on)
 }
 
 // LogConfig configures logging (see logging.go).
@@ -88,6 +89,7 @@ func defaultConfig() Config {
 	return Config{
 		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
+		UI:      UIConfig{RaiseOnRing: true},
 		Log:     LogConfig{Level: slog.LevelInfo},
 	}
 }
@@ -132,6 +134,9 @@ func applyFile(cfg *Config, path string) error {
 	if err != nil {
 		// Not ParseError.ErrorWithPosition: it quotes the input, which may
 		// be a line holding a secret.
+		if msg, ok := typeMessage(path, err); ok {
+			return errors.New(msg)
+		}
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if err := checkUndecoded(path, md.Undecoded()); err != nil {

@@ -63,6 +63,7 @@ func TestLoadConfigExample(t *testing.T) {
 		Finesse: FinesseConfig{SideA: "finesse-a.example.com:8445", SideB: "finesse-b.example.com:8445",
 			XMPPPort: 5223, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
 		Bridge: BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
+		UI:     UIConfig{RaiseOnRing: true},
 		Log:    LogConfig{Level: slog.LevelInfo},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
@@ -103,6 +104,7 @@ trunk_prefix = "0"
 international_prefix = "00"
 [ui]
 start_hidden = true
+raise_on_ring = false
 [log]
 level = "debug"
 file = "logs/agentlink.log"
@@ -122,7 +124,7 @@ file = "logs/agentlink.log"
 				"https://wall.example.com": {}}},
 		DialPlan: core.DialPlan{CountryCode: "44", OutsidePrefix: "9", ExtensionLengths: []int{4, 5},
 			TrunkPrefix: "0", InternationalPrefix: "00"},
-		UI:  UIConfig{StartHidden: true},
+		UI:  UIConfig{StartHidden: true, RaiseOnRing: false},
 		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log")},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
@@ -165,7 +167,11 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"password refused", "[finesse]\nagent_id = \"1001\"\npassword = \"hunter2\"\n",
 			[]string{"config.toml: finesse.password: the password is never stored in the config file", "agentlink login"}},
 		{"top-level password", "password = \"hunter2\"\n", []string{"password: the password is never stored"}},
-		{"wrong type", "[finesse]\nxmpp_port = \"5223\"\n", []string{"config.toml", "xmpp_port"}},
+		{"wrong type", "[finesse]\nxmpp_port = \"5223\"\n",
+			[]string{"config.toml line 2: finesse.xmpp_port must be a number without quotes, for example xmpp_port = 5223"}},
+		{"unquoted agent id", "[finesse]\nside_a = \"fa.example.com\"\nagent_id = 1001\n",
+			[]string{`config.toml line 3: finesse.agent_id must be text in double quotes, for example agent_id = "1001"`}},
+		{"quoted bool", "[ui]\nstart_hidden = \"yes\"\n", []string{"ui.start_hidden must be true or false without quotes"}},
 		{"syntax", "[finesse\n", []string{"config.toml: toml: line 2"}},
 		{"desktop resource", "[finesse]\nresource = \"Desktop\"\n", []string{`finesse.resource "Desktop" is reserved for the Finesse desktop`}},
 		{"plain http to a real server", "[finesse]\nside_a = \"finesse.example.com\"\nplain_http = true\n",

@@ -15,6 +15,8 @@ type RunOptions struct {
 	Headless bool         // no window or tray: the Finesse session and the bridge only
 	Demo     bool         // run against the built-in Finesse simulator
 	Logger   *slog.Logger // non-nil when runApp is called; also slog.Default()
+	// Show, in GUI mode, signals that a later launch asked for the window.
+	Show <-chan struct{}
 }
 
 // commands are the subcommands; "" runs the app.

@@ -34,8 +34,10 @@ type stdio struct {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], stdio{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	code := exitCode(err, os.Stderr) // stderr first: the window waits for the agent
+	startupErrorWindow(ctx, os.Args[1:], err)
 	stop()
-	os.Exit(exitCode(err, os.Stderr))
+	os.Exit(code)
 }
 
 // exitCode prints err and maps it to the exit status: 0 for success and
@@ -61,6 +63,24 @@ func run(ctx context.Context, args []string, sio stdio) error {
 	if err != nil {
 		return err
 	}
+	return runCommand(ctx, cl, sio)
+}
+
+// startupErrorWindow shows err in a window too when args ran the desktop
+// app: started from a desktop menu, nobody reads stderr. Called from main,
+// not run, so that tests of run never open windows.
+func startupErrorWindow(ctx context.Context, args []string, err error) {
+	var ue *usageError
+	if err == nil || errors.Is(err, flag.ErrHelp) || errors.As(err, &ue) {
+		return
+	}
+	if cl, perr := parseCommandLine(args, io.Discard); perr == nil && cl.wantsWindow() {
+		showStartupError(ctx, err)
+	}
+}
+
+// runCommand loads the configuration, sets up logging and runs the command.
+func runCommand(ctx context.Context, cl commandLine, sio stdio) error {
 	if cl.command == "version" {
 		return printVersion(sio.out)
 	}
@@ -98,6 +118,24 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 		// Without a UI nobody can type the servers, agent id and
 		// extension; with it, the login form asks for them.
 		if err := errors.Join(cfg.requireFinesse(), cfg.requireAgent()); err != nil {
+			return err
+		}
+	}
+	if !cl.run.Headless {
+		lock, err := singleInstance(cfg, cl.run.Logger, sio)
+		if err != nil || lock == nil {
+			return err // nil: the running instance shows its window
+		}
+		defer lock.Close()
+		show := make(chan struct{}, 1)
+		go lock.Serve(ctx, func() {
+			select {
+			case show <- struct{}{}:
+			default: // one pending request is enough
+			}
+		})
+		cl.run.Show = show
+		if err := checkBridgePort(cfg.Bridge.Addr); err != nil {
 			return err
 		}
 	}

@@ -113,6 +113,10 @@ var settings = []setting{
 		c.UI.StartHidden = v
 		return nil
 	})},
+	{key: "ui.raise_on_ring", set: setBool(func(c *Config, v bool) error {
+		c.UI.RaiseOnRing = v
+		return nil
+	})},
 	{key: "log.level", flag: "log-level", set: setString(func(c *Config, v string) (err error) {
 		c.Log.Level, err = parseLevel(v)
 		return err
@@ -261,6 +265,7 @@ type fileConfig struct {
 	} `toml:"dialplan"`
 	UI struct {
 		StartHidden *bool `toml:"start_hidden"`
+		RaiseOnRing *bool `toml:"raise_on_ring"`
 	} `toml:"ui"`
 	Log struct {
 		Level *string `toml:"level"`
@@ -295,6 +300,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "dialplan.trunk_prefix", d.TrunkPrefix)
 	add(&as, "dialplan.international_prefix", d.InternationalPrefix)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
+	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)
 	return as

@@ -30,7 +30,7 @@ func TestSmokeDemoUnderXvfb(t *testing.T) {
 
 	wid := waitWindow(ctx, t)
 	screenshot(t, "softphone-demo.png")
-	runTool(t, "xdotool", "mousemove", "--window", wid, "70", "108", "click", "1")
+	runTool(t, "xdotool", "mousemove", "--window", wid, "70", "160", "click", "1") // Ready, below the identity line and the connection strip
 	bridge.waitAgent(ctx, t, func(a smokeAgent) bool { return a.State == "READY" })
 
 	menu := waitTrayMenu(ctx, t, app.cmd.Process.Pid)

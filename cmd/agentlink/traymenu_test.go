@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -123,5 +124,35 @@ func (m *trayMenu) click(t *testing.T, id int32) {
 	call := m.obj.Call("com.canonical.dbusmenu.Event", 0, id, "clicked", dbus.MakeVariant(""), uint32(0))
 	if call.Err != nil {
 		t.Fatalf("clicking tray item %d: %v", id, call.Err)
+	}
+}
+
+// waitTrayTooltip waits until the tray icon's StatusNotifierItem ToolTip
+// (icon name, pixmaps, title, text) has a title containing want.
+func waitTrayTooltip(ctx context.Context, t *testing.T, pid int, want string) string {
+	t.Helper()
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		t.Fatalf("session bus: %v", err)
+	}
+	defer conn.Close()
+	obj := conn.Object(fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", pid), "/StatusNotifierItem")
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	last := ""
+	for {
+		if v, err := obj.GetProperty("org.kde.StatusNotifierItem.ToolTip"); err == nil {
+			if parts, ok := v.Value().([]any); ok && len(parts) == 4 {
+				last, _ = parts[2].(string)
+			}
+			if strings.Contains(last, want) {
+				return last
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("tray tooltip never contained %q; last %q", want, last)
+		case <-tick.C:
+		}
 	}
 }

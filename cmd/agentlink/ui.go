@@ -7,6 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
+
+	"fyne.io/fyne/v2"
 
 	"fyne.io/fyne/v2/app"
 
@@ -27,6 +30,7 @@ const appID = "io.agentlink.app"
 func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts, log *slog.Logger) error {
 	// A plain `go build` binary carries no FyneApp.toml: set the metadata
 	// (name, icon, the fyneDo threading model) before the app exists.
+	uiStarted.Store(true)
 	app.SetMetadata(ui.Metadata())
 	a := app.NewWithID(appID)
 	defaults := ui.LoginDefaults{SideA: cfg.Finesse.SideA, SideB: cfg.Finesse.SideB,
@@ -53,10 +57,31 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		Logger:      log.With("component", "ui"),
 		StartHidden: cfg.UI.StartHidden,
 		DialPlan:    cfg.DialPlan,
+		RaiseOnRing: cfg.UI.RaiseOnRing,
+		Show:        p.show,
 	})
 	cancel()
 	return err
 }
+
+// showStartupError shows why AgentLink cannot start in a window and waits
+// until the agent closes it.
+// Fyne runs one app per process, so once the softphone has run, a later
+// failure goes to stderr only. ctx ending (SIGTERM, logout) closes it.
+func showStartupError(ctx context.Context, err error) {
+	if uiStarted.Load() {
+		return
+	}
+	uiStarted.Store(true)
+	app.SetMetadata(ui.Metadata())
+	a := app.NewWithID(appID)
+	stop := context.AfterFunc(ctx, func() { fyne.Do(a.Quit) })
+	defer stop()
+	ui.RunStartupError(a, err.Error())
+}
+
+// uiStarted is set once a Fyne app has been created in this process.
+var uiStarted atomic.Bool
 
 // bridgeForUI adapts the bridge server to what the softphone shows.
 type bridgeForUI struct{ s *localbridge.Server }

@@ -17,3 +17,7 @@ const builtWithUI = false
 func runUI(context.Context, context.CancelFunc, Config, *parts, *slog.Logger) error {
 	return errors.New("this AgentLink was built without the desktop UI (-tags nogui)")
 }
+
+// showStartupError does nothing: this build has no window (and never asks
+// for one, since builtWithUI is false).
+func showStartupError(context.Context, error) {}

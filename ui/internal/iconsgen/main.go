@@ -37,6 +37,7 @@ var (
 	plum  = color.NRGBA{0x8e, 0x44, 0xad, 0xff}
 	grey  = color.NRGBA{0x80, 0x80, 0x80, 0xff}
 	navy  = color.NRGBA{0x17, 0x3f, 0x7a, 0xff}
+	teal  = color.NRGBA{0x00, 0x89, 0x7b, 0xff}
 )
 
 func main() {
@@ -55,6 +56,7 @@ func run(dir string) error {
 		"ringing":  {{amber, disc(1)}, {white, ring(0.62, 0.14)}, {white, disc(0.28)}},
 		"talking":  {{blue, disc(1)}, {white, disc(0.42)}},
 		"wrapup":   {{plum, disc(1)}, {white, lines}},
+		"held":     {{teal, disc(1)}, {white, box(-0.36, -0.45, -0.1, 0.45)}, {white, box(0.1, -0.45, 0.36, 0.45)}},
 		"offline":  {{grey, ring(0.86, 0.14)}, {grey, segment(-0.6, 0.6, 0.6, -0.6, 0.13)}},
 	}
 	for name, layers := range tray {

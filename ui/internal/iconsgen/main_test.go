@@ -15,8 +15,8 @@ func TestIconsUpToDate(t *testing.T) {
 		t.Fatalf("run: %v", err)
 	}
 	files, err := filepath.Glob(filepath.Join(dir, "*.png"))
-	if err != nil || len(files) != 7 {
-		t.Fatalf("generated %d files (%v), want 7", len(files), err)
+	if err != nil || len(files) != 8 {
+		t.Fatalf("generated %d files (%v), want 8", len(files), err)
 	}
 	for _, f := range files {
 		name := filepath.Base(f)

@@ -1,0 +1,113 @@
+//go:build unix
+
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// unixLock is a flock'd lock file plus the Unix socket the instance
+// listens on, both in a directory only the user can enter.
+type unixLock struct {
+	lock *os.File
+	ln   net.Listener
+	sock string
+	log  *slog.Logger
+}
+
+// instanceDir is $XDG_RUNTIME_DIR/agentlink (a per-user tmpfs the session
+// removes at logout), or a per-uid directory under the temp dir. It must
+// be the user's own and closed to others: a socket there is trusted.
+func instanceDir() (string, error) {
+	base := os.Getenv("XDG_RUNTIME_DIR")
+	name := "agentlink"
+	if base == "" {
+		base, name = os.TempDir(), "agentlink-"+strconv.Itoa(os.Getuid())
+	}
+	dir := filepath.Join(base, name)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("instance directory: %w", err)
+	}
+	fi, err := os.Lstat(dir)
+	if err != nil {
+		return "", fmt.Errorf("instance directory: %w", err)
+	}
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !fi.IsDir() || (ok && int(st.Uid) != os.Getuid()) {
+		return "", fmt.Errorf("instance directory %s is not a directory of this user", dir)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return "", fmt.Errorf("instance directory: %w", err)
+		}
+	}
+	return dir, nil
+}
+
+// claimInstance takes the instance lock for configDir. When another
+// instance holds it, it asks that one to show its window and returns
+// errAlreadyRunning.
+func claimInstance(configDir string, log *slog.Logger) (instanceLock, error) {
+	dir, err := instanceDir()
+	if err != nil {
+		return nil, err
+	}
+	key := instanceKey(configDir)
+	f, err := os.OpenFile(filepath.Join(dir, key+".lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("instance lock: %w", err)
+	}
+	sock := filepath.Join(dir, key+".sock")
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, fmt.Errorf("instance lock: %w", err)
+		}
+		return nil, showRunning(sock)
+	}
+	// We hold the lock, so a socket file left here is a crashed
+	// instance's: replace it.
+	_ = os.Remove(sock)
+	ln, err := net.Listen("unix", sock)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("instance socket: %w", err)
+	}
+	return &unixLock{lock: f, ln: ln, sock: sock, log: log}, nil
+}
+
+// showRunning asks the lock holder to show its window. It may be starting
+// up and not listening yet, so it retries for a few seconds.
+func showRunning(sock string) error {
+	deadline := time.Now().Add(instanceRequestTimeout)
+	var err error
+	for time.Now().Before(deadline) {
+		var c net.Conn
+		if c, err = net.DialTimeout("unix", sock, time.Second); err == nil {
+			if err = requestShow(c); err == nil {
+				return errAlreadyRunning
+			}
+		}
+		time.Sleep(100 * time.Millisecond) // polling a peer still starting; no event to wait on
+	}
+	return fmt.Errorf("%w, but did not answer (%v): end it or wait for it to finish starting", errAlreadyRunning, err)
+}
+
+func (l *unixLock) Serve(ctx context.Context, show func()) { serveConns(ctx, l.ln, show, l.log) }
+
+// Close stops listening and releases the lock; the socket file goes first
+// so the next launch never dials a dead socket while holding no lock.
+func (l *unixLock) Close() error {
+	err := l.ln.Close()
+	_ = os.Remove(l.sock)
+	return errors.Join(err, l.lock.Close())
+}
