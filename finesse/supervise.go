@@ -194,8 +194,9 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 		switch {
 		case err == nil && inService(info) && (draining(info.FinesseMMode) || s.xmppUnusable(idx)):
 			// Usable, but being drained or its notifications failed: only
-			// if no other side is.
-			if drainIdx < 0 {
+			// if no other side is; among several, the one that failed
+			// longest ago, so that both sides keep being tried.
+			if drainIdx < 0 || s.betterFallback(idx, drainIdx) {
 				drainIdx, drainInfo = idx, info
 			}
 			continue

@@ -48,3 +48,17 @@ func (s *supervisor) xmppUnusable(idx int) bool {
 func sidePrefixed(msg string) bool {
 	return strings.HasPrefix(msg, "side ")
 }
+
+// betterFallback reports whether side a is a better last resort than side
+// b: a side merely being drained beats one whose XMPP failed, and of two
+// whose XMPP failed, the one that failed longest ago is tried first.
+func (s *supervisor) betterFallback(a, b int) bool {
+	ua, aBad := s.xmppBad[a]
+	ub, bBad := s.xmppBad[b]
+	switch {
+	case aBad && bBad:
+		return ua.Before(ub)
+	default:
+		return !aBad && bBad
+	}
+}
