@@ -34,6 +34,7 @@ type restClient struct {
 	scheme  string        // "https" or "http"; read-only
 	timeout time.Duration // per call, all retries included; read-only
 	log     *slog.Logger
+	unavail *unavailable // 503 streaks per side (unavailable.go); non-nil
 }
 
 func newREST(cfg Config, tc *tls.Config) *restClient {
@@ -56,7 +57,8 @@ func newREST(cfg Config, tc *tls.Config) *restClient {
 	if cfg.PlainHTTP {
 		scheme = "http"
 	}
-	return &restClient{rc: rc, probe: base(), scheme: scheme, timeout: cfg.RESTTimeout, log: cfg.Logger}
+	return &restClient{rc: rc, probe: base(), scheme: scheme, timeout: cfg.RESTTimeout, log: cfg.Logger,
+		unavail: newUnavailable()}
 }
 
 // closeIdle drops idle keep-alive connections (Run is over).
@@ -121,6 +123,7 @@ func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout tim
 		return nil, classifyTransport(ctx, method+" "+path, unwrapTimeout(ctx, err))
 	}
 	status := resp.StatusCode()
+	r.unavail.note(ep, status)
 	r.log.Debug("finesse rest", "method", method, "path", path, "status", status,
 		"request_id", requestID, "elapsed", time.Since(start))
 	if status >= 200 && status < 300 {

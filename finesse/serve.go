@@ -49,6 +49,13 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 			}
 		case <-conn.Done():
 			return conn.Err()
+		case <-s.l.rest.unavail.signal():
+			if !s.l.rest.unavail.failing(s.l.endpoint(idx)) {
+				continue // another side's streak (a probe): not this session's
+			}
+			if err := s.outOfService(ctx, conn, idx, c, gen, outage{rest: true}); err != nil {
+				return err
+			}
 		case it := <-conn.Items():
 			var o outage
 			switch it.webapp {
@@ -166,10 +173,11 @@ func (s *supervisor) relogin(ctx context.Context, c creds, idx int, ext string) 
 type outage struct {
 	system bool   // SystemInfo is OUT_OF_SERVICE: Finesse lost its CTI link
 	webapp bool   // the "finesse" user is unavailable: the web app is down
+	rest   bool   // REST answers 503 again and again (unavailable.go)
 	reason string // SystemInfo's statusReason, if any
 }
 
-func (o outage) over() bool { return !o.system && !o.webapp }
+func (o outage) over() bool { return !o.system && !o.webapp && !o.rest }
 
 // describe tells the agent what is wrong with side n and what happens next.
 func (o outage) describe(n core.Node) string {
@@ -179,6 +187,9 @@ func (o outage) describe(n core.Node) string {
 	}
 	if o.webapp {
 		what = fmt.Sprintf("the Finesse web application on side %s is not responding", n)
+	}
+	if o.rest {
+		what = fmt.Sprintf("Finesse on side %s refuses requests (503 Service Unavailable)", n)
 	}
 	return what + "; waiting for it to recover"
 }
@@ -204,8 +215,8 @@ func (s *supervisor) outOfService(ctx context.Context, conn *xmppConn, idx int, 
 		}
 		// Poll only while the web app answers: when it is down, REST to
 		// this side just times out (§7.2).
-		if !o.webapp && o.system && s.probe(ctx, idx, c) {
-			o.system = false
+		if !o.webapp && (o.system || o.rest) && s.probe(ctx, idx, c) {
+			o.system, o.rest = false, false
 		}
 		if o.over() {
 			if err := s.resync(ctx, conn, c); err != nil {

@@ -85,6 +85,9 @@ type supervisor struct {
 	// (no other side could take the agent), so serve keeps asking.
 	drainingStart bool
 	epoch         uint64 // the endpoints' generation this cycle runs with
+	// xmppBad: sides whose XMPP failed to connect, until when they count as
+	// unusable while another side is usable (xmppusable.go).
+	xmppBad map[int]time.Time
 }
 
 // pause waits for the next backoff step, a credential change or the end.
@@ -106,6 +109,9 @@ func (s *supervisor) attempt(ctx context.Context, c creds, gen uint64) bool {
 	if err == nil {
 		var conn *xmppConn
 		conn, err = s.connect(ctx, idx, info, c)
+		if ctx.Err() == nil {
+			s.noteConnect(idx, err)
+		}
 		if err == nil {
 			err = s.serve(ctx, conn, idx, c, gen)
 			conn.Close()
@@ -149,6 +155,8 @@ func humanReason(n core.Node, err error) string {
 		return fmt.Sprintf("side %s is out of service; moving to the other side", n)
 	case errors.Is(err, core.ErrUntrustedCertificate):
 		return err.Error()
+	case sidePrefixed(err.Error()):
+		return err.Error() + "; reconnecting"
 	}
 	return fmt.Sprintf("side %s: %v; reconnecting", n, err)
 }
@@ -184,9 +192,11 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 		sd := s.l.sides[idx]
 		info, err := s.l.systemInfo(ctx, idx, c)
 		switch {
-		case err == nil && inService(info) && draining(info.FinesseMMode):
-			// Usable, but being drained: only if no other side is.
-			if drainIdx < 0 {
+		case err == nil && inService(info) && (draining(info.FinesseMMode) || s.xmppUnusable(idx)):
+			// Usable, but being drained or its notifications failed: only
+			// if no other side is; among several, the one that failed
+			// longest ago, so that both sides keep being tried.
+			if drainIdx < 0 || s.betterFallback(idx, drainIdx) {
 				drainIdx, drainInfo = idx, info
 			}
 			continue
@@ -208,7 +218,7 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 		others = append(others, fmt.Sprintf("side %s: %v", sd.name, err))
 	}
 	if drainIdx >= 0 {
-		s.drainingStart = true
+		s.drainingStart = draining(drainInfo.FinesseMMode)
 		return drainIdx, drainInfo, nil
 	}
 	// The current side's error is the one callers branch on (an untrusted

@@ -27,9 +27,10 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("POST /nodes/{node}/kill", s.ctlNode(s.KillNode))
 	mux.HandleFunc("POST /nodes/{node}/restore", s.ctlNode(s.RestoreNode))
 	mux.HandleFunc("POST /nodes/{node}/drop-xmpp", s.ctlNode(s.DropXMPP))
-	mux.HandleFunc("POST /nodes/{node}/finesse-presence", s.ctlPresence) // {"available":bool}
-	mux.HandleFunc("POST /nodes/{node}/fault", s.ctlFault)               // {"status":503,"latencyMs":200}
-	mux.HandleFunc("POST /nodes/{node}/maintenance", s.ctlMaintenance)   // {"mode":"IN_PROGRESS"}; "" ends it
+	mux.HandleFunc("POST /nodes/{node}/finesse-presence", s.ctlPresence)    // {"available":bool}
+	mux.HandleFunc("POST /nodes/{node}/fault", s.ctlFault)                  // {"status":503,"latencyMs":200}
+	mux.HandleFunc("POST /nodes/{node}/maintenance", s.ctlMaintenance)      // {"mode":"IN_PROGRESS"}; "" ends it
+	mux.HandleFunc("POST /nodes/{node}/xmpp-blackhole", s.ctlXMPPBlackhole) // {"on":bool}
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
 	s.ctlSrv = &http.Server{Handler: loopbackOnly(mux), ReadHeaderTimeout: 10 * time.Second}

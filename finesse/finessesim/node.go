@@ -28,6 +28,7 @@ type Node struct {
 	lns         []net.Listener
 	conns       map[net.Conn]struct{} // XMPP connections, closed on kill
 	fault       Fault
+	xmppHole    bool      // XMPP connections are accepted and then never answered (fault.go)
 	inService   bool      // guarded by Sim.mu, not mu: it gates event delivery
 	finesseDown bool      // guarded by Sim.mu: the "finesse" user's presence is unavailable
 	mmode       string    // guarded by Sim.mu: SystemInfo finesseMMode ("" when not in maintenance)

@@ -69,6 +69,10 @@ func (n *Node) serveXMPP(ln net.Listener, direct bool) {
 func (n *Node) handleXMPPConn(c net.Conn, direct bool) {
 	defer n.untrackConn(c)
 	defer c.Close()
+	if n.xmppBlackholed() {
+		swallow(c)
+		return
+	}
 	rw := c
 	if direct {
 		tc := tls.Server(c, n.tlsCfg)
