@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,7 +27,26 @@ type quitPrompt struct {
 // (seen as exit status 2 on SIGTERM). Fyne thread.
 func (s *shell) quitApp() {
 	s.quitting.Store(true)
+	defer s.windowsGone()
 	s.app.Quit()
+}
+
+// windowsGone, deferred around app.Quit, absorbs the one panic quitting may
+// hit on SIGINT/SIGTERM: Fyne's GLFW driver handles those signals itself and
+// terminates GLFW, and our own quit (the app's context ends on the same
+// signal) then closes a window GLFW no longer knows, which panics
+// ("NotInitialized: The GLFW library is not initialized") instead of
+// returning. The app is quitting either way. Any other panic goes on.
+func (s *shell) windowsGone() {
+	r := recover()
+	if r == nil {
+		return
+	}
+	if err, ok := r.(error); ok && strings.Contains(err.Error(), "GLFW library is not initialized") {
+		s.log.Info("ui quit: the windows are already gone", "err", err)
+		return
+	}
+	panic(r)
 }
 
 // quit is the tray's and the window's Quit. Quitting drops the agent's

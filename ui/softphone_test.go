@@ -526,3 +526,29 @@ func TestTrayUpdateAfterFyneQuitDoesNotCrash(t *testing.T) {
 		s.refreshTray()
 	})
 }
+
+// panickyQuit is an app whose windows GLFW already forgot: Fyne's own
+// SIGTERM handler terminated GLFW, so closing a window panics.
+type panickyQuit struct {
+	*trayApp
+	err error
+}
+
+func (a *panickyQuit) Quit() { panic(a.err) }
+
+func TestQuitAfterFyneStoppedGLFWDoesNotCrash(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	s := f.s
+	f.ui(func() {
+		s.app = &panickyQuit{trayApp: f.app, err: errors.New("NotInitialized: The GLFW library is not initialized")}
+		s.quitApp() // must not panic
+		s.app = &panickyQuit{trayApp: f.app, err: errors.New("some other bug")}
+		defer func() {
+			if r := recover(); r == nil {
+				t.Error("an unrelated panic while quitting was swallowed")
+			}
+			s.app = f.app
+		}()
+		s.quitApp()
+	})
+}
