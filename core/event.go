@@ -51,7 +51,11 @@ type Event struct {
 
 // Snapshot is the whole state at sequence number Seq.
 type Snapshot struct {
-	Seq     uint64
+	Seq uint64
+	// Epoch names this session's event stream. Seqs start again at 1 in a
+	// new session (a restarted app), so a Since is only meaningful with the
+	// Epoch it was read in: see WatchOptions.Epoch.
+	Epoch   string
 	System  System
 	Agent   Agent
 	Dialogs []Dialog
@@ -63,6 +67,11 @@ type WatchOptions struct {
 	// watcher first replays the events after it. If the ring no longer holds
 	// them the watcher starts from a fresh snapshot and Resumed is false.
 	Since uint64
+	// Epoch is the Snapshot.Epoch that Since was read in. Since is only
+	// resumed when it equals the session's own epoch: a seq from another
+	// session (an earlier run of the app) would otherwise "resume" into
+	// unrelated events.
+	Epoch string
 	// Buffer is how many events may wait for the watcher before it is cut
 	// off. Zero means the session default.
 	Buffer int

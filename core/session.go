@@ -87,6 +87,7 @@ type Session struct {
 	// or while blocking on a channel, so Apply never waits on I/O.
 	mu       sync.Mutex
 	seq      uint64 // seq of the last published event
+	epoch    string // random per session: names its seq stream (Snapshot.Epoch); read-only
 	ring     ring   // the last RingSize events
 	sys      System
 	agent    Agent
@@ -106,6 +107,7 @@ func NewSession(cfg Config) *Session {
 		panic("core: NewSession needs a Port")
 	}
 	s := &Session{
+		epoch:    newEpoch(),
 		port:     cfg.Port,
 		log:      cfg.Logger,
 		now:      cfg.Now,
@@ -150,7 +152,7 @@ func (s *Session) Snapshot() Snapshot {
 }
 
 func (s *Session) snapshotLocked() Snapshot {
-	snap := Snapshot{Seq: s.seq, System: s.sys, Agent: s.agent}
+	snap := Snapshot{Seq: s.seq, Epoch: s.epoch, System: s.sys, Agent: s.agent}
 	if len(s.dialogs) > 0 {
 		snap.Dialogs = make([]Dialog, len(s.dialogs))
 		for i, e := range s.dialogs {

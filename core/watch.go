@@ -1,5 +1,10 @@
 package core
 
+import (
+	"crypto/rand"
+	"encoding/hex"
+)
+
 // MaxWatchBuffer is the largest per-watcher buffer [Session.Watch] grants.
 const MaxWatchBuffer = 1 << 16
 
@@ -24,7 +29,7 @@ type Watcher struct {
 // repeats an event: the first event it receives has Snapshot().Seq+1, or,
 // when it resumed, opts.Since+1.
 //
-// With opts.Since set and every later event still in the ring, those events
+// With opts.Since set, opts.Epoch this session's epoch and every later event still in the ring, those events
 // are put on the channel first and Resumed reports true; Snapshot is then
 // the current state, which the replayed events lead to. Otherwise (Since
 // too old, or ahead of the session) the watcher starts from a fresh
@@ -42,7 +47,7 @@ func (s *Session) Watch(opts WatchOptions) *Watcher {
 	defer s.mu.Unlock()
 	w := &Watcher{s: s, snap: s.snapshotLocked()}
 	var replay []Event
-	if opts.Since > 0 {
+	if opts.Since > 0 && opts.Epoch == s.epoch {
 		replay, w.resumed = s.ring.since(opts.Since, s.seq)
 	}
 	w.ch = make(chan Event, len(replay)+buf)
@@ -106,4 +111,13 @@ func (s *Session) publishLocked(ev Event) {
 			s.endWatcherLocked(w, ErrSlowWatcher)
 		}
 	}
+}
+
+// newEpoch returns 8 random bytes in hex: two sessions (two runs of the
+// app) never share an epoch, so a seq is never resumed into another's
+// stream.
+func newEpoch() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
 }

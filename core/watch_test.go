@@ -124,7 +124,7 @@ func TestWatchSince(t *testing.T) {
 	f := newFixture(t, nil)
 	f.login()
 	first := f.s.Watch(core.WatchOptions{})
-	since := first.Snapshot().Seq
+	since, epoch := first.Snapshot().Seq, first.Snapshot().Epoch
 	first.Close()
 
 	f.s.Apply(coretest.DialogUpdate(alerting))
@@ -132,7 +132,7 @@ func TestWatchSince(t *testing.T) {
 	f.s.Apply(coretest.Removed("d1"))
 	f.s.Apply(agentWithReason(7))
 
-	w := f.s.Watch(core.WatchOptions{Since: since, Buffer: 1})
+	w := f.s.Watch(core.WatchOptions{Since: since, Epoch: epoch, Buffer: 1})
 	defer w.Close()
 	if !w.Resumed() {
 		t.Fatal("Resumed() = false, want true")
@@ -179,7 +179,7 @@ func TestWatchSinceFresh(t *testing.T) {
 			for i := range 10 {
 				f.s.Apply(agentWithReason(i + 1))
 			}
-			w := f.s.Watch(core.WatchOptions{Since: tt.since})
+			w := f.s.Watch(core.WatchOptions{Since: tt.since, Epoch: f.s.Snapshot().Epoch})
 			defer w.Close()
 			if w.Resumed() != tt.wantResumed {
 				t.Errorf("Resumed() = %v, want %v", w.Resumed(), tt.wantResumed)
@@ -202,7 +202,7 @@ func TestWatchSinceWrapped(t *testing.T) {
 	for i := range 100 {
 		f.s.Apply(agentWithReason(i + 1))
 	}
-	w := f.s.Watch(core.WatchOptions{Since: 97})
+	w := f.s.Watch(core.WatchOptions{Since: 97, Epoch: f.s.Snapshot().Epoch})
 	defer w.Close()
 	var got []string
 	for _, ev := range drain(w) {
@@ -248,5 +248,31 @@ func TestWatchBufferCapped(t *testing.T) {
 	defer d.Close()
 	if got := cap(d.Events()); got != core.DefaultWatchBuffer {
 		t.Errorf("default buffer = %d, want %d", got, core.DefaultWatchBuffer)
+	}
+}
+
+// TestWatchSinceOtherEpoch: a seq read in another session (an earlier run of
+// the app, whose seqs also started at 1) is never resumed, even when the new
+// session's ring holds that seq: the watcher gets a fresh snapshot.
+func TestWatchSinceOtherEpoch(t *testing.T) {
+	t.Parallel()
+	old := newFixture(t, nil)
+	oldSnap := old.s.Snapshot()
+	f := newFixture(t, nil)
+	if f.s.Snapshot().Epoch == oldSnap.Epoch || oldSnap.Epoch == "" {
+		t.Fatalf("epochs %q and %q: want two different, non-empty", oldSnap.Epoch, f.s.Snapshot().Epoch)
+	}
+	for i := range 5 {
+		f.s.Apply(agentWithReason(i + 1))
+	}
+	for _, epoch := range []string{oldSnap.Epoch, ""} {
+		w := f.s.Watch(core.WatchOptions{Since: 2, Epoch: epoch})
+		if w.Resumed() {
+			t.Errorf("Since 2 with epoch %q resumed into another session's stream", epoch)
+		}
+		if n := len(drain(w)); n != 0 {
+			t.Errorf("epoch %q: replayed %d events, want none (a snapshot)", epoch, n)
+		}
+		w.Close()
 	}
 }

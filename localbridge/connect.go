@@ -11,6 +11,7 @@ import (
 type connectArgs struct {
 	AgentID string  `json:"agentId"`
 	Since   *uint64 `json:"since"`
+	Epoch   string  `json:"epoch"` // the epoch since was read in (Connect's result)
 	Lease   bool    `json:"lease"` // takes part in the screen-pop lease (owner.go)
 }
 
@@ -32,8 +33,9 @@ func serveConnect(ctx context.Context, c *client, req wireRequest) {
 	if a.Since != nil {
 		opts.Since = *a.Since
 	}
+	opts.Epoch = a.Epoch
 	w := c.srv.sess.watch(opts)
-	res := connectResult{Resumed: opts.Since > 0 && w.Resumed()}
+	res := connectResult{Resumed: opts.Since > 0 && w.Resumed(), Epoch: w.Snapshot().Epoch}
 	if res.Resumed {
 		res.Seq = opts.Since
 	} else {

@@ -339,6 +339,7 @@ func (c *wsClient) handshake(args any) connectReply {
 type connectReply struct {
 	Resumed  bool `json:"resumed"`
 	Seq      uint64
+	Epoch    string
 	Snapshot *struct {
 		Seq           uint64
 		Agent         wireAgent

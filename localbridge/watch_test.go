@@ -32,8 +32,9 @@ func TestResumeSince(t *testing.T) {
 	c2 := h.connect(t)
 	c2.mustOK("Hello", nil)
 	c2.nextEvent() // System
-	r := decode[connectReply](t, c2.mustOK("Connect", map[string]any{"since": last}).Result)
-	if !r.Resumed || r.Snapshot != nil {
+	epoch := h.sess.Snapshot().Epoch
+	r := decode[connectReply](t, c2.mustOK("Connect", map[string]any{"since": last, "epoch": epoch}).Result)
+	if !r.Resumed || r.Snapshot != nil || r.Epoch != epoch {
 		t.Fatalf("Connect since %d = %+v, want resumed without snapshot", last, r)
 	}
 	var got []string
@@ -49,6 +50,37 @@ func TestResumeSince(t *testing.T) {
 	}
 }
 
+// TestResumeOtherRun: a toolbar that was connected to an earlier run of the
+// app comes back with its last seq. Seqs start again at 1 in every run, so
+// that seq may exist in this run's stream too: without this run's epoch it
+// must get a fresh snapshot, never a "resume" into unrelated events (or a
+// classic client that sends no epoch: also a snapshot).
+func TestResumeOtherRun(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	c := h.connect(t)
+	c.handshake(nil)
+	c.login()
+	h.ring("d1", "5550111", "ANSWER")
+	c.waitEvent("Dialog")
+	for _, epoch := range []any{"0123456789abcdef", nil} {
+		c2 := h.connect(t)
+		c2.mustOK("Hello", nil)
+		c2.nextEvent() // System
+		args := map[string]any{"since": 1}
+		if epoch != nil {
+			args["epoch"] = epoch
+		}
+		r := decode[connectReply](t, c2.mustOK("Connect", args).Result)
+		if r.Resumed || r.Snapshot == nil || len(r.Snapshot.Dialogs) != 1 {
+			t.Errorf("Connect since 1 with epoch %v = %+v, want a fresh snapshot with the ringing call", epoch, r)
+		}
+		if r.Epoch != h.sess.Snapshot().Epoch || r.Epoch == "" {
+			t.Errorf("Connect epoch = %q, want this run's %q", r.Epoch, h.sess.Snapshot().Epoch)
+		}
+	}
+}
+
 func TestResumeTooOld(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(_ *Config, s *core.Config) { s.RingSize = 4 })
@@ -61,7 +93,7 @@ func TestResumeTooOld(t *testing.T) {
 	c3 := h.connect(t)
 	c3.mustOK("Hello", nil)
 	c3.nextEvent()
-	r := decode[connectReply](t, c3.mustOK("Connect", map[string]any{"since": 1}).Result)
+	r := decode[connectReply](t, c3.mustOK("Connect", map[string]any{"since": 1, "epoch": h.sess.Snapshot().Epoch}).Result)
 	if r.Resumed || r.Snapshot == nil || len(r.Snapshot.Dialogs) != 10 {
 		t.Errorf("Connect since 1 with a ring of 4 = %+v, want a fresh snapshot with 10 dialogs", r)
 	}

@@ -151,5 +151,6 @@ type helloResult struct {
 type connectResult struct {
 	Resumed  bool          `json:"resumed"`
 	Seq      uint64        `json:"seq"`
+	Epoch    string        `json:"epoch"` // send it back with since; a new app run has another
 	Snapshot *wireSnapshot `json:"snapshot,omitempty"`
 }

@@ -128,6 +128,8 @@ export declare class AgentLink {
   url: string;
   agentId: string;
   lastSeq: number;
+  /** The AgentLink run lastSeq belongs to; sent back with `since` on reconnect. */
+  epoch: string;
   state: ConnectionState;
   snapshot: Snapshot | null;
   hello: HelloResult | null;

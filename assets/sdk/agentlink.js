@@ -81,6 +81,7 @@ export class AgentLink {
     this.embeddedBy = opts.embeddedBy || ""; // the bridge's own pages: the origin framing them
     this.owner = null; // the Owner event's data, when taking part in the lease
     this.lastSeq = 0;
+    this.epoch = ""; // the event stream lastSeq belongs to (Connect's epoch)
     this.state = "idle";
     this.snapshot = null;
     this.hello = null;
@@ -370,11 +371,17 @@ export class AgentLink {
   async _connect(ws) {
     const args = {};
     if (this.agentId) args.agentId = this.agentId;
-    if (this.lastSeq > 0) args.since = this.lastSeq;
+    if (this.lastSeq > 0) {
+      args.since = this.lastSeq;
+      // A seq only means something in the stream it was read in: a restarted
+      // AgentLink starts again at 1 and answers another epoch with a snapshot.
+      if (this.epoch) args.epoch = this.epoch;
+    }
     if (this.lease) args.lease = true;
     const r = await this._send("Connect", args, ws, (res) => {
       // Runs synchronously as the response arrives, before later frames.
       this._connected = true;
+      this.epoch = res.epoch || "";
       if (!res.resumed) {
         this.snapshot = res.snapshot;
         this.lastSeq = res.seq;
