@@ -213,7 +213,7 @@ func textOK(raw string, quoted bool) bool {
 		c := raw[i]
 		switch {
 		case c == '&':
-			n := entityLen(raw[i:])
+			n, _ := entityAt(raw[i:])
 			if n == 0 {
 				return false
 			}
@@ -241,18 +241,22 @@ func isXMLChar(r rune) bool {
 		r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
-var entities = [...]struct{ ref, text string }{
-	{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}, {"&apos;", "'"}, {"&quot;", `"`},
-}
-
-// entityLen returns the length of the predefined entity s starts with, or 0.
-func entityLen(s string) int {
-	for _, e := range entities {
-		if strings.HasPrefix(s, e.ref) {
-			return len(e.ref)
-		}
+// entityAt returns the length of the predefined entity s starts with and
+// the byte it stands for, or 0.
+func entityAt(s string) (int, byte) {
+	switch {
+	case len(s) >= 4 && s[3] == ';' && s[1:3] == "lt":
+		return 4, '<'
+	case len(s) >= 4 && s[3] == ';' && s[1:3] == "gt":
+		return 4, '>'
+	case len(s) >= 5 && s[1:5] == "amp;":
+		return 5, '&'
+	case len(s) >= 6 && s[1:6] == "apos;":
+		return 6, '\''
+	case len(s) >= 6 && s[1:6] == "quot;":
+		return 6, '"'
 	}
-	return 0
+	return 0, 0
 }
 
 // unescape decodes the predefined entities of raw (already checked by
@@ -266,14 +270,9 @@ func unescape(raw string) string {
 	b.Grow(len(raw))
 	for amp >= 0 {
 		b.WriteString(raw[:amp])
-		raw = raw[amp:]
-		for _, e := range entities {
-			if strings.HasPrefix(raw, e.ref) {
-				b.WriteString(e.text)
-				raw = raw[len(e.ref):]
-				break
-			}
-		}
+		n, c := entityAt(raw[amp:])
+		b.WriteByte(c)
+		raw = raw[amp+n:]
 		amp = strings.IndexByte(raw, '&')
 	}
 	b.WriteString(raw)
