@@ -33,23 +33,30 @@ func TestFastDecoderTakesGoldens(t *testing.T) {
 func TestFastDecoderCases(t *testing.T) {
 	const pre = `<message><event><items node="/finesse/api/User/1001/Dialogs"><item><notification>`
 	const post = `</notification></item></items></event></message>`
-	cases := []string{
-		`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;1&lt;/id&gt;&lt;state&gt;A&lt;/state&gt;&lt;STATE/&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`,
-		`&lt;UPDATE&gt;&lt;data&gt;&lt;Dialog&gt;&lt;id&gt;1&lt;/id&gt;&lt;/Dialog&gt;&lt;dialog&gt;&lt;state&gt;X&lt;/state&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/UPDATE&gt;trailing&lt;`,
-		`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;a &amp;amp; b&lt;/id&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`,
-		`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;1&lt;/ID&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`,
-		`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`,
-		`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;1&lt;!-- c --&gt;&lt;/id&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`,
-		`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;&amp;#49;&lt;/id&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`,
-		`&lt;Update&gt;&lt;data&gt;&lt;user&gt;&lt;loginId&gt;7&lt;/loginId&gt;&lt;reasonCode&gt;&lt;label&gt;Lunch&lt;/label&gt;&lt;/reasonCode&gt;&lt;/user&gt;&lt;/data&gt;&lt;/Update&gt;`,
-		`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;1&lt;/id&gt;`,
-		`{"json":1}`,
-		`  `,
-		`&lt;Update a="1" b='&amp;'&gt;&lt;event&gt;DELETE&lt;/event&gt;&lt;source&gt;/finesse/api/Dialog/9&lt;/source&gt;&lt;/Update&gt;`,
-		`&lt;Update&gt;&lt;x:event xmlns:x="u"&gt;DELETE&lt;/x:event&gt;&lt;source&gt;/finesse/api/Dialog/9&lt;/source&gt;&lt;/Update&gt;`,
+	cases := []struct {
+		payload string
+		fast    bool // the fast path decodes it itself, no fallback
+	}{
+		{`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;1&lt;/id&gt;&lt;state&gt;A&lt;/state&gt;&lt;STATE/&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`, true},
+		{`&lt;UPDATE&gt;&lt;data&gt;&lt;Dialog&gt;&lt;id&gt;1&lt;/id&gt;&lt;/Dialog&gt;&lt;dialog&gt;&lt;state&gt;X&lt;/state&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/UPDATE&gt;trailing&lt;`, true},
+		{`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;a &amp;amp; b&lt;/id&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`, true},
+		{`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;1&lt;/ID&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`, false},
+		{`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`, true},
+		{`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;1&lt;!-- c --&gt;&lt;/id&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`, false},
+		{`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;&amp;#49;&lt;/id&gt;&lt;/dialog&gt;&lt;/data&gt;&lt;/Update&gt;`, false},
+		{`&lt;Update&gt;&lt;data&gt;&lt;user&gt;&lt;loginId&gt;7&lt;/loginId&gt;&lt;reasonCode&gt;&lt;label&gt;Lunch&lt;/label&gt;&lt;/reasonCode&gt;&lt;/user&gt;&lt;/data&gt;&lt;/Update&gt;`, true},
+		{`&lt;Update&gt;&lt;data&gt;&lt;dialog&gt;&lt;id&gt;1&lt;/id&gt;`, false},
+		{`{"json":1}`, true},
+		{`  `, false},
+		{`&lt;Update a="1" b='&amp;amp;'&gt;&lt;event&gt;DELETE&lt;/event&gt;&lt;source&gt;/finesse/api/Dialog/9&lt;/source&gt;&lt;/Update&gt;`, true},
+		{`&lt;Update&gt;&lt;x:event xmlns:x="u"&gt;DELETE&lt;/x:event&gt;&lt;source&gt;/finesse/api/Dialog/9&lt;/source&gt;&lt;/Update&gt;`, false},
 	}
 	for _, c := range cases {
-		checkDecodersAgree(t, []byte(pre+c+post))
+		stanza := pre + c.payload + post
+		if _, _, ok := scanItem("<notification>" + c.payload + "</notification>"); ok != c.fast {
+			t.Errorf("%q: fast path taken = %v, want %v", c.payload, ok, c.fast)
+		}
+		checkDecodersAgree(t, []byte(stanza))
 	}
 }
 
