@@ -49,7 +49,9 @@ type wireNotification struct {
 }
 
 // decodeItem decodes the inner XML of one pub-sub item published on node.
-// Unknown nodes and JSON payloads give no updates and no error.
+// Unknown nodes and JSON payloads give no updates and no error. It is the
+// encoding/xml reference: the link uses fastDecodeItem (notifyfast.go),
+// which falls back to this and is fuzzed against it.
 func decodeItem(node string, inner []byte) ([]core.Update, error) {
 	if classifyNode(node) == nodeUnknown {
 		return nil, nil

@@ -89,7 +89,7 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 // deliver decodes one item and applies it. A SystemInfo update is returned
 // to the caller instead: the link, not the sink, acts on it.
 func (s *supervisor) deliver(it pubsubItem) (*core.System, error) {
-	ups, err := decodeItem(it.node, it.inner)
+	ups, err := fastDecodeItem(it.node, it.inner)
 	if err != nil {
 		// One bad payload must not cost the connection; it is logged and
 		// the next resync repairs whatever it carried.
@@ -267,7 +267,7 @@ func (s *supervisor) waitRecovery(ctx context.Context, conn *xmppConn, gen uint6
 				o.webapp = true
 				continue
 			}
-			ups, err := decodeItem(it.node, it.inner)
+			ups, err := fastDecodeItem(it.node, it.inner)
 			if err != nil {
 				continue
 			}

@@ -13,8 +13,16 @@ import (
 // errClockSkew marks an event whose publication time is unusable.
 var errClockSkew = errors.New("publication timed after delivery")
 
-// fanoutTarget is figure 1's target: p99 under 2 ms at 100 clients.
-const fanoutTarget = 2 * time.Millisecond
+// fanoutTarget is figure 1's target: p99 within 1 ms at the sizes a
+// desktop has (1 to 10 toolbars). 100 clients is reported for information.
+// The span is timed from the simulator queuing the notification, which is
+// before the app reads the XMPP stanza (it adds the simulator's TLS write
+// and the socket), so the figure is an upper bound of stanza read to last
+// frame.
+const (
+	fanoutTarget    = time.Millisecond
+	fanoutTargetMax = 10 // clients; larger runs are information
+)
 
 // arrival is one toolbar having one AgentState event.
 type arrival struct {
@@ -91,7 +99,7 @@ func runFanout(ctx context.Context, c *chain, events int) []Row {
 		}
 		s := Summarize(lat)
 		limit := time.Duration(0)
-		if n == 100 {
+		if n <= fanoutTargetMax {
 			limit = fanoutTarget
 		}
 		rows = append(rows, durRow(1, name+", p50", s.P50, 0),

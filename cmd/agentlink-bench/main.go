@@ -24,6 +24,7 @@ type options struct {
 	markdown     bool
 	soakCalls    int
 	fanoutEvents int
+	rateWriters  int
 	figures      []int
 	cpuProfile   string
 	agentlinkBin string
@@ -50,6 +51,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.BoolVar(&o.markdown, "markdown", false, "print the results as a Markdown table (for the README)")
 	fs.IntVar(&o.soakCalls, "soak-calls", 10000, "calls in the soak run (figure 6)")
 	fs.IntVar(&o.fanoutEvents, "fanout-events", 300, "events per client count in figure 1")
+	fs.IntVar(&o.rateWriters, "rate-writers", 4, "REST writers feeding the simulator in figure 3 (1 to 64)")
 	fs.StringVar(&o.agentlinkBin, "agentlink-bin", "", "agentlink binary for figure 5 (default: build ./cmd/agentlink)")
 	fs.StringVar(&o.jsonOut, "json-out", "", "also write the JSON report to this file")
 	fs.StringVar(&o.fromJSON, "from-json", "", "print a report saved with --json-out (as a table, or with --json/--markdown) instead of running")
@@ -66,6 +68,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.fanoutEvents < 10 || o.fanoutEvents > 100_000 {
 		return o, fmt.Errorf("--fanout-events %d: must be between 10 and 100000", o.fanoutEvents)
+	}
+	if o.rateWriters < 1 || o.rateWriters > 64 {
+		return o, fmt.Errorf("--rate-writers %d: must be between 1 and 64", o.rateWriters)
 	}
 	for f := range strings.SplitSeq(only, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
@@ -189,7 +194,7 @@ func runFigure(ctx context.Context, fig int, o options) []Row {
 	case 2:
 		return runCommand(ctx, c)
 	case 3:
-		return runRate(ctx, c)
+		return runRate(ctx, c, o.rateWriters)
 	default:
 		return runSoak(ctx, c, o.soakCalls)
 	}

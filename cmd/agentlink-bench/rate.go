@@ -11,19 +11,18 @@ import (
 
 // Figure 3 settings.
 const (
-	rateWorkers  = 1               // REST writers feeding the simulator: more contend in the simulator and offer less
 	rateDuration = 5 * time.Second // how long events are generated
 	rateDrain    = 10 * time.Second
 	rateClients  = 10
 	rateTarget   = 5000.0 // events/s
 )
 
-// runRate is figure 3: the agent is on a call and rateWorkers writers
+// runRate is figure 3: the agent is on a call and writers REST writers
 // change its call data on the simulator as fast as it accepts, for
 // rateDuration; each change is one Dialog notification and one bridge event.
 // The figure is the rate at which every one of rateClients toolbars had
 // every event (sequence numbers continuous, none cut off).
-func runRate(ctx context.Context, c *chain) []Row {
+func runRate(ctx context.Context, c *chain, writers int) []Row {
 	const name = "sustained event rate to 10 clients, none behind"
 	id, err := c.answeredCall(ctx)
 	if err != nil {
@@ -41,7 +40,7 @@ func runRate(ctx context.Context, c *chain) []Row {
 		tb.SetOnEvent(func(ev Event) { lastAt[i].Store(ev.At.UnixNano()) })
 	}
 	start := time.Now()
-	sent, err := generateCallData(ctx, newDirectClient(c.sim, chainAgent, rateWorkers), id)
+	sent, err := generateCallData(ctx, newDirectClient(c.sim, chainAgent, writers), id, writers)
 	genEnd := time.Now()
 	if err != nil {
 		return []Row{failRow(3, name, err)}
@@ -60,7 +59,7 @@ func runRate(ctx context.Context, c *chain) []Row {
 	row := minRow(3, name, r, "events/s", 0, rateTarget)
 	offered, lag := float64(sent)/genEnd.Sub(start).Seconds(), end.Sub(genEnd)
 	row.Note = fmt.Sprintf("%d events in %.2f s; the simulator accepted %.0f changes/s from %d REST writer(s); the slowest client ended %.1f ms after the last change",
-		events, end.Sub(start).Seconds(), offered, rateWorkers, msf(lag))
+		events, end.Sub(start).Seconds(), offered, writers, msf(lag))
 	if lag < 100*time.Millisecond {
 		row.Note += " (the source, not the app, is the limit here)"
 	}
@@ -76,13 +75,13 @@ func runRate(ctx context.Context, c *chain) []Row {
 
 // generateCallData runs the writers for rateDuration and returns how many
 // changes the simulator accepted.
-func generateCallData(ctx context.Context, d *directClient, dialogID string) (int64, error) {
+func generateCallData(ctx context.Context, d *directClient, dialogID string, writers int) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, rateDuration)
 	defer cancel()
 	var sent, next atomic.Int64
 	var wg sync.WaitGroup
-	errs := make(chan error, rateWorkers)
-	for range rateWorkers {
+	errs := make(chan error, writers)
+	for range writers {
 		wg.Go(func() {
 			for ctx.Err() == nil {
 				v := "v" + strconv.FormatInt(next.Add(1), 10)
