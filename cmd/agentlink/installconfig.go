@@ -20,6 +20,8 @@ type installConfigArgs struct {
 	path                                      string
 	sideA, sideB, xmppPort, caFile, origins   string
 	scopes, bridgeAddr, startHidden, logLevel string
+	autostart                                 string // AUTOSTART: "1" on, "0" off, "" unchanged
+	uninstall                                 bool   // the product is being removed: clear autostart
 }
 
 // runInstallConfig writes the machine config from installer properties.
@@ -32,6 +34,18 @@ func runInstallConfig(args []string, sio stdio) error {
 	a, err := parseInstallConfig(args)
 	if err != nil {
 		return err
+	}
+	if a.uninstall {
+		return setAutostart(false)
+	}
+	if a.autostart != "" {
+		on := a.autostart == "1"
+		if !on && a.autostart != "0" {
+			return fmt.Errorf("install-config: AUTOSTART %q must be 1 or 0", a.autostart)
+		}
+		if err := setAutostart(on); err != nil {
+			return fmt.Errorf("install-config: start at sign-in: %w", err)
+		}
 	}
 	fc, any, err := a.fileConfig()
 	if err != nil {
@@ -101,6 +115,8 @@ func parseInstallConfig(args []string) (installConfigArgs, error) {
 	f.StringVar(&a.bridgeAddr, "bridge-addr", "", "BRIDGE_ADDR")
 	f.StringVar(&a.startHidden, "start-hidden", "", "START_HIDDEN: 1 or 0")
 	f.StringVar(&a.logLevel, "log-level", "", "LOG_LEVEL")
+	f.StringVar(&a.autostart, "autostart", "", "AUTOSTART: 1 starts AgentLink at every user's sign-in, 0 stops it")
+	f.BoolVar(&a.uninstall, "uninstall", false, "clear start at sign-in (the uninstaller's)")
 	if err := f.Parse(args); err != nil {
 		return a, &usageError{err.Error()}
 	}

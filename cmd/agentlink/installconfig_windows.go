@@ -1,10 +1,38 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 
 	"golang.org/x/sys/windows"
+	"golang.org/x/sys/windows/registry"
 )
+
+// runKey is where programs that start at every user's sign-in are listed.
+const runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
+
+// setAutostart adds or removes AgentLink (the GUI agentlink.exe next to
+// this program) under HKLM's Run key, so it starts at every user's sign-in.
+func setAutostart(on bool) error {
+	k, err := registry.OpenKey(registry.LOCAL_MACHINE, runKey, registry.SET_VALUE)
+	if err != nil {
+		return fmt.Errorf("opening HKLM\\%s: %w", runKey, err)
+	}
+	defer k.Close()
+	if !on {
+		if err := k.DeleteValue("AgentLink"); err != nil && !errors.Is(err, registry.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	return k.SetStringValue("AgentLink", `"`+filepath.Join(filepath.Dir(self), "agentlink.exe")+`"`)
+}
 
 // secureMachineDir gives %ProgramData%\AgentLink a protected DACL: SYSTEM
 // and Administrators may change it, users may only read it. ProgramData's
