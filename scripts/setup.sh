@@ -22,7 +22,7 @@ interop_pkgs=(prosody python3-slixmpp chromium)
 tls_pkgs=(openssl ca-certificates)
 # Windows: the mingw C compiler for Fyne's cgo parts, wixl (msitools) for the
 # MSI, and Wine (64-bit) with Xvfb to install and run it in tests.
-windows_pkgs=(gcc-mingw-w64-x86-64 msitools wixl wine wine64 xvfb xauth openssl)
+windows_pkgs=(gcc-mingw-w64-x86-64 msitools wixl wine wine64 xvfb xauth x11-utils imagemagick curl python3)
 
 usage() {
 	echo "usage: $0 build|all|windows" >&2

@@ -108,6 +108,25 @@ ok "$(cat "$work/call.log") (Hello, Connect, SetState READY, injected call, Answ
 kill "${pids[-1]}" 2>/dev/null || true
 timeout 30 wineserver -k 2>/dev/null || true
 
+# 3b. The GUI build (Fyne on OpenGL) opens its window under Wine + Xvfb
+#     (Wine's opengl32 on Mesa's llvmpipe), here in demo mode. The machine
+#     config says START_HIDDEN=1; the user's own config turns that
+#     preference off, which it may.
+printf '[ui]\nstart_hidden = false\n' >"$work/user.toml"
+cat >"$work/gui.sh" <<'GUI'
+timeout 100 wine "C:\Program Files\AgentLink\agentlink.exe" --demo --config "$2" >"$1/gui.log" 2>&1 &
+end=$((SECONDS + 90))
+until xwininfo -root -tree 2>/dev/null | grep -q '"AgentLink": ("agentlink.exe"'; do
+	[ $SECONDS -lt $end ] || exit 1
+	sleep 1
+done
+import -window root "$1/gui.png" 2>/dev/null || true
+GUI
+T=150 timeout 150 xvfb-run -a -s '-screen 0 1280x800x24' bash "$work/gui.sh" "$work" "Z:$(echo "$work/user.toml" | tr / '\\')" ||
+	fail "the GUI agentlink.exe showed no window under Wine + Xvfb: $(tail -5 "$work/gui.log")"
+timeout 30 wineserver -k 2>/dev/null || true
+ok "GUI agentlink.exe opened its AgentLink window under Wine + Xvfb"
+
 # 4. A loosened token DACL is refused, with the fix printed.
 tokfile='C:\users\'"$(whoami)"'\AppData\Roaming\agentlink\bridge-token'
 w "$work/setdacl.exe" "$tokfile" 'D:(A;;FA;;;WD)' || fail "setdacl"
@@ -121,7 +140,7 @@ before=$(cat "$mc")
 next=$(echo "$VERSION" | awk -F. '{print $1"."$2"."$3+1}')
 wixl -a x64 -D Version="$next" -D BinDir="$OUT" -D IconFile=packaging/windows/agentlink.ico \
 	-o "$work/agentlink-$next-x64.msi" packaging/windows/agentlink.wxs
-w msiexec /i "$work/agentlink-$next-x64.msi" /qn || fail "major upgrade"
+w msiexec /i "$work/agentlink-$next-x64.msi" /qn /l*v "$(winepath -w "$work/upgrade.log" 2>/dev/null)" || fail "major upgrade"
 w reg query 'HKLM\Software\AgentLink' /v Version 2>/dev/null | grep -q "$next" || fail "upgrade did not install $next"
 [ "$(cat "$mc")" = "$before" ] || fail "upgrade changed the machine config"
 w reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' /v AgentLink 2>/dev/null | grep -qi 'agentlink.exe' ||

@@ -36,21 +36,20 @@ func runInstallConfig(args []string, sio stdio) error {
 		return err
 	}
 	if a.uninstall {
-		return setAutostart(false)
-	}
-	if a.autostart != "" {
-		on := a.autostart == "1"
-		if !on && a.autostart != "0" {
-			return fmt.Errorf("install-config: AUTOSTART %q must be 1 or 0", a.autostart)
-		}
-		if err := setAutostart(on); err != nil {
-			return fmt.Errorf("install-config: start at sign-in: %w", err)
-		}
+		return setAutostart(false) // the choice itself stays recorded (applyAutostart)
 	}
 	fc, any, err := a.fileConfig()
 	if err != nil {
 		return err
 	}
+	if err := a.writeConfig(fc, any, sio); err != nil {
+		return err
+	}
+	return a.applyAutostart(sio)
+}
+
+// writeConfig writes the machine config when any property was given.
+func (a installConfigArgs) writeConfig(fc fileConfig, any bool, sio stdio) error {
 	if !any {
 		if _, err := os.Stat(a.path); err == nil {
 			fmt.Fprintf(sio.out, "install-config: no settings given; keeping %s\n", a.path)
@@ -99,6 +98,44 @@ func runInstallConfig(args []string, sio stdio) error {
 		return fmt.Errorf("install-config: %w", err)
 	}
 	fmt.Fprintf(sio.out, "install-config: wrote %s\n", a.path)
+	return nil
+}
+
+// autostartFile records AUTOSTART next to the machine config, because the
+// old version's uninstall in a major upgrade clears the Run value (Wine's
+// Windows Installer does not tell it that it is part of an upgrade), and an
+// upgrade or reinstall without AUTOSTART must keep IT's choice, like the
+// machine config. Uninstall leaves it, as it leaves the machine config.
+const autostartFile = "autostart"
+
+// applyAutostart sets start at sign-in from AUTOSTART, or when that was
+// not given, from the recorded choice.
+func (a installConfigArgs) applyAutostart(sio stdio) error {
+	rec := filepath.Join(filepath.Dir(a.path), autostartFile)
+	v := a.autostart
+	if v == "" {
+		data, err := os.ReadFile(rec)
+		if err != nil {
+			return nil // never chosen: leave the Run value alone
+		}
+		v = strings.TrimSpace(string(data))
+	}
+	if v != "1" && v != "0" {
+		return fmt.Errorf("install-config: AUTOSTART %q must be 1 or 0", v)
+	}
+	if err := os.MkdirAll(filepath.Dir(rec), 0o755); err != nil {
+		return fmt.Errorf("install-config: %w", err)
+	}
+	if err := secureMachineDir(filepath.Dir(rec)); err != nil {
+		return fmt.Errorf("install-config: %w", err)
+	}
+	if err := os.WriteFile(rec, []byte(v+"\n"), 0o644); err != nil {
+		return fmt.Errorf("install-config: recording AUTOSTART: %w", err)
+	}
+	if err := setAutostart(v == "1"); err != nil {
+		return fmt.Errorf("install-config: start at sign-in: %w", err)
+	}
+	fmt.Fprintf(sio.out, "install-config: start at sign-in %s\n", map[bool]string{true: "on", false: "off"}[v == "1"])
 	return nil
 }
 

@@ -58,3 +58,24 @@ func TestInstallConfigRefusesBadProperty(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", left)
 	}
 }
+
+// AUTOSTART is recorded next to the machine config, so an upgrade without
+// it keeps IT's choice; a value other than 1 or 0 is refused.
+func TestInstallConfigRecordsAutostart(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "AgentLink", "config.toml")
+	quiet := stdio{out: &bytes.Buffer{}, err: &bytes.Buffer{}}
+	if err := runInstallConfig([]string{"--path", path, "--autostart", "0"}, quiet); err != nil {
+		t.Fatalf("install-config --autostart 0: %v", err)
+	}
+	rec := filepath.Join(dir, "AgentLink", autostartFile)
+	if data, err := os.ReadFile(rec); err != nil || strings.TrimSpace(string(data)) != "0" {
+		t.Fatalf("recorded AUTOSTART = %q, %v; want 0", data, err)
+	}
+	if err := runInstallConfig([]string{"--path", path}, quiet); err != nil {
+		t.Errorf("install-config without AUTOSTART, after 0 was recorded: %v", err)
+	}
+	if err := runInstallConfig([]string{"--path", path, "--autostart", "2"}, quiet); err == nil || !strings.Contains(err.Error(), "AUTOSTART") {
+		t.Errorf("install-config --autostart 2 = %v, want an error naming AUTOSTART", err)
+	}
+}
