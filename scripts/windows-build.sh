@@ -27,8 +27,9 @@ if ! [[ $VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
 fi
 
 # Resources for amd64 and arm64; removed again so native builds stay clean.
-res=cmd/agentlink/rsrc_windows
-trap 'rm -f ${res}_amd64.syso ${res}_arm64.syso' EXIT
+# go-winres names them <out>_windows_<arch>.syso.
+res=cmd/agentlink/rsrc
+trap 'rm -f ${res}_windows_amd64.syso ${res}_windows_arm64.syso' EXIT
 $GO run $WINRES simply --arch amd64,arm64 --out "$res" \
 	--icon assets/icons/Icon.png --manifest gui \
 	--product-name AgentLink --file-description "AgentLink for Cisco Finesse" \
