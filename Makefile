@@ -6,7 +6,7 @@ PKGS       ?= ./...
 TEST_FLAGS ?= -race -timeout 20m
 BENCH_PKGS ?= ./core/ ./finesse/ ./localbridge/
 
-.PHONY: all build demo test check fmt-check vet staticcheck tidy-check bench setup setup-build clean package
+.PHONY: all build demo test check fmt-check vet staticcheck tidy-check bench setup setup-build clean package windows test-windows
 
 all: build
 
@@ -79,3 +79,15 @@ package: setup-build
 
 clean:
 	rm -rf bin artifacts dist
+
+# windows cross-compiles the Windows builds and the MSI into dist/windows/
+# (scripts/windows-build.sh; docs/windows.md): the Fyne app with mingw, the
+# nogui amd64 and arm64 builds, Windows resources, and wixl for the MSI.
+windows:
+	@scripts/setup.sh windows
+	GO=$(GO) scripts/windows-build.sh
+
+# test-windows installs the MSI under Wine in a throwaway prefix and runs
+# the installed app against the simulator (scripts/windows-test.sh).
+test-windows: windows
+	GO=$(GO) timeout 1200 scripts/windows-test.sh

@@ -3,6 +3,7 @@
 #
 #   scripts/setup.sh build   # what `make demo` needs: cgo toolchain and Fyne's X11/GL headers
 #   scripts/setup.sh all     # what `make test` needs: build + display, keychain, XMPP, browser
+#   scripts/setup.sh windows # what `make windows`/`make test-windows` need: mingw, msitools, Wine
 #
 # It is idempotent: it asks dpkg-query what is missing, runs `apt-get update`
 # only when something is, and prints nothing when everything is installed.
@@ -19,9 +20,12 @@ display_pkgs=(xvfb xauth imagemagick x11-apps xdotool dbus-daemon dbus-x11
 interop_pkgs=(prosody python3-slixmpp chromium)
 # Test certificates and TLS trust.
 tls_pkgs=(openssl ca-certificates)
+# Windows: the mingw C compiler for Fyne's cgo parts, wixl (msitools) for the
+# MSI, and Wine (64-bit) with Xvfb to install and run it in tests.
+windows_pkgs=(gcc-mingw-w64-x86-64 msitools wixl wine wine64 xvfb xauth x11-utils imagemagick curl python3)
 
 usage() {
-	echo "usage: $0 build|all" >&2
+	echo "usage: $0 build|all|windows" >&2
 	exit 2
 }
 
@@ -53,6 +57,7 @@ main() {
 	case "$1" in
 	build) want=("${build_pkgs[@]}") ;;
 	all) want=("${build_pkgs[@]}" "${display_pkgs[@]}" "${interop_pkgs[@]}" "${tls_pkgs[@]}") ;;
+	windows) want=("${windows_pkgs[@]}") ;;
 	*) usage ;;
 	esac
 

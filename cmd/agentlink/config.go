@@ -29,11 +29,14 @@ const (
 // Config is AgentLink's configuration after defaults, config.toml and flags,
 // in that order, have been applied and checked.
 type Config struct {
-	File    string // the config file that was read; "" when there was none
-	Finesse FinesseConfig
-	Bridge  BridgeConfig
-	UI      UIConfig
-	Log     LogConfig
+	File string // the user's config file that was read; "" when there was none
+	// MachineFile is the machine-wide config that was read (config_machine.go);
+	// "" when there was none. Its locked keys win over File and flags.
+	MachineFile string
+	Finesse     FinesseConfig
+	Bridge      BridgeConfig
+	UI          UIConfig
+	Log         LogConfig
 	// DialPlan normalises every number dialled, from a CRM through the
 	// bridge or typed in the softphone ([dialplan] in config.toml).
 	DialPlan core.DialPlan
@@ -41,6 +44,9 @@ type Config struct {
 	// looseKeyFile is the mode of a config file that holds
 	// bridge.secure_password_key yet other users may read; 0 when fine.
 	looseKeyFile fs.FileMode
+	// ignored lists the user's settings of locked keys that the machine
+	// config overrode, for warnings.
+	ignored []string
 }
 
 // FinesseConfig says how to reach Finesse and who signs in.
@@ -108,8 +114,11 @@ func configDir() (string, error) {
 // --config, in which case it must exist. A missing default file is fine.
 func loadConfig(path string, explicit bool, flags []assignment) (Config, error) {
 	cfg := defaultConfig()
+	if _, err := applyMachineFile(&cfg); err != nil {
+		return Config{}, err
+	}
 	if path != "" {
-		if err := applyFile(&cfg, path); err != nil {
+		if err := applyFile(&cfg, path, true); err != nil {
 			if !errors.Is(err, fs.ErrNotExist) {
 				return Config{}, err
 			}
@@ -118,7 +127,7 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 			}
 		}
 	}
-	if err := applyAll(&cfg, flags); err != nil {
+	if err := applyAll(&cfg, dropLocked(&cfg, flags)); err != nil {
 		return Config{}, err
 	}
 	if err := cfg.checkPlainHTTP(); err != nil {
@@ -127,8 +136,9 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 	return cfg, nil
 }
 
-// applyFile reads a config file and applies every key it sets.
-func applyFile(cfg *Config, path string) error {
+// applyFile reads a config file and applies every key it sets; with
+// user set, keys the machine config locks are left out (dropLocked).
+func applyFile(cfg *Config, path string, user bool) error {
 	var fc fileConfig
 	md, err := toml.DecodeFile(path, &fc)
 	if err != nil {
@@ -148,6 +158,9 @@ func applyFile(cfg *Config, path string) error {
 		if s := settingByKey[as[i].key]; s.isPath {
 			as[i].value = resolvePath(filepath.Dir(path), as[i].value.(string))
 		}
+	}
+	if user {
+		as = dropLocked(cfg, as)
 	}
 	cfg.File = path
 	if fi, err := os.Stat(path); err == nil && fc.Bridge.SecurePasswordKey != nil &&
@@ -206,7 +219,7 @@ func knownKeys(section string) string {
 
 // warnings lists settings that work but weaken security, for the log.
 func (c Config) warnings() []string {
-	var w []string
+	w := slices.Clone(c.ignored)
 	if c.Finesse.InsecureSkipVerify {
 		w = append(w, "finesse.insecure_skip_verify is on: Finesse's certificate is not checked; use it only in a lab")
 	}

@@ -59,6 +59,9 @@ func exitCode(err error, stderr io.Writer) int {
 // run parses the command line, loads the configuration, sets up logging
 // and runs the command until it ends or ctx is cancelled (SIGINT, SIGTERM).
 func run(ctx context.Context, args []string, sio stdio) error {
+	if len(args) > 0 && args[0] == "install-config" {
+		return runInstallConfig(args[1:], sio) // the installer's; needs no config (installconfig.go)
+	}
 	cl, err := parseCommandLine(args, sio.err)
 	if err != nil {
 		return err

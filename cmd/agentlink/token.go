@@ -31,6 +31,11 @@ func loadOrCreateToken(dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("creating %s: %w", dir, err)
 	}
+	if runtime.GOOS == "windows" { // the DACL is Windows' mode 0700 (token_acl_windows.go)
+		if err := restrictToUser(dir); err != nil {
+			return "", fmt.Errorf("making %s private: %w", dir, err)
+		}
+	}
 	// The directory is AgentLink's own; close it if it was created looser
 	// (by hand, or by an older version), so nobody else can swap the token.
 	if fi, err := os.Stat(dir); err == nil && runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
@@ -66,9 +71,13 @@ func readToken(path string) (string, error) {
 }
 
 // checkPrivate refuses a file that other users may read or write. Windows
-// reports no Unix permission bits; there the profile directory's ACL applies.
+// reports no Unix permission bits; there the file's and folder's DACLs are
+// checked (token_acl_windows.go).
 func checkPrivate(path string, mode fs.FileMode) error {
-	if runtime.GOOS == "windows" || mode.Perm()&0o077 == 0 {
+	if runtime.GOOS == "windows" {
+		return checkPrivateACL(path)
+	}
+	if mode.Perm()&0o077 == 0 {
 		return nil
 	}
 	return fmt.Errorf("bridge token %s has mode %04o, so other users can read or change it and drive "+
