@@ -58,6 +58,10 @@ type client struct {
 	slots   chan struct{}   // in-flight command slots
 	scopes  scopeSet        // what this client may do (scopes.go); read goroutine after Hello
 	scopeOf string          // the origin those scopes are for
+	// embedder is the origin of the CRM page framing the bridge's own
+	// toolbar, as the toolbar reported it (Hello embeddedBy), for the audit
+	// trail. Set once by the read goroutine before any command.
+	embedder string
 
 	closeOnce   sync.Once
 	closing     chan struct{} // closed by fail; closeCode/closeReason set before
