@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -102,4 +103,40 @@ func fetchAuditAt(t *testing.T, ctx context.Context, c *chain) []auditRow {
 		t.Fatalf("audit trail %+v, want the MakeCall", rows)
 	}
 	return rows
+}
+
+// TestToolbarLeavesWhenHidden: when the agent navigates the CRM page away
+// (the browser may keep it hidden in its back/forward cache), its toolbar
+// leaves the bridge, so a hidden page holds no screen-pop lease.
+func TestToolbarLeavesWhenHidden(t *testing.T) {
+	ctx := browser(t)
+	c := startChain(t, nil)
+	c.signedInToolbar(t, ctx)
+	c.waitClients(t, 2) // the toolbar and the host page's own SDK
+	away := "http://localhost:" + c.hostPt + "/host.html?bridge=127.0.0.1:1&away=1"
+	if err := chromedp.Run(ctx, chromedp.Navigate(away)); err != nil {
+		t.Fatal(err)
+	}
+	waitNoToolbar(t, c)
+}
+
+// waitNoToolbar waits until no bridge client speaks for agent 1001 or holds
+// the screen-pop lease (the host page's own SDK does neither).
+func waitNoToolbar(t *testing.T, c *chain) {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	for {
+		left := false
+		for _, ci := range c.srv.Clients() {
+			left = left || ci.Agent == "1001" || ci.Owner
+		}
+		if !left {
+			return
+		}
+		select {
+		case <-c.srv.Changes():
+		case <-deadline:
+			t.Fatalf("a hidden page still holds the toolbar's connection: %+v", c.srv.Clients())
+		}
+	}
 }
