@@ -32,14 +32,18 @@ var auditedCommands = map[string]bool{
 // auditEntry is one audited command; its JSON form is what the monitor
 // shows and exports.
 type auditEntry struct {
-	At      string `json:"at"`
-	Client  string `json:"client"`
-	Origin  string `json:"origin"`
-	Command string `json:"command"`
-	Detail  string `json:"detail"`
-	Outcome string `json:"outcome"` // "ok" or the error code
-	Error   string `json:"error,omitempty"`
-	Millis  int64  `json:"ms"`
+	At     string `json:"at"`
+	Client string `json:"client"`
+	Origin string `json:"origin"`
+	// EmbeddedBy is the CRM origin that frames the bridge's own toolbar
+	// when the command came from it, so the trail names the CRM and not
+	// only the bridge's own origin.
+	EmbeddedBy string `json:"embeddedBy,omitempty"`
+	Command    string `json:"command"`
+	Detail     string `json:"detail"`
+	Outcome    string `json:"outcome"` // "ok" or the error code
+	Error      string `json:"error,omitempty"`
+	Millis     int64  `json:"ms"`
 }
 
 // auditTrail is a bounded ring of audit entries.
@@ -73,14 +77,14 @@ func (a *auditTrail) list(max int) []auditEntry {
 // recordCommand audits one finished command (rerr nil: it succeeded).
 func (s *Server) recordCommand(c *client, req wireRequest, rerr *RequestError, took time.Duration) {
 	e := auditEntry{
-		At: wireTime(s.cfg.Now()), Client: c.id, Origin: originLabel(c.origin), Command: req.Cmd,
+		At: wireTime(s.cfg.Now()), Client: c.id, Origin: originLabel(c.origin), EmbeddedBy: c.embedder, Command: req.Cmd,
 		Detail: auditDetail(req.Args), Outcome: "ok", Millis: took.Milliseconds(),
 	}
 	if rerr != nil {
 		e.Outcome, e.Error = rerr.Code, truncate(rerr.Message, 200)
 	}
 	s.audit.add(e)
-	s.log.Info("bridge command", "client", e.Client, "origin", e.Origin, "cmd", e.Command,
+	s.log.Info("bridge command", "client", e.Client, "origin", e.Origin, "embeddedBy", e.EmbeddedBy, "cmd", e.Command,
 		"detail", e.Detail, "outcome", e.Outcome, "ms", e.Millis)
 	s.notifyMonitor()
 }

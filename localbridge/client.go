@@ -59,6 +59,10 @@ type client struct {
 	scopes  scopeSet        // what this client may do (scopes.go); read goroutine after Hello
 	scopeOf string          // the origin those scopes are for
 	auth    clientAuth      // pairing and proof (proof.go, pairing.go)
+	// embedder is the origin of the CRM page framing the bridge's own
+	// toolbar, as the toolbar reported it (Hello embeddedBy), for the audit
+	// trail. Set once by the read goroutine before any command.
+	embedder string
 
 	closeOnce   sync.Once
 	closing     chan struct{} // closed by fail; closeCode/closeReason set before

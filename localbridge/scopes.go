@@ -118,6 +118,7 @@ func (c *client) embeddedBy(origin string) {
 		return
 	}
 	if n, err := normalizeOrigin(origin); err == nil {
+		c.embedder = n
 		if _, listed := c.srv.scopes[n]; listed {
 			c.scopes, c.scopeOf = c.srv.scopesFor(n), n
 		}

@@ -72,7 +72,7 @@ function render(st) {
   }, "None");
   $("allowed").textContent = st.allowedOrigins.join(", ") || "none";
   $("paired").textContent = (st.pairedOrigins || []).join(", ") || "none";
-  rows($("audit"), st.audit, (e) => [since(e.at), e.origin, e.command, e.detail,
+  rows($("audit"), st.audit, (e) => [since(e.at), e.embeddedBy ? `${e.embeddedBy} (toolbar)` : e.origin, e.command, e.detail,
     el("span", e.outcome === "ok" ? "ok" : `${e.outcome}: ${e.error}`, e.outcome === "ok" ? "ok" : "bad"),
     String(e.ms), e.client], "No commands yet");
   $("log").replaceChildren(...st.log.map((e) => el("li", `${since(e.at)} ${e.kind}: ${e.message}`, e.level)));

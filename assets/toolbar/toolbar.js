@@ -69,15 +69,61 @@ function target(card) {
 // Connector Monitor have them too). Buttons stay usable. It resolves to
 // whether the command worked.
 async function run(what, fn) {
+  return (await attempt(what, fn)).ok;
+}
+
+// attempt is run that also tells what went wrong, for answers to the host
+// page: { ok, code, message } with the message in agent words.
+async function attempt(what, fn) {
   try {
     await fn();
     notice("");
-    return true;
+    return { ok: true };
   } catch (e) {
     console.warn(`agentlink toolbar: ${what} failed`, e.code || "", e.message, e.finesse || "");
-    notice(agentWords(what, e), true);
-    return false;
+    const words = agentWords(what, e);
+    notice(words, true);
+    return { ok: false, code: e.code || "bad_request", message: words };
   }
+}
+
+// STATE_WORDS name agent states as the softphone does (ui/present.go).
+const STATE_WORDS = {
+  LOGOUT: "Logged out", LOGIN: "Signing in", NOT_READY: "Not Ready", READY: "Ready", RESERVED: "Reserved",
+  RESERVED_OUTBOUND: "Reserved (outbound)", RESERVED_OUTBOUND_PREVIEW: "Reserved (preview)", TALKING: "Talking",
+  HOLD: "On hold", WORK: "Wrap-up", WORK_READY: "Wrap-up, then Ready", UNKNOWN: "Unknown",
+};
+// CALL_WORDS name the agent's part in a call.
+const CALL_WORDS = {
+  ALERTING: "Ringing", INITIATING: "Dialling", INITIATED: "Dialling", ACTIVE: "Talking", HELD: "On hold",
+  WRAP_UP: "Wrap-up", DROPPED: "Ended", FAILED: "Failed",
+};
+
+function stateWord(s) {
+  return STATE_WORDS[s] || (s ? s.toLowerCase().replace(/_/g, " ") : "");
+}
+
+function callWord(s) {
+  return CALL_WORDS[s] || (s ? s.toLowerCase().replace(/_/g, " ") : "");
+}
+
+// callTypeWord is the call's direction as the softphone says it (ui/callcard.go).
+function callTypeWord(t) {
+  if (!t || t === "ACD_IN" || t === "PREROUTE_ACD_IN") return "Inbound";
+  if (t === "OUT" || t === "AGENT_INSIDE" || t === "OUTBOUND") return "Outbound";
+  if (t === "CONSULT") return "Consult";
+  return t.toLowerCase().replace(/_/g, " ");
+}
+
+// customerOf names the other party of a call and its direction: on an
+// outbound call the agent's own extension is "from", so the customer is the
+// number dialled.
+function customerOf(d) {
+  const ext = model.agent && model.agent.extension;
+  const other = d.participants.find((p) => p.address && p.address !== ext);
+  const outbound = callTypeWord(d.callType) === "Outbound" || (ext && d.from === ext);
+  const number = other ? other.address : outbound ? (d.dialedNumber || d.to) : d.from;
+  return { number: number || "", direction: outbound ? "outbound" : "inbound" };
 }
 
 // WORDS are the bridge's error codes (docs/bridge-protocol.md) in agent words.
@@ -162,7 +208,7 @@ al.on("AgentState", (a) => {
 al.on("Dialog", (d) => {
   const isNew = !model.dialogs.has(d.id);
   model.dialogs.set(d.id, d);
-  if (isNew && popsHere()) post({ type: "agentlink:screenpop", dialog: d });
+  if (isNew && popsHere()) post({ type: "agentlink:screenpop", dialog: d, ...customerOf(d) });
   else if (popsHere()) post({ type: "agentlink:dialog", dialog: d }); // answered, held, …: CRM adapters follow the call
   render();
 });
@@ -205,6 +251,11 @@ document.addEventListener("visibilitychange", () => {
   if (document.visibilityState === "visible") claim();
 });
 document.addEventListener("pointerdown", claim, { capture: true });
+// Back/forward cache: a page the browser keeps hidden for Back must not keep
+// the screen-pop lease (the bridge hands it on when this client goes), and
+// it reconnects with fresh state when the agent comes back to it.
+addEventListener("pagehide", () => al.stop());
+addEventListener("pageshow", (e) => { if (e.persisted) al.start(); });
 document.addEventListener("keydown", claim, { capture: true });
 
 async function loadLists() {
@@ -248,16 +299,26 @@ function render() {
     $("wrapup").hidden = true;
     return;
   }
-  $("agent-state").textContent = a.state.replace("_", " ");
+  $("agent-state").textContent = stateWord(a.state);
   $("agent-state").className = "state " + a.state;
-  $("agent-reason").textContent = a.reasonLabel || "";
+  // The Not Ready reason the agent is in, as in the softphone.
+  $("agent-reason").textContent = a.state === "NOT_READY" || a.state === "LOGOUT" ? reasonOf(a) : "";
   $("agent-pending").hidden = !a.pendingState;
-  $("agent-pending").textContent = a.pendingState ? `Next: ${a.pendingState.replace("_", " ")}` : "";
+  $("agent-pending").textContent = a.pendingState ? `Next: ${stateWord(a.pendingState)}` : "";
   fillSelect($("notready-reason"), model.reasons.NOT_READY || [], (r) => r.label);
   fillSelect($("logout-reason"), model.reasons.LOGOUT || [], (r) => r.label);
   renderWrapUp(a);
   renderCalls();
   tick();
+}
+
+// reasonOf is the label of the agent's reason code, looked up in the
+// reason lists when the state carries only its id.
+function reasonOf(a) {
+  if (a.reasonLabel) return a.reasonLabel;
+  if (!a.reasonCodeId) return "";
+  const r = [...(model.reasons.NOT_READY || []), ...(model.reasons.LOGOUT || [])].find((x) => String(x.id) === String(a.reasonCodeId));
+  return r ? r.label : "";
 }
 
 // currentCall is the customer call the agent is on (the oldest dialog they
@@ -293,7 +354,6 @@ function renderCalls() {
     if (!card) {
       card = $("call-card").content.firstElementChild.cloneNode(true);
       card.dataset.id = d.id;
-      card.dataset.since = Date.now();
       const digits = card.querySelector(".call-digits");
       const sendTones = async () => {
         const v = digits.value.trim();
@@ -317,8 +377,11 @@ function fillCard(card, d) {
   const other = d.participants.find((p) => p !== mine);
   card.setAttribute("aria-label", `Call with ${other ? other.address : d.from}`);
   card.querySelector(".call-party").textContent = other ? other.address : d.from;
-  card.querySelector(".call-state").textContent = (d.agentState || d.state).replace("_", " ");
-  card.querySelector(".call-meta").textContent = [d.callType, d.queueName, d.dnis && `DNIS ${d.dnis}`].filter(Boolean).join(" · ");
+  card.querySelector(".call-state").textContent = callWord(d.agentState || d.state);
+  // The timer counts from when the agent's leg last changed state at
+  // Finesse (talking, held), not from when this card was drawn.
+  card.dataset.since = (mine && mine.since && Date.parse(mine.since)) || card.dataset.since || Date.now();
+  card.querySelector(".call-meta").textContent = [callTypeWord(d.callType), d.queueName, d.dnis && `DNIS ${d.dnis}`].filter(Boolean).join(" · ");
   const vars = card.querySelector(".vars");
   vars.replaceChildren(...Object.entries(d.variables || {}).flatMap(([k, v]) => {
     const dt = document.createElement("dt");
@@ -414,10 +477,14 @@ function selectedLabel(sel) {
   return sel.selectedOptions[0] ? sel.selectedOptions[0].text : "";
 }
 
-function dial(number) {
+// dial places a call; it resolves to attempt's answer.
+async function dial(number) {
   const n = String(number || "").trim();
-  if (!n) return notice("Enter a number to call.", true);
-  return run("Call", () => al.makeCall(n));
+  if (!n) {
+    notice("Enter a number to call.", true);
+    return { ok: false, code: "bad_request", message: "Enter a number to call." };
+  }
+  return attempt("Call", () => al.makeCall(n));
 }
 
 for (const k of ["1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"]) {
@@ -444,8 +511,10 @@ window.addEventListener("message", (e) => {
   if (!framed || e.source !== window.parent || !parentOrigin || e.origin !== parentOrigin) return;
   const m = e.data || {};
   if (m.type === "agentlink:dial") {
+    // The host page learns whether the call was placed, in agent words
+    // (docs/crm-admin.md: agentlink:dialresult).
     $("dial-number").value = m.number || "";
-    dial(m.number);
+    dial(m.number).then((r) => post({ type: "agentlink:dialresult", number: String(m.number || ""), ...r }));
   } else if (m.type === "agentlink:hello") {
     post({ type: "agentlink:ready", state: al.state, agent: model.agent });
   }
