@@ -14,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/localbridge/peercred"
 )
 
 // Limits of a WebSocket client.
@@ -59,6 +60,7 @@ type client struct {
 	scopes  scopeSet        // what this client may do (scopes.go); read goroutine after Hello
 	scopeOf string          // the origin those scopes are for
 	auth    clientAuth      // pairing and proof (proof.go, pairing.go)
+	peer    peercred.Peer   // read-only; the OS user and process (peer.go)
 
 	closeOnce   sync.Once
 	closing     chan struct{} // closed by fail; closeCode/closeReason set before
@@ -82,7 +84,7 @@ func newClientID() string {
 func (c *client) info() ClientInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return ClientInfo{ID: c.id, Origin: c.origin, Since: c.since, Agent: c.agent, Owner: c.srv.ownerID() == c.id}
+	return ClientInfo{ID: c.id, Origin: c.origin, Since: c.since, Agent: c.agent, Owner: c.srv.ownerID() == c.id, Peer: c.peer}
 }
 
 func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
@@ -103,7 +105,7 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := s.runCtx
 	c := &client{
-		id: newClientID(), origin: origin, since: s.cfg.Now(), srv: s, conn: conn,
+		id: newClientID(), origin: origin, since: s.cfg.Now(), srv: s, conn: conn, peer: peerOf(r.Context()),
 		limiter: rate.NewLimiter(s.cfg.RateLimit, s.cfg.Burst),
 		out:     make(chan outItem, outQueueLen),
 		slots:   make(chan struct{}, maxInFlight),
@@ -119,8 +121,8 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 	if origin != "" && !s.selfOrigin(origin) && !s.origins.allowed(origin) {
 		c.fail(statusGoingAway, "origin denied by the agent")
 	}
-	s.log.Info("bridge client connected", "client", c.id, "origin", origin)
-	s.events.add(levelInfo, "toolbar connected", c.id+" "+originLabel(origin))
+	s.log.Info("bridge client connected", "client", c.id, "origin", origin, "peer", peerLabel(c.peer))
+	s.events.add(levelInfo, "toolbar connected", c.id+" "+originLabel(origin)+" by "+peerLabel(c.peer))
 	s.notifyChanged()
 
 	c.run(ctx)

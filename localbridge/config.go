@@ -78,6 +78,9 @@ type Config struct {
 
 	// writeTimeout bounds one frame write to a client; tests shorten it.
 	writeTimeout time.Duration
+	// peerLookup finds the OS user behind a connection; default
+	// peercred.Lookup. Tests fake another user with it.
+	peerLookup peerLookup
 }
 
 // ErrConfig is wrapped by every configuration error New returns.

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/agentlink/agentlink/localbridge/peercred"
 )
 
 // ClientInfo describes one connected WebSocket client.
@@ -22,6 +24,9 @@ type ClientInfo struct {
 	Since  time.Time
 	Agent  string // agentId the client gave in Connect
 	Owner  bool   // holds the screen-pop lease (owner.go)
+	// Peer is the OS user and process behind the connection (peer.go);
+	// zero where the lookup is not supported.
+	Peer peercred.Peer
 }
 
 // Server is the localhost bridge. Create it with [New] and start it with
@@ -104,6 +109,9 @@ func (s *Server) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if lns, err = s.wrapListeners(lns); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.mu.Lock()
@@ -130,6 +138,7 @@ func (s *Server) serve(ctx context.Context, lns []net.Listener) error {
 		Handler:           s.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ConnContext:       withPeer,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	var wg sync.WaitGroup
