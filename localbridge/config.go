@@ -76,6 +76,14 @@ type Config struct {
 	Logger  *slog.Logger     // default slog.Default()
 	Now     func() time.Time // default time.Now
 
+	// PortFallback: when Addr's port is in [PortRangeFirst, PortRangeLast]
+	// and held by another OS user, try the next ports of the range. Set it
+	// when the address is the default one, not when it was configured.
+	PortFallback bool
+
+	// portFirst and portLast bound PortFallback; default the range above.
+	// Tests use a range of random ports.
+	portFirst, portLast int
 	// writeTimeout bounds one frame write to a client; tests shorten it.
 	writeTimeout time.Duration
 	// peerLookup finds the OS user behind a connection; default
@@ -89,6 +97,9 @@ var ErrConfig = errors.New("localbridge: invalid config")
 func (c *Config) setDefaults() {
 	if c.Addr == "" {
 		c.Addr = DefaultAddr
+	}
+	if c.portFirst == 0 {
+		c.portFirst, c.portLast = PortRangeFirst, PortRangeLast
 	}
 	if c.RateLimit == 0 {
 		c.RateLimit = DefaultRateLimit

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -24,6 +25,9 @@ import (
 
 // helperEnv makes the test binary act as a bridge client (TestPeerHelper).
 const helperEnv = "AGENTLINK_PEER_HELPER_BASE"
+
+// helperListenEnv makes it a squatter listening there until stdin closes.
+const helperListenEnv = "AGENTLINK_PEER_HELPER_LISTEN"
 
 // requireRoot skips without root, except in CI where it fails.
 func requireRoot(t *testing.T) {
@@ -111,6 +115,16 @@ func runHelper(t *testing.T, bin, base, uid, gid string) string {
 // TestPeerHelper is the client the root test runs as another user: a
 // forged allowed Origin and no token, over HTTP and WebSocket.
 func TestPeerHelper(t *testing.T) {
+	if addr := os.Getenv(helperListenEnv); addr != "" {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		fmt.Println("listening")
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		return
+	}
 	base := os.Getenv(helperEnv)
 	if base == "" {
 		t.Skip("only run by TestAnotherRealUserRefused")

@@ -166,32 +166,6 @@ func (s *Server) serve(ctx context.Context, lns []net.Listener) error {
 	return err
 }
 
-// listen opens the loopback listeners: the configured address, plus [::1]
-// on the same port when the configured host is IPv4 loopback or localhost.
-func (s *Server) listen() ([]net.Listener, error) {
-	host, port, _ := net.SplitHostPort(s.cfg.Addr) // validated by New
-	if host == "localhost" {
-		host = "127.0.0.1"
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
-	if err != nil {
-		return nil, fmt.Errorf("localbridge: listen on %s (is AgentLink already running?): %w", s.cfg.Addr, err)
-	}
-	_, actualPort, _ := net.SplitHostPort(ln.Addr().String())
-	lns := []net.Listener{ln}
-	if ip := net.ParseIP(host); ip != nil && ip.To4() != nil {
-		if ln6, err := net.Listen("tcp", net.JoinHostPort("::1", actualPort)); err == nil {
-			lns = append(lns, ln6)
-		} else {
-			s.log.Debug("bridge not listening on ::1", "err", err)
-		}
-	}
-	s.mu.Lock()
-	s.addr, s.port = ln.Addr().String(), actualPort
-	s.mu.Unlock()
-	return lns, nil
-}
-
 // Addr returns the actual host:port once listening ("" before).
 func (s *Server) Addr() string {
 	s.mu.Lock()

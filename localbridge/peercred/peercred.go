@@ -70,3 +70,7 @@ func userName(uid string) string {
 	}
 	return ""
 }
+
+// ListenerOwner finds who holds a listening TCP socket that keeps a from
+// being bound (on a's address or the unspecified address, same port).
+func ListenerOwner(a *net.TCPAddr) (Peer, error) { return listenerOwner(a) }

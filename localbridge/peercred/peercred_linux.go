@@ -152,3 +152,52 @@ func procName(pid int) string {
 	}
 	return strings.TrimSpace(string(b))
 }
+
+// tcpListen is the st column of a listening socket.
+const tcpListen = "0A"
+
+func listenerOwner(a *net.TCPAddr) (Peer, error) {
+	for _, f := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		uid, inode, err := findListener(f, a)
+		if err == ErrNotFound {
+			continue
+		}
+		if err != nil {
+			return Peer{}, err
+		}
+		p := Peer{UID: uid, User: userName(uid)}
+		p.PID, p.Process = findProcess(uid, inode)
+		return p, nil
+	}
+	return Peer{}, ErrNotFound
+}
+
+// findListener finds a listening socket that keeps a from being bound:
+// one on a's port and a's address or the unspecified one.
+func findListener(file string, a *net.TCPAddr) (string, string, error) {
+	f, err := os.Open(file)
+	if os.IsNotExist(err) {
+		return "", "", ErrNotFound
+	}
+	if err != nil {
+		return "", "", fmt.Errorf("peercred: %w", err)
+	}
+	defer f.Close()
+	any4 := &net.TCPAddr{IP: net.IPv4zero, Port: a.Port}
+	any6 := &net.TCPAddr{IP: net.IPv6unspecified, Port: a.Port}
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for sc.Scan() {
+		fs := strings.Fields(sc.Text())
+		if len(fs) < 10 || fs[3] != tcpListen {
+			continue
+		}
+		if sameAddr(fs[1], a) || sameAddr(fs[1], any4) || sameAddr(fs[1], any6) {
+			return fs[7], fs[9], nil
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return "", "", fmt.Errorf("peercred: read %s: %w", file, err)
+	}
+	return "", "", ErrNotFound
+}

@@ -10,3 +10,5 @@ import "net"
 func lookup(_, _ *net.TCPAddr) (Peer, error) { return Peer{}, ErrUnsupported }
 
 func self() (string, error) { return "", ErrUnsupported }
+
+func listenerOwner(*net.TCPAddr) (Peer, error) { return Peer{}, ErrUnsupported }

@@ -61,3 +61,19 @@ func TestLookupNoSocket(t *testing.T) {
 		t.Error("Lookup of a UDP address succeeded")
 	}
 }
+
+func TestListenerOwner(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("lookup is built for Linux only")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	self, _ := Self()
+	p, err := ListenerOwner(ln.Addr().(*net.TCPAddr))
+	if err != nil || p.UID != self || p.PID != os.Getpid() {
+		t.Errorf("ListenerOwner = %+v, %v; want this process", p, err)
+	}
+}
