@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -62,6 +63,7 @@ type client struct {
 	auth    clientAuth      // pairing and proof (proof.go, pairing.go)
 	peer    peercred.Peer   // read-only; the OS user and process (peer.go)
 
+	lastRead    atomic.Int64 // frames read so far, for watchSilence (limits.go)
 	closeOnce   sync.Once
 	closing     chan struct{} // closed by fail; closeCode/closeReason set before
 	closeCode   websocket.StatusCode
@@ -150,6 +152,7 @@ func (c *client) run(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { c.writeLoop(ctx) })
+	wg.Go(func() { c.watchSilence(ctx) })
 	wg.Go(func() {
 		select {
 		case <-c.closing:
@@ -177,6 +180,7 @@ func (c *client) run(ctx context.Context) {
 func (c *client) readLoop(ctx context.Context) {
 	for {
 		typ, data, err := c.conn.Read(ctx)
+		c.lastRead.Add(1)
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && !errors.Is(err, context.Canceled) {
 				c.srv.log.Debug("bridge client read ended", "client", c.id, "err", err)

@@ -1,6 +1,7 @@
 package localbridge
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -81,6 +82,10 @@ type Config struct {
 	// when the address is the default one, not when it was configured.
 	PortFallback bool
 
+	// Connection limits (limits.go); zero: the defaults. Tests shorten them.
+	maxConns, maxConnsPerProc     int
+	handshakeTimeout, idleTimeout time.Duration
+
 	// portFirst and portLast bound PortFallback; default the range above.
 	// Tests use a range of random ports.
 	portFirst, portLast int
@@ -98,6 +103,10 @@ func (c *Config) setDefaults() {
 	if c.Addr == "" {
 		c.Addr = DefaultAddr
 	}
+	c.maxConns = cmp.Or(c.maxConns, defaultMaxConns)
+	c.maxConnsPerProc = cmp.Or(c.maxConnsPerProc, defaultMaxConnsPerProc)
+	c.handshakeTimeout = cmp.Or(c.handshakeTimeout, defaultHandshakeTimeout)
+	c.idleTimeout = cmp.Or(c.idleTimeout, defaultIdleTimeout)
 	if c.portFirst == 0 {
 		c.portFirst, c.portLast = PortRangeFirst, PortRangeLast
 	}

@@ -27,7 +27,9 @@ const refusalLogEvery = 10 * time.Second
 // peerConn is an accepted connection and who is behind it.
 type peerConn struct {
 	net.Conn
-	peer peercred.Peer // zero when the lookup is unsupported
+	peer    peercred.Peer // zero when the lookup is unsupported
+	release func()        // frees its slot in connCounter (limits.go)
+	once    sync.Once
 }
 
 // peerListener drops connections of other OS users in Accept.
@@ -37,6 +39,7 @@ type peerListener struct {
 	lookup peerLookup
 	log    *slog.Logger
 	onDrop func(reason string) // counts a refusal for the monitor
+	count  *connCounter        // caps (limits.go)
 
 	mu       sync.Mutex // guards the fields below
 	warned   bool       // the "unsupported" warning was logged
@@ -54,7 +57,9 @@ func (l *peerListener) Accept() (net.Conn, error) {
 		switch {
 		case errors.Is(err, peercred.ErrUnsupported):
 			l.warnOnce(err)
-			return &peerConn{Conn: c}, nil
+			if pc, ok := l.admit(&peerConn{Conn: c}); ok {
+				return pc, nil
+			}
 		case err != nil:
 			_ = c.Close()
 			l.refused("owner not found", "remote", c.RemoteAddr().String(), "err", err.Error())
@@ -62,9 +67,21 @@ func (l *peerListener) Accept() (net.Conn, error) {
 			_ = c.Close()
 			l.refused("another OS user", "peer", p.String())
 		default:
-			return &peerConn{Conn: c, peer: p}, nil
+			if pc, ok := l.admit(&peerConn{Conn: c, peer: p}); ok {
+				return pc, nil
+			}
 		}
 	}
+}
+
+// admit applies the connection caps.
+func (l *peerListener) admit(c *peerConn) (*peerConn, bool) {
+	if ok, why := l.count.take(c); !ok {
+		_ = c.Conn.Close()
+		l.refused(why, "peer", peerLabel(c.peer))
+		return nil, false
+	}
+	return c, true
 }
 
 func (l *peerListener) warnOnce(err error) {
@@ -121,8 +138,9 @@ func (s *Server) wrapListeners(lns []net.Listener) ([]net.Listener, error) {
 		return nil, err
 	}
 	out := make([]net.Listener, len(lns))
+	count := &connCounter{maxAll: s.cfg.maxConns, maxProc: s.cfg.maxConnsPerProc, byProc: map[string]int{}}
 	for i, ln := range lns {
-		out[i] = &peerListener{Listener: ln, self: self, lookup: lookup, log: s.log,
+		out[i] = &peerListener{Listener: ln, self: self, lookup: lookup, log: s.log, count: count,
 			onDrop: func(why string) { s.events.add(levelWarn, "connection refused", why) }}
 	}
 	return out, nil
