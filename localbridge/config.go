@@ -82,8 +82,14 @@ type Config struct {
 	// when the address is the default one, not when it was configured.
 	PortFallback bool
 
-	// Connection limits (limits.go); zero: the defaults. Tests shorten them.
-	maxConns, maxConnsPerProc     int
+	// MaxConns caps open TCP connections to the bridge (default 64) and
+	// MaxConnsPerProcess those of one peer process (default 16; applies
+	// where the process is found, Linux). Further connections are closed
+	// at accept. The benchmarks raise them to measure fan-out.
+	MaxConns, MaxConnsPerProcess int
+
+	// handshakeTimeout and idleTimeout (limits.go); zero: the defaults.
+	// Tests shorten them.
 	handshakeTimeout, idleTimeout time.Duration
 
 	// portFirst and portLast bound PortFallback; default the range above.
@@ -103,8 +109,8 @@ func (c *Config) setDefaults() {
 	if c.Addr == "" {
 		c.Addr = DefaultAddr
 	}
-	c.maxConns = cmp.Or(c.maxConns, defaultMaxConns)
-	c.maxConnsPerProc = cmp.Or(c.maxConnsPerProc, defaultMaxConnsPerProc)
+	c.MaxConns = cmp.Or(c.MaxConns, defaultMaxConns)
+	c.MaxConnsPerProcess = cmp.Or(c.MaxConnsPerProcess, defaultMaxConnsPerProc)
 	c.handshakeTimeout = cmp.Or(c.handshakeTimeout, defaultHandshakeTimeout)
 	c.idleTimeout = cmp.Or(c.idleTimeout, defaultIdleTimeout)
 	if c.portFirst == 0 {

@@ -49,7 +49,7 @@ func dialN(t *testing.T, addr string, n int) []net.Conn {
 // closed unanswered; once one closes, a new one is served again.
 func TestConnCapPerBridge(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(c *Config, _ *core.Config) { c.maxConns, c.maxConnsPerProc = 3, 100 })
+	h := newHarness(t, func(c *Config, _ *core.Config) { c.MaxConns, c.MaxConnsPerProcess = 3, 100 })
 	cs := dialN(t, h.srv.Addr(), 3)
 	for i, c := range cs {
 		if !rawGet(t, c) {
@@ -74,7 +74,7 @@ func TestConnCapPerProcess(t *testing.T) {
 		t.Skip("the peer process is found on Linux only")
 	}
 	t.Parallel()
-	h := newHarness(t, func(c *Config, _ *core.Config) { c.maxConns, c.maxConnsPerProc = 100, 2 })
+	h := newHarness(t, func(c *Config, _ *core.Config) { c.MaxConns, c.MaxConnsPerProcess = 100, 2 })
 	cs := dialN(t, h.srv.Addr(), 3)
 	if !rawGet(t, cs[0]) || !rawGet(t, cs[1]) {
 		t.Fatal("connections under the cap were not served")

@@ -138,7 +138,7 @@ func (s *Server) wrapListeners(lns []net.Listener) ([]net.Listener, error) {
 		return nil, err
 	}
 	out := make([]net.Listener, len(lns))
-	count := &connCounter{maxAll: s.cfg.maxConns, maxProc: s.cfg.maxConnsPerProc, byProc: map[string]int{}}
+	count := &connCounter{maxAll: s.cfg.MaxConns, maxProc: s.cfg.MaxConnsPerProcess, byProc: map[string]int{}}
 	for i, ln := range lns {
 		out[i] = &peerListener{Listener: ln, self: self, lookup: lookup, log: s.log, count: count,
 			onDrop: func(why string) { s.events.add(levelWarn, "connection refused", why) }}
