@@ -7,8 +7,10 @@
 // remote address and whose remote address is the connection's local
 // address; its uid column is the owner. The process is found by scanning
 // /proc/<pid>/fd of that user's processes for the socket's inode (bounded;
-// only for the audit trail). Other systems return [ErrUnsupported]; see
-// peercred_other.go.
+// only for the audit trail). Windows reads the TCP table with owning PIDs
+// (GetExtendedTcpTable) and the process token's user SID; that code is
+// cross-compiled but has not run in any test yet. Other systems (macOS)
+// return [ErrUnsupported]; see peercred_other.go.
 package peercred
 
 import (

@@ -1,12 +1,12 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package peercred
 
 import "net"
 
-// Not built yet on this system (Windows: GetExtendedTcpTable's owning PID
-// → OpenProcess → token user SID; macOS: the pcblist sysctl). Callers
-// treat ErrUnsupported as "allow, warn once".
+// Not built yet on this system (macOS would use the pcblist sysctl, or
+// LOCAL_PEERPID after a Unix-socket redesign). Callers treat
+// ErrUnsupported as "allow, warn once".
 func lookup(_, _ *net.TCPAddr) (Peer, error) { return Peer{}, ErrUnsupported }
 
 func self() (string, error) { return "", ErrUnsupported }
