@@ -168,3 +168,31 @@ func TestAnotherRealUserRefused(t *testing.T) {
 		t.Fatalf("another user's client was not refused:\n%s", out)
 	}
 }
+
+// TestAnotherRealUserRefusedInNetns runs TestAnotherRealUserRefused again
+// inside a fresh network namespace (only its own loopback), so that no
+// other program on the machine can be on the other end.
+func TestAnotherRealUserRefusedInNetns(t *testing.T) {
+	requireRoot(t)
+	if os.Getenv("AGENTLINK_IN_NETNS") != "" {
+		t.Skip("already inside the namespace")
+	}
+	for _, tool := range []string{"unshare", "ip"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed: %v", tool, err)
+		}
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 12*waitFor)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "unshare", "--net", "--", "sh", "-c",
+		`ip link set lo up && exec "$0" -test.run='^TestAnotherRealUserRefused$' -test.count=1 -test.v`, self)
+	cmd.Env = append(os.Environ(), "AGENTLINK_IN_NETNS=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestAnotherRealUserRefused") {
+		t.Fatalf("in a network namespace: %v\n%s", err, out)
+	}
+}
