@@ -35,6 +35,7 @@ type auditEntry struct {
 	At     string `json:"at"`
 	Client string `json:"client"`
 	Origin string `json:"origin"`
+	Peer   string `json:"peer"` // the OS user and process, not claimed but looked up
 	// EmbeddedBy is the CRM origin that frames the bridge's own toolbar
 	// when the command came from it, so the trail names the CRM and not
 	// only the bridge's own origin.
@@ -77,14 +78,14 @@ func (a *auditTrail) list(max int) []auditEntry {
 // recordCommand audits one finished command (rerr nil: it succeeded).
 func (s *Server) recordCommand(c *client, req wireRequest, rerr *RequestError, took time.Duration) {
 	e := auditEntry{
-		At: wireTime(s.cfg.Now()), Client: c.id, Origin: originLabel(c.origin), EmbeddedBy: c.embedder, Command: req.Cmd,
+		At: wireTime(s.cfg.Now()), Client: c.id, Origin: originLabel(c.origin), EmbeddedBy: c.embedder, Peer: peerLabel(c.peer), Command: req.Cmd,
 		Detail: auditDetail(req.Args), Outcome: "ok", Millis: took.Milliseconds(),
 	}
 	if rerr != nil {
 		e.Outcome, e.Error = rerr.Code, truncate(rerr.Message, 200)
 	}
 	s.audit.add(e)
-	s.log.Info("bridge command", "client", e.Client, "origin", e.Origin, "embeddedBy", e.EmbeddedBy, "cmd", e.Command,
+	s.log.Info("bridge command", "client", e.Client, "origin", e.Origin, "embeddedBy", e.EmbeddedBy, "peer", e.Peer, "cmd", e.Command,
 		"detail", e.Detail, "outcome", e.Outcome, "ms", e.Millis)
 	s.notifyMonitor()
 }

@@ -8,12 +8,14 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
 	"golang.org/x/time/rate"
 
 	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/localbridge/peercred"
 )
 
 // Limits of a WebSocket client.
@@ -59,11 +61,13 @@ type client struct {
 	scopes  scopeSet        // what this client may do (scopes.go); read goroutine after Hello
 	scopeOf string          // the origin those scopes are for
 	auth    clientAuth      // pairing and proof (proof.go, pairing.go)
+	peer    peercred.Peer   // read-only; the OS user and process (peer.go)
 	// embedder is the origin of the CRM page framing the bridge's own
 	// toolbar, as the toolbar reported it (Hello embeddedBy), for the audit
 	// trail. Set once by the read goroutine before any command.
 	embedder string
 
+	lastRead    atomic.Int64 // frames read so far, for watchSilence (limits.go)
 	closeOnce   sync.Once
 	closing     chan struct{} // closed by fail; closeCode/closeReason set before
 	closeCode   websocket.StatusCode
@@ -86,7 +90,7 @@ func newClientID() string {
 func (c *client) info() ClientInfo {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return ClientInfo{ID: c.id, Origin: c.origin, Since: c.since, Agent: c.agent, Owner: c.srv.ownerID() == c.id}
+	return ClientInfo{ID: c.id, Origin: c.origin, Since: c.since, Agent: c.agent, Owner: c.srv.ownerID() == c.id, Peer: c.peer}
 }
 
 func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +111,7 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := s.runCtx
 	c := &client{
-		id: newClientID(), origin: origin, since: s.cfg.Now(), srv: s, conn: conn,
+		id: newClientID(), origin: origin, since: s.cfg.Now(), srv: s, conn: conn, peer: peerOf(r.Context()),
 		limiter: rate.NewLimiter(s.cfg.RateLimit, s.cfg.Burst),
 		out:     make(chan outItem, outQueueLen),
 		slots:   make(chan struct{}, maxInFlight),
@@ -123,8 +127,8 @@ func (s *Server) serveBridge(w http.ResponseWriter, r *http.Request) {
 	if origin != "" && !s.selfOrigin(origin) && !s.origins.allowed(origin) {
 		c.fail(statusGoingAway, "origin denied by the agent")
 	}
-	s.log.Info("bridge client connected", "client", c.id, "origin", origin)
-	s.events.add(levelInfo, "toolbar connected", c.id+" "+originLabel(origin))
+	s.log.Info("bridge client connected", "client", c.id, "origin", origin, "peer", peerLabel(c.peer))
+	s.events.add(levelInfo, "toolbar connected", c.id+" "+originLabel(origin)+" by "+peerLabel(c.peer))
 	s.notifyChanged()
 
 	c.run(ctx)
@@ -152,6 +156,7 @@ func (c *client) run(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Go(func() { c.writeLoop(ctx) })
+	wg.Go(func() { c.watchSilence(ctx) })
 	wg.Go(func() {
 		select {
 		case <-c.closing:
@@ -179,6 +184,7 @@ func (c *client) run(ctx context.Context) {
 func (c *client) readLoop(ctx context.Context) {
 	for {
 		typ, data, err := c.conn.Read(ctx)
+		c.lastRead.Add(1)
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && !errors.Is(err, context.Canceled) {
 				c.srv.log.Debug("bridge client read ended", "client", c.id, "err", err)

@@ -1,6 +1,7 @@
 package localbridge
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -79,8 +80,29 @@ type Config struct {
 	Logger  *slog.Logger     // default slog.Default()
 	Now     func() time.Time // default time.Now
 
+	// PortFallback: when Addr's port is in [PortRangeFirst, PortRangeLast]
+	// and held by another OS user, try the next ports of the range. Set it
+	// when the address is the default one, not when it was configured.
+	PortFallback bool
+
+	// MaxConns caps open TCP connections to the bridge (default 64) and
+	// MaxConnsPerProcess those of one peer process (default 16; applies
+	// where the process is found, Linux). Further connections are closed
+	// at accept. The benchmarks raise them to measure fan-out.
+	MaxConns, MaxConnsPerProcess int
+
+	// handshakeTimeout and idleTimeout (limits.go); zero: the defaults.
+	// Tests shorten them.
+	handshakeTimeout, idleTimeout time.Duration
+
+	// portFirst and portLast bound PortFallback; default the range above.
+	// Tests use a range of random ports.
+	portFirst, portLast int
 	// writeTimeout bounds one frame write to a client; tests shorten it.
 	writeTimeout time.Duration
+	// peerLookup finds the OS user behind a connection; default
+	// peercred.Lookup. Tests fake another user with it.
+	peerLookup peerLookup
 }
 
 // ErrConfig is wrapped by every configuration error New returns.
@@ -89,6 +111,13 @@ var ErrConfig = errors.New("localbridge: invalid config")
 func (c *Config) setDefaults() {
 	if c.Addr == "" {
 		c.Addr = DefaultAddr
+	}
+	c.MaxConns = cmp.Or(c.MaxConns, defaultMaxConns)
+	c.MaxConnsPerProcess = cmp.Or(c.MaxConnsPerProcess, defaultMaxConnsPerProc)
+	c.handshakeTimeout = cmp.Or(c.handshakeTimeout, defaultHandshakeTimeout)
+	c.idleTimeout = cmp.Or(c.idleTimeout, defaultIdleTimeout)
+	if c.portFirst == 0 {
+		c.portFirst, c.portLast = PortRangeFirst, PortRangeLast
 	}
 	if c.RateLimit == 0 {
 		c.RateLimit = DefaultRateLimit

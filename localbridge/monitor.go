@@ -123,6 +123,7 @@ type monitorClient struct {
 	Since  string `json:"since"`
 	Agent  string `json:"agent,omitempty"`
 	Owner  bool   `json:"owner"` // holds the screen-pop lease
+	Peer   string `json:"peer"`  // OS user and process behind the connection
 }
 
 type monitorOrigin struct {
@@ -140,7 +141,7 @@ func (s *Server) monitorState() monitorState {
 		Audit: s.audit.list(monitorAuditRows),
 	}
 	for _, c := range s.Clients() {
-		st.Clients = append(st.Clients, monitorClient{ID: c.ID, Origin: originLabel(c.Origin), Since: wireTime(c.Since), Agent: c.Agent, Owner: c.Owner})
+		st.Clients = append(st.Clients, monitorClient{ID: c.ID, Origin: originLabel(c.Origin), Since: wireTime(c.Since), Agent: c.Agent, Owner: c.Owner, Peer: peerLabel(c.Peer)})
 	}
 	for _, o := range s.RefusedOrigins() {
 		st.RefusedOrigins = append(st.RefusedOrigins, monitorOrigin{

@@ -13,6 +13,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/agentlink/agentlink/localbridge/peercred"
 )
 
 // ClientInfo describes one connected WebSocket client.
@@ -22,6 +24,9 @@ type ClientInfo struct {
 	Since  time.Time
 	Agent  string // agentId the client gave in Connect
 	Owner  bool   // holds the screen-pop lease (owner.go)
+	// Peer is the OS user and process behind the connection (peer.go);
+	// zero where the lookup is not supported.
+	Peer peercred.Peer
 }
 
 // Server is the localhost bridge. Create it with [New] and start it with
@@ -104,6 +109,9 @@ func (s *Server) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if lns, err = s.wrapListeners(lns); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.mu.Lock()
@@ -129,7 +137,9 @@ func (s *Server) serve(ctx context.Context, lns []net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.handler(),
 		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       httpIdleTimeout,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
+		ConnContext:       withPeer,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
 	var wg sync.WaitGroup
@@ -155,32 +165,6 @@ func (s *Server) serve(ctx context.Context, lns []net.Listener) error {
 	defer shutCancel()
 	_ = srv.Shutdown(shutCtx) // gives plain requests a moment; WebSockets are closed by Run
 	return err
-}
-
-// listen opens the loopback listeners: the configured address, plus [::1]
-// on the same port when the configured host is IPv4 loopback or localhost.
-func (s *Server) listen() ([]net.Listener, error) {
-	host, port, _ := net.SplitHostPort(s.cfg.Addr) // validated by New
-	if host == "localhost" {
-		host = "127.0.0.1"
-	}
-	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
-	if err != nil {
-		return nil, fmt.Errorf("localbridge: listen on %s (is AgentLink already running?): %w", s.cfg.Addr, err)
-	}
-	_, actualPort, _ := net.SplitHostPort(ln.Addr().String())
-	lns := []net.Listener{ln}
-	if ip := net.ParseIP(host); ip != nil && ip.To4() != nil {
-		if ln6, err := net.Listen("tcp", net.JoinHostPort("::1", actualPort)); err == nil {
-			lns = append(lns, ln6)
-		} else {
-			s.log.Debug("bridge not listening on ::1", "err", err)
-		}
-	}
-	s.mu.Lock()
-	s.addr, s.port = ln.Addr().String(), actualPort
-	s.mu.Unlock()
-	return lns, nil
 }
 
 // Addr returns the actual host:port once listening ("" before).

@@ -60,7 +60,7 @@ function render(st) {
     ["Extension", a.extension], ["Since", since(a.since)],
   ]);
   rows($("dialogs"), st.snapshot.dialogs, (d) => [d.id, d.state, d.agentState, d.from, d.to, d.callType, d.actions.join(" ")], "No calls");
-  rows($("clients"), st.clients, (c) => [c.origin, since(c.since), c.agent, c.owner ? "this one" : "", c.id], "No toolbar connected");
+  rows($("clients"), st.clients, (c) => [c.origin, c.peer, since(c.since), c.agent, c.owner ? "this one" : "", c.id], "No toolbar connected");
   rows($("refused"), st.refusedOrigins, (o) => {
     const box = el("span");
     const allow = el("button", "Allow");
@@ -72,7 +72,7 @@ function render(st) {
   }, "None");
   $("allowed").textContent = st.allowedOrigins.join(", ") || "none";
   $("paired").textContent = (st.pairedOrigins || []).join(", ") || "none";
-  rows($("audit"), st.audit, (e) => [since(e.at), e.embeddedBy ? `${e.embeddedBy} (toolbar)` : e.origin, e.command, e.detail,
+  rows($("audit"), st.audit, (e) => [since(e.at), e.embeddedBy ? `${e.embeddedBy} (toolbar)` : e.origin, e.peer, e.command, e.detail,
     el("span", e.outcome === "ok" ? "ok" : `${e.outcome}: ${e.error}`, e.outcome === "ok" ? "ok" : "bad"),
     String(e.ms), e.client], "No commands yet");
   $("log").replaceChildren(...st.log.map((e) => el("li", `${since(e.at)} ${e.kind}: ${e.message}`, e.level)));

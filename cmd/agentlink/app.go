@@ -106,6 +106,10 @@ func buildParts(cfg Config, demo *demoEnv, log *slog.Logger) (*parts, error) {
 // single-instance lock).
 func bridgeRun(ctx context.Context, b *localbridge.Server) error {
 	err := b.Run(ctx)
+	var pe *localbridge.PortInUseError
+	if errors.As(err, &pe) {
+		return err // it names who holds the port
+	}
 	if errors.Is(err, syscall.EADDRINUSE) {
 		return fmt.Errorf("the bridge address is in use: is AgentLink already running? (%w)", err)
 	}

@@ -6,9 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/agentlink/agentlink/localbridge/peercred"
 )
 
 // agentlink doctor checks everything between a CRM toolbar and Finesse
@@ -98,6 +101,9 @@ type doctor struct {
 	checkTimeout  time.Duration
 	stepTimeout   time.Duration
 	getenv        func(string) string
+	// portOwner finds who holds a listening port; default
+	// peercred.ListenerOwner. Tests fake another user with it.
+	portOwner func(*net.TCPAddr) (peercred.Peer, error)
 }
 
 // errDoctorFailed is returned when at least one check failed (exit 1).

@@ -47,6 +47,9 @@ func (d *doctor) checkBridge(ctx context.Context) checkResult {
 		return checkResult{Status: statusWarn, Detail: "bridge.addr " + addr + " has port 0: toolbars cannot find a random port",
 			Fix: "set bridge.addr to " + defaultBridgeAddr + " (or --bridge-addr)"}
 	}
+	if r, ok := d.foreignListener(addr); !ok {
+		return r
+	}
 	hc := bridgeClient(d)
 	health, err := getJSON[map[string]any](ctx, hc, "http://"+addr+"/healthz", "")
 	if err == nil && health["app"] == "agentlink" {

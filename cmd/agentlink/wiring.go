@@ -84,6 +84,7 @@ func bridgeConfig(cfg Config, p *parts, log *slog.Logger) (localbridge.Config, e
 	}
 	return localbridge.Config{
 		Addr:              cfg.Bridge.Addr,
+		PortFallback:      cfg.Bridge.Addr == defaultBridgeAddr, // another user's squat: next port of the range
 		Session:           p.session,
 		AllowedOrigins:    cfg.Bridge.AllowedOrigins,
 		OriginScopes:      cfg.Bridge.OriginScopes,
