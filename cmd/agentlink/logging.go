@@ -23,22 +23,39 @@ var credentialPattern = regexp.MustCompile(`(?i)\b(basic|bearer)\s+[A-Za-z0-9._~
 
 // newLogger returns AgentLink's logger: text on stderr and, when cfg.File
 // is set, JSON in that file (mode 0600: logs name agents and numbers). Both
-// redact secrets (see redactAttr). closeLog and closes the file.
+// redact secrets (see redactAttr). closeLog closes the file. A file that
+// cannot be opened degrades to stderr alone with one warning; err is nil
+// then (it stays in the signature for callers' sake).
 func newLogger(cfg LogConfig, stderr io.Writer) (logger *slog.Logger, closeLog func() error, err error) {
 	opts := &slog.HandlerOptions{Level: cfg.Level, ReplaceAttr: redactAttr}
 	text := slog.NewTextHandler(stderr, opts)
 	if cfg.File == "" {
 		return slog.New(text), func() error { return nil }, nil
 	}
-	if err := os.MkdirAll(filepath.Dir(cfg.File), 0o700); err != nil {
-		return nil, nil, fmt.Errorf("log.file: creating the log directory: %w", err)
-	}
-	f, err := os.OpenFile(cfg.File, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	f, err := openLogFile(cfg.File)
 	if err != nil {
-		return nil, nil, fmt.Errorf("log.file: opening %s: %w", cfg.File, err)
+		// An unwritable config directory must not stop the app (nor
+		// `agentlink doctor`, which is there to diagnose it): log to stderr
+		// and say so once.
+		l := slog.New(text)
+		l.Warn("log file unusable; logging to stderr only", "setting", "log.file", "err", err)
+		return l, func() error { return nil }, nil
 	}
 	h := slog.NewMultiHandler(text, slog.NewJSONHandler(f, opts))
 	return slog.New(h), f.Close, nil
+}
+
+// openLogFile creates the log's directory (0700) and opens the file for
+// appending (0600).
+func openLogFile(path string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, fmt.Errorf("log.file: creating the log directory: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("log.file: opening %s: %w", path, err)
+	}
+	return f, nil
 }
 
 // redactAttr is the handlers' ReplaceAttr: it hides the value of secret

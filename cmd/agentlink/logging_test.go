@@ -97,11 +97,20 @@ func TestLoggerLevel(t *testing.T) {
 	}
 }
 
+// TestLoggerBadFile: a log file that cannot be opened must not stop the
+// app: the logger falls back to stderr and warns once, naming log.file.
 func TestLoggerBadFile(t *testing.T) {
 	t.Parallel()
 	blocker := writeFile(t, t.TempDir(), "file", "")
-	_, _, err := newLogger(LogConfig{File: filepath.Join(blocker, "agentlink.log")}, &bytes.Buffer{})
-	if err == nil || !strings.Contains(err.Error(), "log.file") {
-		t.Errorf("log file under a regular file: error = %v, want one naming log.file", err)
+	var stderr bytes.Buffer
+	l, closeLog, err := newLogger(LogConfig{Level: slog.LevelInfo, File: filepath.Join(blocker, "agentlink.log")}, &stderr)
+	if err != nil {
+		t.Fatalf("log file under a regular file: error = %v, want stderr-only logging", err)
+	}
+	defer closeLog()
+	l.Info("still logging")
+	out := stderr.String()
+	if strings.Count(out, "log file unusable") != 1 || !strings.Contains(out, "log.file") || !strings.Contains(out, "still logging") {
+		t.Errorf("stderr = %q, want one warning naming log.file, then the records", out)
 	}
 }
