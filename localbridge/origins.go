@@ -61,6 +61,24 @@ func normalizeOrigin(o string) (string, error) {
 	return u.Scheme + "://" + h, nil
 }
 
+// allowable refuses a plain http:// origin for any host but a loopback one.
+// Whoever is on the network path to such a page (a café Wi-Fi, a proxy) can
+// rewrite its scripts, and with them drive the agent's phone through the
+// bridge; https:// pages and pages served from this machine cannot be. n is
+// a normalised origin.
+func allowable(n string) error {
+	u, err := url.Parse(n)
+	if err != nil || u.Scheme != "http" {
+		return nil
+	}
+	h := u.Hostname()
+	if ip := net.ParseIP(h); h == "localhost" || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	return fmt.Errorf("%w: %q: plain http:// is accepted only for this machine (localhost, 127.0.0.1, [::1]); "+
+		"use the CRM's https:// address", ErrBadOrigin, n)
+}
+
 // consentFile is the persisted form of the agent's choices.
 type consentFile struct {
 	Allowed []string `json:"allowed"`
@@ -84,6 +102,9 @@ func newOrigins(configured []string, path string) (*origins, error) {
 	}
 	for _, c := range configured {
 		n, err := normalizeOrigin(c)
+		if err == nil {
+			err = allowable(n)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -104,7 +125,7 @@ func newOrigins(configured []string, path string) (*origins, error) {
 		return nil, fmt.Errorf("consent file %s: %w", path, err)
 	}
 	for _, a := range f.Allowed {
-		if n, err := normalizeOrigin(a); err == nil {
+		if n, err := normalizeOrigin(a); err == nil && allowable(n) == nil {
 			o.approved[n] = true
 		}
 	}
@@ -197,6 +218,9 @@ func (o *origins) refusedList() []OriginRequest {
 // decide records the agent's choice for origin and persists it.
 func (o *origins) decide(origin string, allow bool) (string, error) {
 	n, err := normalizeOrigin(origin)
+	if err == nil && allow {
+		err = allowable(n)
+	}
 	if err != nil {
 		return "", err
 	}

@@ -176,3 +176,29 @@ func TestGenerateToken(t *testing.T) {
 		t.Errorf("tokens %q %q: want two different tokens of at least %d characters", a, b, minTokenLen)
 	}
 }
+
+// TestPlainHTTPOnlyForLoopback: a plain http:// CRM origin on the network can
+// be rewritten by anyone on the path to it, so neither the config nor the
+// agent may allow one; loopback pages (a local dev server) still may.
+func TestPlainHTTPOnlyForLoopback(t *testing.T) {
+	for _, o := range []string{"http://crm.example.com", "http://10.1.2.3:8080"} {
+		if _, err := newOrigins([]string{o}, ""); err == nil {
+			t.Errorf("config origin %s accepted, want a plain-http refusal", o)
+		}
+		ors, err := newOrigins(nil, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ors.decide(o, true); err == nil || ors.allowed(o) {
+			t.Errorf("agent approval of %s accepted, want a plain-http refusal", o)
+		}
+		if _, err := ors.decide(o, false); err != nil {
+			t.Errorf("denying %s: %v, want it recorded", o, err)
+		}
+	}
+	for _, o := range []string{"http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:9000", "https://crm.example.com"} {
+		if _, err := newOrigins([]string{o}, ""); err != nil {
+			t.Errorf("config origin %s refused: %v", o, err)
+		}
+	}
+}

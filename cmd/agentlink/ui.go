@@ -50,7 +50,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 	}
 	err := ui.Run(ctx, a, ui.Config{
 		Session:     p.session,
-		Bridge:      bridgeForUI{p.bridge},
+		Bridge:      bridgeForUI{s: p.bridge, dir: monitorDir()},
 		Secrets:     secretsForUI{p.keys},
 		Defaults:    defaults,
 		Reconnect:   reconnect,
@@ -84,13 +84,25 @@ func showStartupError(ctx context.Context, err error) {
 var uiStarted atomic.Bool
 
 // bridgeForUI adapts the bridge server to what the softphone shows.
-type bridgeForUI struct{ s *localbridge.Server }
+type bridgeForUI struct {
+	s   *localbridge.Server
+	dir string // the agent's config directory, for the monitor's launch page
+}
 
 func (b bridgeForUI) Clients() int                    { return len(b.s.Clients()) }
 func (b bridgeForUI) AllowOrigin(origin string) error { return b.s.AllowOrigin(origin) }
 func (b bridgeForUI) DenyOrigin(origin string) error  { return b.s.DenyOrigin(origin) }
 func (b bridgeForUI) Changes() <-chan struct{}        { return b.s.Changes() }
-func (b bridgeForUI) MonitorURL() (string, error)     { return b.s.MonitorURL() }
+
+// MonitorURL is what the softphone and tray open: a user-only launch page,
+// never the ticket itself (monitorlink.go).
+func (b bridgeForUI) MonitorURL() (string, error) {
+	u, err := b.s.MonitorURL()
+	if err != nil {
+		return "", err
+	}
+	return monitorLaunchURL(b.dir, u)
+}
 
 func (b bridgeForUI) PendingOrigins() []string {
 	refused := b.s.RefusedOrigins()
