@@ -94,3 +94,20 @@ func requestShow(c net.Conn) error {
 	}
 	return nil
 }
+
+// showRunning asks the lock holder to show its window. It may be starting
+// up and not listening yet, so it retries for a few seconds.
+func showRunning(sock string) error {
+	deadline := time.Now().Add(instanceRequestTimeout)
+	var err error
+	for time.Now().Before(deadline) {
+		var c net.Conn
+		if c, err = net.DialTimeout("unix", sock, time.Second); err == nil {
+			if err = requestShow(c); err == nil {
+				return errAlreadyRunning
+			}
+		}
+		time.Sleep(100 * time.Millisecond) // polling a peer still starting; no event to wait on
+	}
+	return fmt.Errorf("%w, but did not answer (%v): end it or wait for it to finish starting", errAlreadyRunning, err)
+}

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
-	"time"
 )
 
 // unixLock is a flock'd lock file plus the Unix socket the instance
@@ -83,23 +82,6 @@ func claimInstance(configDir string, log *slog.Logger) (instanceLock, error) {
 		return nil, fmt.Errorf("instance socket: %w", err)
 	}
 	return &unixLock{lock: f, ln: ln, sock: sock, log: log}, nil
-}
-
-// showRunning asks the lock holder to show its window. It may be starting
-// up and not listening yet, so it retries for a few seconds.
-func showRunning(sock string) error {
-	deadline := time.Now().Add(instanceRequestTimeout)
-	var err error
-	for time.Now().Before(deadline) {
-		var c net.Conn
-		if c, err = net.DialTimeout("unix", sock, time.Second); err == nil {
-			if err = requestShow(c); err == nil {
-				return errAlreadyRunning
-			}
-		}
-		time.Sleep(100 * time.Millisecond) // polling a peer still starting; no event to wait on
-	}
-	return fmt.Errorf("%w, but did not answer (%v): end it or wait for it to finish starting", errAlreadyRunning, err)
 }
 
 func (l *unixLock) Serve(ctx context.Context, show func()) { serveConns(ctx, l.ln, show, l.log) }
