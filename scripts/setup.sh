@@ -20,6 +20,9 @@ display_pkgs=(xvfb xauth imagemagick x11-apps xdotool dbus-daemon dbus-x11
 interop_pkgs=(prosody python3-slixmpp chromium)
 # Test certificates and TLS trust.
 tls_pkgs=(openssl ca-certificates)
+# The bridge's same-user tests (as root in CI): throwaway users, setpriv,
+# a network namespace.
+root_pkgs=(passwd util-linux iproute2)
 # Windows: the mingw C compiler for Fyne's cgo parts, wixl (msitools) for the
 # MSI, and Wine (64-bit) with Xvfb to install and run it in tests.
 windows_pkgs=(gcc-mingw-w64-x86-64 msitools wixl wine wine64 xvfb xauth x11-utils imagemagick curl python3)
@@ -56,7 +59,7 @@ main() {
 	local want=()
 	case "$1" in
 	build) want=("${build_pkgs[@]}") ;;
-	all) want=("${build_pkgs[@]}" "${display_pkgs[@]}" "${interop_pkgs[@]}" "${tls_pkgs[@]}") ;;
+	all) want=("${build_pkgs[@]}" "${display_pkgs[@]}" "${interop_pkgs[@]}" "${tls_pkgs[@]}" "${root_pkgs[@]}") ;;
 	windows) want=("${windows_pkgs[@]}") ;;
 	*) usage ;;
 	esac
