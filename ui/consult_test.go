@@ -33,7 +33,7 @@ func TestConsultCardTransfers(t *testing.T) {
 			t.Fatal("Transfer or Conference disabled on the consult card")
 		}
 	})
-	f.tap(f.card("k1").buttons[core.ActionTransfer])
+	f.tapCall("k1", core.ActionTransfer)
 	if got := f.sent(1); got.Kind != core.CmdTransfer || got.DialogID != "c1" {
 		t.Errorf("sent %s on %q, want Transfer on the held customer call c1", got.Kind, got.DialogID)
 	}
@@ -45,7 +45,7 @@ func TestConsultCardTransfers(t *testing.T) {
 func TestEndingCustomerDuringConsultAsks(t *testing.T) {
 	f := newFixture(t, fixtureOpts{})
 	consultPair(f)
-	f.tap(f.card("c1").buttons[core.ActionDrop])
+	f.tapCall("c1", core.ActionDrop)
 	f.ui(func() {
 		if f.s.endAsk == nil || f.s.win.Canvas().Overlays().Top() == nil {
 			t.Fatal("End on the customer call during a consult did not ask")
@@ -61,7 +61,7 @@ func TestEndingCustomerDuringConsultAsks(t *testing.T) {
 	if got := f.sent(1); got.Kind != core.CmdRelease || got.DialogID != "k1" {
 		t.Errorf("Ctrl+E sent %s on %q, want Release of the consult k1", got.Kind, got.DialogID)
 	}
-	f.tap(f.card("c1").buttons[core.ActionDrop])
+	f.tapCall("c1", core.ActionDrop)
 	f.ui(func() { f.s.endAsk(true) })
 	if got := f.sent(2); got.Kind != core.CmdRelease || got.DialogID != "c1" {
 		t.Errorf("confirmed End sent %s on %q, want Release of c1", got.Kind, got.DialogID)

@@ -206,4 +206,10 @@ func (f *fixture) tap(b fyne.Tappable) {
 	f.ui(func() { test.Tap(b) })
 }
 
+// tapCall taps the action's button on dialog id's call card. The card is
+// looked up as UI work too: the follow goroutine redraws cards meanwhile.
+func (f *fixture) tapCall(id string, a core.Action) {
+	f.ui(func() { test.Tap(f.card(id).buttons[a]) })
+}
+
 func contains(s, sub string) bool { return strings.Contains(s, sub) }

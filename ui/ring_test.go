@@ -45,7 +45,7 @@ func TestAnsweredCallIsNotMissed(t *testing.T) {
 	f.ui(func() { before = f.s.raised })
 	f.sess.Apply(coretest.DialogUpdate(coretest.Dialog("d1", "5001", "0201234567", core.PartAlerting, core.ActionAnswer)))
 	f.waitFor("Answer enabled", func() bool { c := f.card("d1"); return c != nil && !c.buttons[core.ActionAnswer].Disabled() })
-	f.tap(f.card("d1").buttons[core.ActionAnswer])
+	f.tapCall("d1", core.ActionAnswer)
 	f.waitFor("answered", func() bool { return f.card("d1").d.AgentState == core.PartActive })
 	f.sess.Apply(coretest.Removed("d1"))
 	f.waitFor("call gone", func() bool { return f.card("d1") == nil })

@@ -58,7 +58,7 @@ func TestSoftphoneAnswersRingingCall(t *testing.T) {
 		}
 	})
 
-	f.tap(f.card("d1").buttons[core.ActionAnswer])
+	f.tapCall("d1", core.ActionAnswer)
 	got := f.sent(1)
 	if got.Kind != core.CmdAnswer || got.DialogID != "d1" {
 		t.Errorf("sent %s for dialog %q, want Answer for d1", got.Kind, got.DialogID)
