@@ -168,7 +168,11 @@ func (s *Server) serveMonitorOrigin(w http.ResponseWriter, r *http.Request) {
 		decide = s.AllowOrigin
 	}
 	if err := decide(body.Origin); err != nil {
-		writeError(w, http.StatusBadRequest, CodeBadRequest, err.Error())
+		status, code := http.StatusBadRequest, CodeBadRequest
+		if errors.Is(err, ErrConsentNotSaved) {
+			status, code = http.StatusInternalServerError, CodeInternal
+		}
+		writeError(w, status, code, err.Error())
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true})

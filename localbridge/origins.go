@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"os"
@@ -226,24 +227,41 @@ func (o *origins) decide(origin string, allow bool) (string, error) {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	delete(o.refused, n)
+	approved, denied := maps.Clone(o.approved), maps.Clone(o.denied)
 	if allow {
-		o.approved[n] = true
-		delete(o.denied, n)
+		approved[n] = true
+		delete(denied, n)
 	} else {
-		o.denied[n] = true
-		delete(o.approved, n)
+		denied[n] = true
+		delete(approved, n)
 	}
-	return n, o.saveLocked()
+	// Saved first, applied after: an approval that cannot be saved is not
+	// applied (it would silently vanish at the next start), while a denial
+	// is applied anyway, since refusing is the safe side, and says so.
+	if err := o.save(approved, denied); err != nil {
+		if allow {
+			return n, fmt.Errorf("%w: %s stays not allowed: %w", ErrConsentNotSaved, n, err)
+		}
+		o.approved, o.denied = approved, denied
+		delete(o.refused, n)
+		return n, fmt.Errorf("%w: %s is refused until AgentLink restarts: %w", ErrConsentNotSaved, n, err)
+	}
+	o.approved, o.denied = approved, denied
+	delete(o.refused, n)
+	return n, nil
 }
 
-// saveLocked writes the consent file atomically (temp file + rename) so a
+// ErrConsentNotSaved says the agent's choice about an origin could not be
+// written to the consent file (a read-only or full disk).
+var ErrConsentNotSaved = errors.New("the choice could not be saved")
+
+// save writes the consent file atomically (temp file + rename) so a
 // crash never leaves half a file.
-func (o *origins) saveLocked() error {
+func (o *origins) save(approved, denied map[string]bool) error {
 	if o.path == "" {
 		return nil
 	}
-	f := consentFile{Allowed: sortedKeys(o.approved), Denied: sortedKeys(o.denied)}
+	f := consentFile{Allowed: sortedKeys(approved), Denied: sortedKeys(denied)}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode consent file: %w", err)
@@ -253,9 +271,11 @@ func (o *origins) saveLocked() error {
 	}
 	tmp := o.path + ".tmp"
 	if err := os.WriteFile(tmp, append(b, '\n'), 0o600); err != nil {
+		_ = os.Remove(tmp) // a full disk leaves a partial file behind
 		return fmt.Errorf("write consent file: %w", err)
 	}
 	if err := os.Rename(tmp, o.path); err != nil {
+		_ = os.Remove(tmp)
 		return fmt.Errorf("write consent file: %w", err)
 	}
 	return nil

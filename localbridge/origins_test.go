@@ -202,3 +202,44 @@ func TestPlainHTTPOnlyForLoopback(t *testing.T) {
 		}
 	}
 }
+
+// TestConsentSavedOrNotApplied: when the consent file cannot be written, an
+// approval is not applied (it would vanish at the next start) and says why;
+// a denial is applied anyway (the safe side) and says it was not saved; no
+// temporary file is left behind.
+func TestConsentSavedOrNotApplied(t *testing.T) {
+	dir := t.TempDir()
+	// A directory where the file should be: the temp file is written, the
+	// rename over it fails, even as root.
+	path := filepath.Join(dir, "origins.json")
+	ors, err := newOrigins(nil, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok, err := newOrigins([]string{"https://other.example.com"}, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(path, "in-the-way"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	const crm = "https://crm.example.com"
+	if _, err := ors.decide(crm, true); !errors.Is(err, ErrConsentNotSaved) {
+		t.Fatalf("approval with an unwritable consent file: err = %v, want ErrConsentNotSaved", err)
+	}
+	if ors.allowed(crm) {
+		t.Error("an approval that was not saved was applied")
+	}
+	if _, err := os.Stat(path + ".tmp"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("temporary consent file left behind (stat: %v)", err)
+	}
+	if _, err := ok.decide(crm, false); !errors.Is(err, ErrConsentNotSaved) {
+		t.Fatalf("denial with an unwritable consent file: err = %v, want ErrConsentNotSaved", err)
+	}
+	ok.mu.Lock()
+	denied := ok.denied[crm]
+	ok.mu.Unlock()
+	if !denied {
+		t.Error("a denial that could not be saved was not applied")
+	}
+}

@@ -214,7 +214,7 @@ func (s *Server) RefusedOrigins() []OriginRequest { return s.origins.refusedList
 // the choice in ConsentFile.
 func (s *Server) AllowOrigin(origin string) error {
 	n, err := s.origins.decide(origin, true)
-	if n != "" {
+	if n != "" && err == nil {
 		s.events.add(levelInfo, "origin allowed", n)
 		s.notifyChanged()
 	}
