@@ -87,19 +87,7 @@ var errDoneLocally = errors.New("core: done without Finesse")
 // an asynchronous error (or a confirming update) within the quiet window
 // decides; silence means Finesse did it.
 func (s *Session) awaitQuiet(ctx context.Context, p *pending) error {
-	t := time.NewTimer(s.quiet)
-	defer t.Stop()
-	select {
-	case err := <-p.done:
-		if err != nil {
-			return fmt.Errorf("%s: %w", p.kind, err)
-		}
-		return nil
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return s.awaitWithin(ctx, p, s.quiet, nil)
 }
 
 // register checks cmd against the model, resolves its dialog and records it
@@ -154,7 +142,14 @@ func (s *Session) loggedInAs(ext string) bool {
 }
 
 func (s *Session) await(ctx context.Context, p *pending) error {
-	t := time.NewTimer(s.timeout)
+	return s.awaitWithin(ctx, p, s.timeout, ErrCommandTimeout)
+}
+
+// awaitWithin waits up to d for the command's outcome. When d passes with
+// no outcome it returns silence wrapped with the command's kind, or nil
+// when silence is nil (silence means success).
+func (s *Session) awaitWithin(ctx context.Context, p *pending, d time.Duration, silence error) error {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case err := <-p.done:
@@ -163,7 +158,10 @@ func (s *Session) await(ctx context.Context, p *pending) error {
 		}
 		return nil
 	case <-t.C:
-		return fmt.Errorf("%s: %w", p.kind, ErrCommandTimeout)
+		if silence == nil {
+			return nil
+		}
+		return fmt.Errorf("%s: %w", p.kind, silence)
 	case <-ctx.Done():
 		return ctx.Err()
 	}
