@@ -114,8 +114,10 @@ func (c *client) watchSilence(ctx context.Context) {
 			cancel()
 			if err != nil && ctx.Err() == nil {
 				c.srv.log.Info("bridge client silent: closed", "client", c.id)
+				// Close first without a handshake: the peer would not answer
+				// one, and Close would wait 5 s for it while CloseNow queued.
+				_ = c.conn.CloseNow()
 				c.fail(statusPolicy, "silent connection")
-				_ = c.conn.CloseNow() // it would not answer the close handshake either
 				return
 			}
 			seen = c.lastRead.Load()
