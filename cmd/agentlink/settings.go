@@ -282,7 +282,7 @@ type fileConfig struct {
 		RaiseOnRing *bool `toml:"raise_on_ring"`
 	} `toml:"ui"`
 	Log struct {
-		Level *string `toml:"level"`
+		Level     *string `toml:"level"`
 		File      *string `toml:"file"`
 		MaxSizeMB *int    `toml:"max_size_mb"`
 		MaxFiles  *int    `toml:"max_files"`
