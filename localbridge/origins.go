@@ -92,9 +92,9 @@ type consentFile struct {
 
 // origins holds which browser origins may use the bridge.
 type origins struct {
-	path       string          // consent file; "" = memory only; read-only after newOrigins
-	configured map[string]bool // from Config.AllowedOrigins; read-only after newOrigins
-	mu         sync.Mutex      // guards the fields below
+	path       string             // consent file; "" = memory only; read-only after newOrigins
+	configured map[string]bool    // from Config.AllowedOrigins; read-only after newOrigins
+	mu         sync.Mutex         // guards the fields below
 	approved   map[string]bool    // agent-approved
 	grants     map[string][]Scope // the scopes the agent chose for approved origins
 	denied     map[string]bool    // agent-denied
