@@ -103,9 +103,9 @@ func (r *restClient) call(ctx context.Context, ep Endpoint, c creds, method, pat
 
 func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout time.Duration, ep Endpoint, c creds,
 	method, path string, body any, requestID string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req := rc.R().SetContext(ctx).SetBasicAuth(c.user, c.pass)
+	req := rc.R().SetContext(rctx).SetBasicAuth(c.user, c.pass)
 	if body != nil {
 		b, err := xml.Marshal(body)
 		if err != nil {
@@ -120,7 +120,9 @@ func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout tim
 	resp, err := req.Execute(method, r.baseURL(ep)+path)
 	if err != nil {
 		r.log.Debug("finesse rest failed", "method", method, "path", path, "request_id", requestID, "err", err)
-		return nil, classifyTransport(ctx, method+" "+path, unwrapTimeout(ctx, err))
+		// The caller's ctx decides whether it was cancelled; rctx's own
+		// deadline (RESTTimeout) is Finesse not answering in time.
+		return nil, classifyTransport(ctx, method+" "+path, unwrapTimeout(rctx, err))
 	}
 	status := resp.StatusCode()
 	r.unavail.note(ep, status)
