@@ -43,8 +43,9 @@ func newLogger(cfg LogConfig, stderr io.Writer) (logger *slog.Logger, closeLog f
 		l.Warn("log file unusable; logging to stderr only", "setting", "log.file", "err", err)
 		return l, func() error { return nil }, nil
 	}
-	h := slog.NewMultiHandler(text, slog.NewJSONHandler(f, opts))
-	return slog.New(h), f.Close, nil
+	fw := &failSafeWriter{w: f, warn: stderr}
+	h := slog.NewMultiHandler(text, slog.NewJSONHandler(fw, opts))
+	return slog.New(h), fw.Close, nil
 }
 
 // openLogFile creates the log's directory (0700), checks that the file
