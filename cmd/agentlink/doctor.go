@@ -101,6 +101,9 @@ type doctor struct {
 	checkTimeout  time.Duration
 	stepTimeout   time.Duration
 	getenv        func(string) string
+	// rememberedFrom is the preferences file the Finesse sides came from
+	// when the config names none (the sign-in form's); "" otherwise.
+	rememberedFrom string
 	// portOwner finds who holds a listening port; default
 	// peercred.ListenerOwner. Tests fake another user with it.
 	portOwner func(*net.TCPAddr) (peercred.Peer, error)
@@ -116,10 +119,11 @@ func (e *errDoctorFailed) Error() string {
 // runDoctor runs every check and prints the report.
 func runDoctor(ctx context.Context, cfg Config, opts doctorOptions, sio stdio, getenv func(string) string) error {
 	dir, _ := configDir() // "" when there is no user config dir: the file checks say so
+	cfg, remembered := withRememberedServers(cfg)
 	kc := newKeychain()
 	kc.timeout = doctorStepTimeout
 	d := &doctor{cfg: cfg, dir: dir, keys: kc, checkPassword: opts.checkPassword,
-		checkTimeout: doctorCheckTimeout, stepTimeout: doctorStepTimeout, getenv: getenv}
+		checkTimeout: doctorCheckTimeout, stepTimeout: doctorStepTimeout, getenv: getenv, rememberedFrom: remembered}
 	results := d.run(ctx)
 	var err error
 	if opts.json {
