@@ -20,7 +20,6 @@ import (
 // builtWithUI is false in a `-tags nogui` build (see ui_nogui.go).
 const builtWithUI = true
 
-
 // runUI runs the softphone and tray on the calling (main) goroutine until
 // the agent quits or ctx ends. cancel stops the rest of the app when the
 // agent quits from the tray.
