@@ -120,7 +120,8 @@ func (s *Session) upsertDialogLocked(d Dialog, c *change) {
 		s.dialogs = append(s.dialogs, e)
 		c.added = append(c.added, d.ID)
 		c.touched = append(c.touched, d.ID)
-		s.publishLocked(Event{Kind: EventDialog, Dialog: &d})
+		pub := e.public()
+		s.publishLocked(Event{Kind: EventDialog, Dialog: &pub})
 		return
 	}
 	if dialogEqual(e.d, d) {
@@ -133,7 +134,8 @@ func (s *Session) upsertDialogLocked(d Dialog, c *change) {
 	e.observe(now)
 	c.changed = append(c.changed, d.ID)
 	c.touched = append(c.touched, d.ID)
-	s.publishLocked(Event{Kind: EventDialog, Dialog: &d})
+	pub := e.public()
+	s.publishLocked(Event{Kind: EventDialog, Dialog: &pub})
 }
 
 func (s *Session) removeDialogLocked(u Update, c *change) {

@@ -161,7 +161,7 @@ func (s *Session) snapshotLocked() Snapshot {
 	if len(s.dialogs) > 0 {
 		snap.Dialogs = make([]Dialog, len(s.dialogs))
 		for i, e := range s.dialogs {
-			snap.Dialogs[i] = cloneDialog(e.d)
+			snap.Dialogs[i] = e.public()
 		}
 	}
 	return snap

@@ -97,6 +97,8 @@ func toWireDialog(d core.Dialog) wireDialog {
 		QueueName:    d.QueueName,
 		WrapUpReason: d.WrapUpReason,
 		AgentState:   string(d.AgentState),
+		StartedAt:    wireTime(d.FirstSeen),
+		AnsweredAt:   wireTime(d.Answered),
 		Variables:    toWireVariables(d.Variables),
 		Participants: ps,
 		Actions:      toWireActions(d.Actions),

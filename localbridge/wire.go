@@ -95,6 +95,8 @@ type wireDialog struct {
 	QueueName    string            `json:"queueName,omitempty"`
 	WrapUpReason string            `json:"wrapUpReason,omitempty"`
 	AgentState   string            `json:"agentState,omitempty"`
+	StartedAt    string            `json:"startedAt,omitempty"`  // when AgentLink first saw the call
+	AnsweredAt   string            `json:"answeredAt,omitempty"` // when the agent's leg first went ACTIVE
 	Variables    map[string]string `json:"variables"`
 	Participants []wireParticipant `json:"participants"`
 	Actions      []string          `json:"actions"`
