@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -152,6 +153,28 @@ func (s *Server) monitorState() monitorState {
 
 func (s *Server) serveMonitorState(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, s.monitorState())
+}
+
+// serveMonitorUnpair forgets an origin's pairing: its toolbars are
+// disconnected and must pair again (the agent removes a CRM it no longer
+// uses, or one it paired by mistake).
+func (s *Server) serveMonitorUnpair(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Origin string `json:"origin"`
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadJSON, `want {"origin": "https://crm.example.com"}`)
+		return
+	}
+	if !slices.Contains(s.PairedOrigins(), body.Origin) {
+		writeError(w, http.StatusNotFound, CodeBadRequest, body.Origin+" is not paired")
+		return
+	}
+	if err := s.Unpair(body.Origin); err != nil {
+		writeError(w, http.StatusInternalServerError, CodeInternal, "the pairing could not be removed: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
 }
 
 func (s *Server) serveMonitorOrigin(w http.ResponseWriter, r *http.Request) {

@@ -25,7 +25,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /monitor/api/events", s.serveMonitorSSE)   // no params; SSE of state; cookie or token
 	mux.HandleFunc("GET /monitor/api/audit", s.serveMonitorAudit)  // no params; JSON download of the audit trail; cookie or token
 	mux.Handle("POST /monitor/api/origins", http.NewCrossOriginProtection().Handler(
-		http.HandlerFunc(s.serveMonitorOrigin))) // JSON {origin, allow}; cookie or token
+		http.HandlerFunc(s.serveMonitorOrigin))) // JSON {origin, allow, scopes}; cookie or token
+	mux.Handle("POST /monitor/api/unpair", http.NewCrossOriginProtection().Handler(
+		http.HandlerFunc(s.serveMonitorUnpair))) // JSON {origin}; cookie or token
 	return mux
 }
 

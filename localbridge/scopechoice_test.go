@@ -139,3 +139,37 @@ func (h *harness) connectFrom(t *testing.T, origin string) *wsClient {
 	t.Cleanup(func() { c.CloseNow() })
 	return &wsClient{t: t, conn: c}
 }
+
+// TestMonitorUnpair: the agent removes a pairing in the Connector
+// Monitor; the origin's toolbars must pair again.
+func TestMonitorUnpair(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, requirePairing)
+	_, c := h.pairAs(t)
+	post := func(body string) int {
+		req, _ := http.NewRequest("POST", h.base+"/monitor/api/unpair", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := post(`{"origin":"https://never-paired.example.org"}`); got != http.StatusNotFound {
+		t.Errorf("unpairing an origin that is not paired: %d, want 404", got)
+	}
+	if got := post(`{"origin":"` + crmOrigin + `"}`); got != http.StatusOK {
+		t.Fatalf("unpair: %d", got)
+	}
+	if _, _, err := c.conn.Read(t.Context()); err == nil {
+		t.Error("the paired toolbar stayed connected after its pairing was removed")
+	}
+	if len(h.srv.PairedOrigins()) != 0 {
+		t.Errorf("paired origins = %v, want none", h.srv.PairedOrigins())
+	}
+	again := h.connect(t)
+	if hr := again.hello(newNonce()); hr.Pairing == nil || hr.Pairing.Paired {
+		t.Errorf("after unpairing: Hello pairing = %+v, want not paired", hr.Pairing)
+	}
+}

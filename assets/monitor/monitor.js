@@ -69,6 +69,23 @@ function scopeBoxes(origin) {
   return box;
 }
 
+// pairedItem is a paired origin with a Remove button: its toolbars must
+// pair again (the agent confirms a new code).
+function pairedItem(origin) {
+  const box = el("span", "", "paired-origin");
+  const rm = el("button", "Remove");
+  rm.title = "Forget this pairing: the site's toolbars are disconnected and must pair again";
+  rm.addEventListener("click", async () => {
+    if (!confirm(`Remove the pairing of ${origin}? Its toolbars must pair again.`)) return;
+    const r = await fetch("/monitor/api/unpair", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ origin }),
+    });
+    if (!r.ok) alert((await r.json()).error);
+  });
+  box.append(origin + " ", rm);
+  return box;
+}
+
 async function decide(origin, allow) {
   const body = { origin, allow };
   if (allow) body.scopes = [...ticked(origin)];
@@ -105,7 +122,8 @@ function render(st) {
     return [o.origin, String(o.attempts), since(o.lastSeen), box];
   }, "None");
   $("allowed").textContent = st.allowedOrigins.join(", ") || "none";
-  $("paired").textContent = (st.pairedOrigins || []).join(", ") || "none";
+  const paired = st.pairedOrigins || [];
+  $("paired").replaceChildren(...(paired.length ? paired.map(pairedItem) : [el("span", "none")]));
   rows($("audit"), st.audit, (e) => [since(e.at), e.embeddedBy ? `${e.embeddedBy} (toolbar)` : e.origin, e.peer, e.command, e.detail,
     el("span", e.outcome === "ok" ? "ok" : `${e.outcome}: ${e.error}`, e.outcome === "ok" ? "ok" : "bad"),
     String(e.ms), e.client], "No commands yet");
