@@ -174,6 +174,9 @@ func oracleClickToDial(t *testing.T, c *chain, tab *crmTab, site *osvcSite) {
 	tab.eval("another extension invokes the dial action", `invokeAction("AgentLink.dial", {number: "(646) 555-0142"}); true`, nil)
 	tab.until("Finesse dials it", `al.lastDialogs.some(d => d.to === "+16465550142")`)
 	tab.phone("hang up", `await al.release(al.lastDialogs.find(d => d.to === "+16465550142").id)`)
+	site.until(t, "the dialled number is looked up", func(cs []osvcCall) bool {
+		return anyCall(cs, "GET", "queryResults", "IN ('16465550142', '6465550142')")
+	})
 	site.until(t, "a new contact with the note", func(cs []osvcCall) bool {
 		return anyCall(cs, "POST", "contacts", `"number":"+16465550142"`, "Outbound call +16465550142")
 	})

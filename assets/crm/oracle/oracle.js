@@ -151,9 +151,10 @@ const oracle = {
     if (call.direction === "outbound" && pendingDial && pendingDial.number === call.number) {
       call.record = pendingDial.record;
       pendingDial = null;
-    } else if (!core.popOn.includes(call.direction) && call.lookup.value) {
-      // Not popped, but the call is still logged on its record if it has one.
-      const found = await oracle.search(call.lookup, call);
+    } else if (!core.popOn.includes(call.direction)) {
+      // Not popped, but logged on the other party's record if it has one.
+      const lookup = call.lookup.key.startsWith("var:") ? call.lookup : { key: "number", value: call.number };
+      const found = lookup.value ? await oracle.search(lookup, call) : [];
       if (found.length === 1) call.record = found[0];
     }
   },
