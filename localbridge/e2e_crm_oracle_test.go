@@ -73,6 +73,8 @@ func TestOracleAdapter(t *testing.T) {
 	})
 	tab.phone("Ready", `await al.setState("READY")`)
 
+	oracleBadReference(t, c, tab, site)
+
 	many := inject(t, c, "1001", "415.555.0002")
 	pn := pane(t, ctx)
 	pn.wait("two matches: a pick list", `#choices button[data-id="21"]`)
@@ -104,8 +106,8 @@ func TestOracleAdapter(t *testing.T) {
 			t.Errorf("call %s logged %d times, want once", id, n)
 		}
 	}
-	if n := site.count("Finesse call "); n != 7 {
-		t.Errorf("%d notes, want 7 (one per customer call)", n)
+	if n := site.count("Finesse call "); n != 8 {
+		t.Errorf("%d notes, want 8 (one per customer call)", n)
 	}
 	var others int
 	tab2.eval("tab 2 calls", `crmCalls.filter(c => ["editWorkspaceRecord", "createWorkspaceRecord", "updateField", "showNotification", "expandSidePane"].includes(c.method) && c.frame === "pane").length`, &others)
@@ -119,6 +121,26 @@ func hangUp(t *testing.T, c *chain, id string) {
 	t.Helper()
 	if err := c.sim.HangUp(id); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// oracleBadReference: an incident reference with quotes (ROQL has no bind
+// parameters) is not searched; the pane says why, and the caller's contact
+// opens and gets the note all the same.
+func oracleBadReference(t *testing.T, c *chain, tab *crmTab, site *osvcSite) {
+	t.Helper()
+	before := 0
+	tab.eval("Browser UI calls so far", `crmCalls.length`, &before)
+	bad := inject(t, c, "1001", "(415) 555-0001", finessesim.Var{Name: "user.incident.ref", Value: "1' OR '1'='1"})
+	tab.until("the contact opens", `crmCalls.slice(`+itoa(before)+`).some(c => c.method === "editWorkspaceRecord" && c.args[1] === 12)`)
+	tab.until("the pane says why", `document.getElementById("pane").contentWindow.document.querySelector("#activity .error")?.textContent.includes("has a quote: not searched")`)
+	hangUp(t, c, bad)
+	site.until(t, "its note on the contact", func(cs []osvcCall) bool { return anyCall(cs, "PATCH", "contacts/12", "Finesse call "+bad) })
+	tab.phone("Ready", `await al.setState("READY")`)
+	for _, q := range site.snapshot() {
+		if strings.Contains(q.Query, "OR '1'") {
+			t.Errorf("a quoted value reached ROQL: %s", q.Query)
+		}
 	}
 }
 

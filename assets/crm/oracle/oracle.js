@@ -106,8 +106,12 @@ const oracle = {
   async search(lookup, call) {
     const ref = cfg.incidentVar && call.variables[cfg.incidentVar];
     if (ref) {
-      const incidents = await find("Incident", "ReferenceNumber", [ref]);
-      if (incidents.length) return incidents;
+      try {
+        const incidents = await find("Incident", "ReferenceNumber", [ref]);
+        if (incidents.length) return incidents;
+      } catch (e) {
+        show(`incident ${ref}: ${e.message}`, true); // the caller may still have a contact
+      }
     }
     const object = TABLE[cfg.object] ? cfg.object : "Contact";
     const field = cfg.searchField || SEARCH_FIELD[object];
