@@ -99,6 +99,7 @@ func TestOracleAdapter(t *testing.T) {
 
 	oracleConsultAndTransfer(t, c, tab, site)
 	oracleClickToDial(t, c, tab, site)
+	tab.until("the stand-in lists the notes", `document.querySelectorAll("#notes tr").length === 8`)
 	crmScreenshot(t, ctx, "crm-oracle.png")
 
 	for _, id := range []string{one, ref, many, none} {
