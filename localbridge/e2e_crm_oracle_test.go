@@ -1,6 +1,8 @@
 package localbridge_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -236,7 +238,6 @@ var osvcIncidents = []osvcRecord{{88, "Broken widget", "240101-000001"}}
 func startOSvCSite(t *testing.T) *osvcSite {
 	t.Helper()
 	s := &osvcSite{nextID: 900}
-	ext, _ := fs.Sub(assets.Web, "crm/oracle")
 	sdk, _ := fs.Sub(assets.Web, "sdk")
 	mux := http.NewServeMux()
 	mux.HandleFunc("/bui.html", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, "testdata/crm/oracle-host.html") })
@@ -246,7 +247,7 @@ func startOSvCSite(t *testing.T) *osvcSite {
 	mux.HandleFunc("/ext/agentlink/config.json", func(w http.ResponseWriter, _ *http.Request) {
 		writeTestJSON(w, http.StatusOK, map[string]any{"bridge": s.bridge(), "incidentVar": "user.incident.ref"})
 	})
-	mux.Handle("/ext/agentlink/", http.StripPrefix("/ext/agentlink/", http.FileServerFS(ext))) // as uploaded in the zip
+	mux.HandleFunc("/ext/agentlink/", s.serveUploaded) // the zip from the bridge, as the Add-In Manager serves it
 	mux.Handle("/sdk/", http.StripPrefix("/sdk/", http.FileServerFS(sdk)))
 	mux.HandleFunc("/services/rest/connect/v1.4/", s.serveREST)
 	mux.HandleFunc("/fake/notes", s.serveNotes)
@@ -256,6 +257,31 @@ func startOSvCSite(t *testing.T) *osvcSite {
 }
 
 func (s *osvcSite) origin() string { return s.srv.URL }
+
+// serveUploaded serves the files of the extension zip the bridge offers
+// for upload (GET /crm/oracle/agentlink-oracle.zip), fetched on each request.
+func (s *osvcSite) serveUploaded(w http.ResponseWriter, r *http.Request) {
+	resp, err := http.Get("http://" + s.bridge() + "/crm/oracle/agentlink-oracle.zip")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadGateway)
+		return
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		http.Error(w, "the bridge's extension zip: "+err.Error(), http.StatusBadGateway)
+		return
+	}
+	f, err := zr.Open(strings.TrimPrefix(r.URL.Path, "/ext/agentlink/"))
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, _ = io.Copy(w, f)
+}
 
 func (s *osvcSite) open(t *testing.T, ctx context.Context, c *chain) *crmTab {
 	t.Helper()

@@ -26,6 +26,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /monitor/api/audit", s.serveMonitorAudit)  // no params; JSON download of the audit trail; cookie or token
 	mux.Handle("POST /monitor/api/origins", http.NewCrossOriginProtection().Handler(
 		http.HandlerFunc(s.serveMonitorOrigin))) // JSON {origin, allow}; cookie or token
+
+	// no params; the Oracle B2C Service Browser UI extension to upload (docs/crm/oracle.md); public
+	mux.HandleFunc("GET /crm/oracle/agentlink-oracle.zip", s.serveOracleAddin)
 	return mux
 }
 
