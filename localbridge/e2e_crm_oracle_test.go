@@ -45,6 +45,8 @@ func TestOracleAdapter(t *testing.T) {
 		site.bridge = func() string { return c.srv.Addr() } // c.srv exists once the page asks
 	})
 	tab := site.open(t, ctx, c)
+	tab.until("the init file adds the left side pane", `crmCalls.some(c => c.method === "renderSidePane" && c.frame === "ext" &&
+		c.args[0].side === "left" && c.args[0].id === "agentlink" && c.args[0].contentUrl.endsWith("/ext/agentlink/pane.html"))`)
 	tab.until("the pane's adapter is ready", `crmCalls.some(c => c.method === "registerAction" && c.frame === "pane")`)
 	c.waitClients(t, 2)
 	ctx2, cancel := chromedp.NewContext(ctx)

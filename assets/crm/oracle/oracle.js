@@ -22,7 +22,7 @@
 import { AdapterCore, fromToolbar, loadDialPlan } from "../../sdk/adapter.js";
 
 const DEFAULTS = {
-  appId: "AgentLink", appVersion: "1.0", paneId: "agentlink",
+  appId: "AgentLink", appVersion: "1.0", paneId: "agentlink", pane: "left",
   lookup: "ani", popOn: ["inbound"],
   object: "Contact", searchField: "", incidentVar: "",
   newContactPhoneField: "Contact.PhOffice", newContactPhoneType: "Office Phone",
@@ -203,7 +203,8 @@ let uiCtx;
 async function ring(call) {
   uiCtx = uiCtx || registered((cb) => sdk.registerUserInterfaceExtension(cb));
   const ui = await uiCtx;
-  const pane = await (await ui.getLeftSidePaneContext()).getSidePane(cfg.paneId);
+  const side = cfg.pane === "right" ? ui.getRightSidePaneContext() : ui.getLeftSidePaneContext();
+  const pane = await (await side).getSidePane(cfg.paneId);
   pane.expand();
   pane.render();
   const nc = await ui.getNotificationContext();

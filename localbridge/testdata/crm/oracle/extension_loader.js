@@ -7,8 +7,8 @@
 // (getSessionToken, getInterfaceServiceUrl, registerAction),
 // registerWorkspaceExtension (editWorkspaceRecord, createWorkspaceRecord,
 // updateField, addRecordSavedListener, addNamedEventListener,
-// getFieldValues), and registerUserInterfaceExtension (left side pane,
-// notifications).
+// getFieldValues), and registerUserInterfaceExtension (left and right side
+// panes, notifications).
 (() => {
   const site = location.origin;
   const pending = new Map();
@@ -71,8 +71,8 @@
     return ws;
   }
 
-  function sidePane(id) {
-    const s = { id, label: "", contentUrl: "", visible: true, expanded: false, icon: "" };
+  function sidePane(id, side) {
+    const s = { id, side, label: "", contentUrl: "", visible: true, expanded: false, icon: "" };
     return {
       getId: () => id, setLabel: (l) => { s.label = l; }, getLabel: () => s.label,
       setContentUrl: (u) => { s.contentUrl = u; }, getContentUrl: () => s.contentUrl,
@@ -85,7 +85,8 @@
   }
 
   const ui = {
-    getLeftSidePaneContext: () => Promise.resolve({ getSidePane: (id) => Promise.resolve(sidePane(id)) }),
+    getLeftSidePaneContext: () => Promise.resolve({ getSidePane: (id) => Promise.resolve(sidePane(id, "left")) }),
+    getRightSidePaneContext: () => Promise.resolve({ getSidePane: (id) => Promise.resolve(sidePane(id, "right")) }),
     getNotificationContext: () => Promise.resolve({
       createNotificationConfig() {
         const c = { message: "", duration: 0 };
