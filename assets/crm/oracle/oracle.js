@@ -151,7 +151,7 @@ const oracle = {
   },
   async callStarted(call) {
     if (call.leg) return;
-    if (call.direction === "inbound") await ring(call);
+    if (call.direction === "inbound") await ring(call).catch((e) => show(`ring: ${e.message || e}`, true));
     if (call.direction === "outbound" && pendingDial && pendingDial.number === call.number) {
       call.record = pendingDial.record;
       pendingDial = null;
