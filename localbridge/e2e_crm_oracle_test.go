@@ -88,18 +88,7 @@ func TestOracleAdapter(t *testing.T) {
 	site.until(t, "the missed call's note on Ben", func(cs []osvcCall) bool { return anyCall(cs, "PATCH", "contacts/22", many) })
 	tab.phone("Ready", `await al.setState("READY")`)
 
-	none := inject(t, c, "1001", "415 555 9999")
-	tab.until("no match: a new contact with the number", `crmCalls.some(c => c.method === "createWorkspaceRecord" && c.args[0] === "Contact") &&
-		crmCalls.some(c => c.method === "updateField" && c.args[1] === "Contact.PhOffice" && c.args[2] === "+14155559999")`)
-	var saved int
-	tab.eval("the agent saves the new contact", `saveDraft()`, &saved)
-	tab.until("the adapter knows the saved contact", fmt.Sprintf(
-		`document.getElementById("pane").contentWindow.agentlinkAdapter.calls.get(%q)?.record?.id === %d`, none, saved))
-	hangUp(t, c, none)
-	site.until(t, "the note on the contact the agent saved", func(cs []osvcCall) bool {
-		return anyCall(cs, "PATCH", fmt.Sprintf("contacts/%d", saved), none)
-	})
-	tab.phone("Ready", `await al.setState("READY")`)
+	none := oracleNewContact(t, c, tab, site)
 
 	oracleConsultAndTransfer(t, c, tab, site)
 	oracleClickToDial(t, c, tab, site)
@@ -127,6 +116,26 @@ func hangUp(t *testing.T, c *chain, id string) {
 	if err := c.sim.HangUp(id); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// oracleNewContact: a caller with no record gets a new contact form with
+// the number; the agent saves it during the call, and the call's note goes
+// on that contact.
+func oracleNewContact(t *testing.T, c *chain, tab *crmTab, site *osvcSite) string {
+	t.Helper()
+	none := inject(t, c, "1001", "415 555 9999")
+	tab.until("no match: a new contact with the number", `crmCalls.some(c => c.method === "createWorkspaceRecord" && c.args[0] === "Contact") &&
+		crmCalls.some(c => c.method === "updateField" && c.args[1] === "Contact.PhOffice" && c.args[2] === "+14155559999")`)
+	var saved int
+	tab.eval("the agent saves the new contact", `saveDraft()`, &saved)
+	tab.until("the adapter knows the saved contact", fmt.Sprintf(
+		`document.getElementById("pane").contentWindow.agentlinkAdapter.calls.get(%q)?.record?.id === %d`, none, saved))
+	hangUp(t, c, none)
+	site.until(t, "the note on the contact the agent saved", func(cs []osvcCall) bool {
+		return anyCall(cs, "PATCH", fmt.Sprintf("contacts/%d", saved), none)
+	})
+	tab.phone("Ready", `await al.setState("READY")`)
+	return none
 }
 
 // oracleBadReference: an incident reference with quotes (ROQL has no bind
