@@ -10,9 +10,10 @@ import (
 )
 
 // oracleAddinFiles are the files of the Oracle B2C Service Browser UI
-// extension (docs/crm/oracle.md), at the top level of its zip: the init
-// file, the side pane page and the settings it reads.
-var oracleAddinFiles = []string{"init.html", "pane.html", "config.json"}
+// extensions (docs/crm/oracle.md), at the top level of one zip: the
+// Console extension's init file, the side pane page, the Workspace
+// extension's init file (Dial buttons) and the settings they read.
+var oracleAddinFiles = []string{"init.html", "pane.html", "dial.html", "config.json"}
 
 // serveOracleAddin serves the extension zip an Oracle admin uploads in the
 // Add-In Manager, built from the embedded files so it never goes stale. It

@@ -6,14 +6,15 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/agentlink/agentlink/assets"
 )
 
 // TestOracleAddinZip: the bridge serves the Oracle Browser UI extension as
-// the zip the Add-In Manager takes: init.html, pane.html and config.json at
-// the top level, each exactly the embedded file.
+// the zip the Add-In Manager takes: init.html, pane.html, dial.html and
+// config.json at the top level, each exactly the embedded file.
 func TestOracleAddinZip(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
@@ -44,7 +45,7 @@ func TestOracleAddinZip(t *testing.T) {
 			t.Errorf("%s in the zip differs from assets/crm/oracle/%s (%v)", f.Name, f.Name, err)
 		}
 	}
-	if len(names) != 3 || names[0] != "init.html" || names[1] != "pane.html" || names[2] != "config.json" {
-		t.Errorf("zip holds %v, want [init.html pane.html config.json] at the top level", names)
+	if want := "init.html pane.html dial.html config.json"; strings.Join(names, " ") != want {
+		t.Errorf("zip holds %v, want %s at the top level", names, want)
 	}
 }

@@ -25,8 +25,9 @@ import (
 	"github.com/agentlink/agentlink/localbridge"
 )
 
-// TestOracleAdapter runs the Browser UI extension (init.html and pane.html
-// as an admin uploads them, the adapter module from the bridge) inside a
+// TestOracleAdapter runs the Browser UI extensions (init.html, pane.html
+// and dial.html from the zip the bridge serves for upload, the adapter
+// module from the bridge) inside a
 // stand-in for the Oracle B2C Service Agent Browser UI
 // (testdata/crm/oracle-host.html, a stand-in extension_loader.js) and a
 // stand-in for the site's Connect REST API, in two tabs of real Chromium,
@@ -34,8 +35,8 @@ import (
 // incident by a call variable, two contacts (a pick list) or none (a new
 // contact with the number; saved by the agent, the call is logged on it);
 // a consult leg makes no call at all; the transferred call's note names the
-// original; a workspace's Dial button and a global action dial the
-// normalised number; each call becomes exactly one note with its
+// original; a workspace's Dial button (through the Workspace extension
+// dial.html) and a global action dial the normalised number; each call becomes exactly one note with its
 // disposition, from the tab with the lease only.
 func TestOracleAdapter(t *testing.T) {
 	ctx := browser(t)
@@ -201,6 +202,8 @@ func oracleConsultAndTransfer(t *testing.T, c *chain, tab *crmTab, site *osvcSit
 func oracleClickToDial(t *testing.T, c *chain, tab *crmTab, site *osvcSite) {
 	t.Helper()
 	tab.eval("click Dial on the workspace", `document.getElementById("dial").click(); true`, nil)
+	tab.until("the Workspace extension asks the pane to dial", `crmCalls.some(c => c.method === "invokeAction" && c.frame === "ws" &&
+		c.args[0] === "AgentLink.dial" && c.args[1].number === "+1 (212) 555-0199" && c.args[1].recordType === "Contact" && c.args[1].recordId === 31)`)
 	tab.until("Finesse dials the normalised number", `al.lastDialogs.some(d => d.to === "+12125550199")`)
 	tab.phone("hang up", `await al.release(al.lastDialogs.find(d => d.to === "+12125550199").id)`)
 	site.until(t, "an outbound note on the contact dialled", func(cs []osvcCall) bool {

@@ -11,8 +11,10 @@
 //              incidentVar. One match: editWorkspaceRecord; several: a
 //              pick list in the pane; none: createWorkspaceRecord("Contact")
 //              with the number in newContactPhoneField
-//   dialling   a workspace button firing the named event dialEvent (the
-//              record's dialFields), or the global action dialAction
+//   dialling   the global action dialAction (registerAction), invoked by
+//              dial.html, a Workspace extension, when a workspace's Dial
+//              button fires the named event dialEvent (with the record's
+//              dialFields), or by any other extension
 //   logging    at the end of a customer call, a note on the contact
 //              (PATCH contacts/{id} notes) or a Note thread on the incident
 //              (PATCH incidents/{id} threads) that popped; for a caller
@@ -26,8 +28,7 @@ const DEFAULTS = {
   lookup: "ani", popOn: ["inbound"],
   object: "Contact", searchField: "", incidentVar: "",
   newContactPhoneField: "Contact.PhOffice", newContactPhoneType: "Office Phone",
-  dialEvent: "AgentLinkDial", dialAction: "AgentLink.dial",
-  dialFields: ["Contact.PhOffice", "Contact.PhMobile", "Contact.PhHome"],
+  dialAction: "AgentLink.dial", // dialEvent and dialFields: dial.html
   restVersion: "v1.4",
 };
 const SEARCH_FIELD = { Contact: "Phones.PhoneList.RawNumber", Incident: "ReferenceNumber" };
@@ -214,14 +215,19 @@ async function ring(call) {
   await nc.showNotification(n);
 }
 
-async function dialFromWorkspace(param) {
-  const ws = param.getWorkspaceRecord();
-  const fields = await ws.getFieldValues(cfg.dialFields);
-  const raw = cfg.dialFields.map((f) => fields.getField(f) && fields.getField(f).getValue()).find((v) => v);
-  if (!raw) throw new Error(`no phone number in ${cfg.dialFields.join(", ")}`);
-  const record = { type: ws.getWorkspaceRecordType(), id: Number(ws.getWorkspaceRecordId()), name: raw };
-  pendingDial = { number: core.number(raw), record };
-  show(`dial ${await core.clickToDial(raw)} (${record.type} ${record.id})`);
+/**
+ * dial handles the global action cfg.dialAction: param is a number, or
+ * {number, recordType, recordId} from dial.html (a workspace's Dial
+ * button), whose record the call is then logged on.
+ */
+export async function dial(param) {
+  const p = typeof param === "string" ? { number: param } : param || {};
+  if (!p.number) throw new Error("dial: no number");
+  const record = p.recordType && Number(p.recordId) > 0 ? { type: p.recordType, id: Number(p.recordId), name: p.number } : null;
+  pendingDial = record ? { number: core.number(p.number), record } : null;
+  const n = await core.clickToDial(p.number);
+  show(`dial ${n}${record ? ` (${record.type} ${record.id})` : ""}`);
+  return n;
 }
 
 async function main() {
@@ -240,11 +246,7 @@ async function main() {
   const tb = $("tb");
   core.connect(fromToolbar(tb, bridge));
   tb.src = bridge + "/toolbar/?" + new URLSearchParams({ parent: location.origin });
-  workspace.addNamedEventListener(cfg.dialEvent, (p) => dialFromWorkspace(p).catch((e) => show(e.message, true)));
-  globalCtx.registerAction(cfg.dialAction, (param) => {
-    const n = typeof param === "string" ? param : param && param.number;
-    return core.clickToDial(n).then((d) => { show(`dial ${d}`); return d; }, (e) => { show(e.message, true); throw e; });
-  });
+  globalCtx.registerAction(cfg.dialAction, (param) => dial(param).catch((e) => { show(e.message, true); throw e; }));
   $("status").textContent = "ready";
 }
 

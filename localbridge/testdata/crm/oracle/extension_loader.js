@@ -4,7 +4,7 @@
 // to the Browser UI (window.parent, this site's origin); the stand-in page
 // (testdata/crm/oracle-host.html) records and answers it. It implements the
 // part of the framework the AgentLink extension uses: load, getGlobalContext
-// (getSessionToken, getInterfaceServiceUrl, registerAction),
+// (getSessionToken, getInterfaceServiceUrl, registerAction, invokeAction),
 // registerWorkspaceExtension (editWorkspaceRecord, createWorkspaceRecord,
 // updateField, addRecordSavedListener, addNamedEventListener,
 // getFieldValues), and registerUserInterfaceExtension (left and right side
@@ -59,14 +59,10 @@
         return ws;
       },
       addNamedEventListener(name, fn) {
-        listeners.named[name] = (m) => {
-          const w = record(m.record);
-          w.getFieldValues = () => Promise.resolve(fieldDetails(m.fields || {}));
-          fn({ getWorkspaceRecord: () => w, event: { event: name } });
-        };
+        listeners.named[name] = () => fn({ getWorkspaceRecord: () => ws, event: { event: name } });
         return ws;
       },
-      getFieldValues: () => Promise.resolve(fieldDetails({})),
+      getFieldValues: (fields) => call("getFieldValues", d.contextId, fields).then(fieldDetails),
     };
     return ws;
   }
@@ -100,6 +96,7 @@
     getInterfaceUrl: () => site, getInterfaceServiceUrl: (kind) => site + "/services/" + String(kind).toLowerCase(),
     getAccountId: () => 7, getProfileId: () => 3,
     getSessionToken: () => call("getSessionToken"),
+    invokeAction: (name, param) => call("invokeAction", name, param),
     registerAction(name, fn) {
       listeners.action[name] = (m) => Promise.resolve(fn(m.param)).then(
         (r) => call("actionResult", name, r), (e) => call("actionResult", name, "error: " + (e.message || e)));
@@ -113,7 +110,8 @@
         return call("load", appId, version || "").then(() => ({
           getApplicationId: () => appId,
           getGlobalContext: () => Promise.resolve(global),
-          registerWorkspaceExtension: (fn) => fn(record()),
+          // The workspace a Workspace extension was loaded with; none for others.
+          registerWorkspaceExtension: (fn) => { call("workspaceContext").then((d) => fn(record(d))); },
           registerUserInterfaceExtension: (fn) => fn(ui),
           getLogger: () => ({ trace() {}, debug() {}, info() {}, warn() {}, error() {} }),
         }));
