@@ -15,11 +15,11 @@ import (
 // extension's init file (Dial buttons) and the settings they read.
 var oracleAddinFiles = []string{"init.html", "pane.html", "dial.html", "config.json"}
 
-// serveOracleAddin serves the extension zip an Oracle admin uploads in the
+// serveOracleZip serves the extension zip an Oracle admin uploads in the
 // Add-In Manager, built from the embedded files so it never goes stale. It
 // holds nothing secret: config.json carries the defaults, which the admin
 // edits before uploading.
-func (s *Server) serveOracleAddin(w http.ResponseWriter, _ *http.Request) {
+func (s *Server) serveOracleZip(w http.ResponseWriter, _ *http.Request) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, name := range oracleAddinFiles {

@@ -18,7 +18,7 @@ import (
 func TestOracleAddinZip(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	resp, err := http.Get(h.base + "/crm/oracle/agentlink-oracle.zip")
+	resp, err := http.Get(h.base + "/crm/oracle/addin.zip")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -273,9 +273,9 @@ func startOSvCSite(t *testing.T) *osvcSite {
 func (s *osvcSite) origin() string { return s.srv.URL }
 
 // serveUploaded serves the files of the extension zip the bridge offers
-// for upload (GET /crm/oracle/agentlink-oracle.zip), fetched on each request.
+// for upload (GET /crm/oracle/addin.zip), fetched on each request.
 func (s *osvcSite) serveUploaded(w http.ResponseWriter, r *http.Request) {
-	resp, err := http.Get("http://" + s.bridge() + "/crm/oracle/agentlink-oracle.zip")
+	resp, err := http.Get("http://" + s.bridge() + "/crm/oracle/addin.zip")
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
