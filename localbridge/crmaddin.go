@@ -3,6 +3,7 @@ package localbridge
 import (
 	"archive/zip"
 	"bytes"
+	"io"
 	"io/fs"
 	"net/http"
 
@@ -23,11 +24,11 @@ func (s *Server) serveOracleZip(w http.ResponseWriter, _ *http.Request) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, name := range oracleAddinFiles {
-		b, err := fs.ReadFile(assets.Web, "crm/oracle/"+name)
-		if err != nil {
-			panic("localbridge: embedded assets missing crm/oracle/" + name) // wiring error
+		b, err := fs.ReadFile(assets.Web, "crm/oracle/"+name) // a build without them fails TestOracleAddinZip
+		var f io.Writer
+		if err == nil {
+			f, err = zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
 		}
-		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate})
 		if err == nil {
 			_, err = f.Write(b)
 		}
