@@ -15,6 +15,8 @@ func (s *Session) Login(ctx context.Context, r LoginRequest) error {
 }
 
 // Logout signs the agent out with an optional logout reason code id.
+// Finesse signs a blended agent out of every Media Routing Domain too
+// (chat, email): there is no voice-only sign-out. Not Ready is voice only.
 func (s *Session) Logout(ctx context.Context, reasonCodeID string) error {
 	return s.Execute(ctx, Command{Kind: CmdLogout, ReasonCodeID: reasonCodeID})
 }

@@ -86,6 +86,9 @@ const (
 	// failover: it replaces the session's model. Dialogs no longer listed
 	// have ended.
 	UpdateResync
+	// UpdateMedia carries the agent's whole non-voice MRD list (Media) as
+	// the port last read or was notified of it.
+	UpdateMedia
 )
 
 // Update is one change reported by the port.
@@ -99,6 +102,7 @@ type Update struct {
 	Dialogs  []Dialog // UpdateResync
 	System   *System  // UpdateSystem
 	Err      *FinesseError
+	Media    []Media // UpdateMedia
 }
 
 // Sink receives updates from a port. [Session] implements it. Apply is called

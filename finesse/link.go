@@ -22,6 +22,7 @@ type Link struct {
 
 	credC   chan struct{} // cap 1: wakes Run when the credentials change
 	running atomic.Bool   // one Run at a time
+	media   mediaTracker  // non-voice MRDs (media.go); its own lock
 
 	mu        sync.Mutex     // guards the fields below
 	cred      creds          // zero until Login or SetCredentials

@@ -89,6 +89,9 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 // deliver decodes one item and applies it. A SystemInfo update is returned
 // to the caller instead: the link, not the sink, acts on it.
 func (s *supervisor) deliver(it pubsubItem) (*core.System, error) {
+	if s.deliverMedia(it) {
+		return nil, nil
+	}
 	ups, err := fastDecodeItem(it.node, it.inner)
 	if err != nil {
 		// One bad payload must not cost the connection; it is logged and
@@ -137,6 +140,7 @@ func (s *supervisor) resync(ctx context.Context, conn *xmppConn, c creds) error 
 		a := agentFromWire(u)
 		s.l.observe(&a)
 		s.sink.Apply(core.Update{Kind: core.UpdateResync, Agent: &a, Dialogs: dialogsFromWire(ds)})
+		s.resyncMedia(ctx, ep, c)
 		for _, it := range late {
 			if _, err := s.deliver(it); err != nil {
 				return err

@@ -149,6 +149,8 @@ func toWireEvent(e core.Event) (wireEvent, bool) {
 		out.Data = toWireSummary(*e.Ended)
 	case e.Kind == core.EventError && e.Err != nil:
 		out.Data = toWireFinesseError(e.Err)
+	case e.Kind == core.EventMedia:
+		out.Data = wireMediaEvent{Media: toWireMedia(e.Media)}
 	default:
 		return out, false
 	}
@@ -161,6 +163,7 @@ func toWireSnapshot(s core.Snapshot) *wireSnapshot {
 		System:  toWireSystem(s.System),
 		Agent:   toWireAgent(s.Agent),
 		Dialogs: toWireDialogs(s.Dialogs),
+		Media:   toWireMedia(s.Media),
 	}
 }
 

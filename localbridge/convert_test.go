@@ -69,3 +69,24 @@ func TestSummarizeWrapUp(t *testing.T) {
 		t.Errorf("summarize(WrapUp) = %q %q", kind, msg)
 	}
 }
+
+// TestMediaStateJSON pins the MediaState event (blended agents' MRDs).
+func TestMediaStateJSON(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	ev := core.Event{Seq: 7, Kind: core.EventMedia, Media: []core.Media{
+		{ID: "5000", Name: "Cisco_Chat_MRD", Description: "Chat", State: core.StateReady, Routable: true, Since: at, Tasks: 1},
+		{ID: "5001", Name: "Cisco_Email_MRD", State: core.StateLogout},
+	}}
+	want := `{"event":"MediaState","seq":7,"data":{"media":[` +
+		`{"mrdId":"5000","name":"Cisco_Chat_MRD","label":"Chat","state":"READY","routable":true,"since":"2026-01-02T03:04:05.000Z","tasks":1},` +
+		`{"mrdId":"5001","name":"Cisco_Email_MRD","label":"Cisco_Email_MRD","state":"LOGOUT","routable":false,"tasks":0}]}}`
+	got, ok := encodeEvent(ev)
+	if !ok || string(got) != want {
+		t.Fatalf("encodeEvent(MediaState):\n got %s\nwant %s", got, want)
+	}
+	empty, ok := encodeEvent(core.Event{Seq: 8, Kind: core.EventMedia})
+	if !ok || string(empty) != `{"event":"MediaState","seq":8,"data":{"media":[]}}` {
+		t.Fatalf("empty MediaState = %s", empty)
+	}
+}

@@ -93,6 +93,8 @@ func summarize(ev core.Event) (level, kind, msg string) {
 		return levelInfo, kind, fmt.Sprintf("#%d call %s %s from %s to %s (me: %s)", ev.Seq, ev.Dialog.ID, ev.Dialog.State, ev.Dialog.From, ev.Dialog.To, ev.Dialog.AgentState)
 	case ev.Err != nil:
 		return levelError, kind, fmt.Sprintf("#%d %s", ev.Seq, ev.Err.Error())
+	case ev.Kind == core.EventMedia:
+		return levelInfo, kind, fmt.Sprintf("#%d %s", ev.Seq, mediaSummary(ev.Media))
 	}
 	return levelInfo, kind, fmt.Sprintf("#%d", ev.Seq)
 }

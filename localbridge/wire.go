@@ -133,6 +133,7 @@ type wireSnapshot struct {
 	System        wireSystem                  `json:"system"`
 	Agent         wireAgent                   `json:"agent"`
 	Dialogs       []wireDialog                `json:"dialogs"`
+	Media         []wireMedia                 `json:"media,omitempty"` // non-voice MRDs (media.go)
 	ReasonCodes   map[string][]wireReasonCode `json:"reasonCodes,omitempty"`
 	WrapUpReasons []wireWrapUpReason          `json:"wrapUpReasons,omitempty"`
 }

@@ -44,7 +44,7 @@ export class AgentLinkError extends Error {
   }
 }
 
-const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner"];
+const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "MediaState", "Error", "Owner"];
 
 export class AgentLink {
   /**

@@ -46,6 +46,7 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&c.RequireReasonCode, "require-reason-code", false, "NOT_READY/LOGOUT need a reasonCodeId")
 	fs.BoolVar(&c.OpenSystemInfo, "open-systeminfo", false, "answer GET SystemInfo without credentials (unverified on a real Finesse)")
 	fs.BoolVar(&c.KeepDialogInWrapUp, "keep-dialog-in-wrapup", false, "keep finished calls in Dialogs (agent WRAP_UP) until wrap-up ends")
+	mrds := fs.String("mrds", "", `non-voice MRDs every agent belongs to, e.g. "5000=Chat,5001=Email" (UCCE)`)
 	order := fs.String("event-order", "reference", "User vs Dialog event order: reference, user-first, dialog-first, random")
 	scen := fs.String("scenario", "", `traffic generator, e.g. "calls=3/min" (inbound calls to READY agents)`)
 	fs.DurationVar(&o.scenario.talk, "talk-time", 45*time.Second, "mean talk time of scenario calls (seeded +/-50%)")
@@ -70,7 +71,26 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("--log-level: %w", err)
 	}
 	c.Deployment = strings.ToUpper(c.Deployment)
+	if c.MRDs, err = parseMRDs(*mrds); err != nil {
+		return o, err
+	}
 	return o, nil
+}
+
+// parseMRDs reads --mrds: "id=description" pairs separated by commas.
+func parseMRDs(s string) ([]finessesim.MRDConfig, error) {
+	var out []finessesim.MRDConfig
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		id, desc, ok := strings.Cut(p, "=")
+		if id, desc = strings.TrimSpace(id), strings.TrimSpace(desc); !ok || id == "" || desc == "" {
+			return nil, fmt.Errorf("--mrds %q: want id=description pairs, e.g. 5000=Chat,5001=Email", s)
+		}
+		out = append(out, finessesim.MRDConfig{ID: id, Name: "Cisco_" + desc + "_MRD", Description: desc})
+	}
+	return out, nil
 }
 
 func parseOrder(s string) (finessesim.EventOrder, error) {

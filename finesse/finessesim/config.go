@@ -96,6 +96,9 @@ type Config struct {
 	// PingInterval is how often the XMPP server pings each client (XEP-0199).
 	// Default 10s (Finesse's value).
 	PingInterval time.Duration
+	// MRDs are the non-voice Media Routing Domains (UCCE) every agent
+	// belongs to; none by default (media.go).
+	MRDs []MRDConfig
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

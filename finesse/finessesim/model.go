@@ -59,6 +59,8 @@ type agent struct {
 	wrapGen     int  // invalidates pending wrap-up timers
 
 	maintenanceNotices int // NOT_READY 50045 notices received (maintenance.go)
+
+	media map[string]*mediaState // by mrd id (media.go)
 }
 
 func (a *agent) loggedIn() bool { return a.state != stLogout }
@@ -138,4 +140,7 @@ func (s *Sim) setStateLocked(a *agent, state, reason string, st *step) {
 		a.extension = ""
 	}
 	st.user(a)
+	if state == stLogout {
+		s.mediaLogoutLocked(a, st) // Finesse signs out of every MRD too
+	}
 }

@@ -69,6 +69,7 @@ func (n *Node) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+api+"/User/{id}/Queues", n.getUserQueues)                    //
 	mux.HandleFunc("GET "+api+"/Queue/{qid}", n.getQueue)
 	mux.HandleFunc("GET "+api+"/Team/{tid}", n.getTeam) //
+	n.mediaRoutes(mux, api)                             // media.go: non-voice MRDs
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, http.StatusNotFound, "Not Found", "Resource not found", r.URL.Path)
 	})
