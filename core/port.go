@@ -33,6 +33,9 @@ type Command struct {
 	AgentID      string // Login
 	Password     string // Login; never logged
 	Extension    string // Login; dialog actions use the agent's extension
+	MobileMode   string // Login: "" or MobileCallByCall / MobileNailedConnection (phone.go)
+	DialNumber   string // Login: the mobile agent's phone, with MobileMode
+	DeviceID     string // Login: the extension's device to use (multiline); "" = Finesse's choice
 	ReasonCodeID string // Logout, NotReady
 	DialogID     string // dialog actions
 	Number       string // MakeCall, Consult, SingleStepTransfer

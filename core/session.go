@@ -34,6 +34,9 @@ type LoginRequest struct {
 	AgentID   string
 	Password  string
 	Extension string
+	// Optional (phone.go): mobile agent mode and dial number, and the
+	// device of a multiline extension.
+	MobileMode, DialNumber, DeviceID string
 }
 
 // The Session API. The bodies live in apply.go, dispatch.go, commands.go,

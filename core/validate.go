@@ -64,7 +64,7 @@ func validateLogin(cmd Command) error {
 	case strings.TrimSpace(cmd.Extension) == "":
 		return invalid(cmd.Kind, "extension required")
 	}
-	return nil
+	return validatePhone(cmd)
 }
 
 // validateNumber accepts what a dial string may hold; it refuses blanks and

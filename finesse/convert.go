@@ -21,6 +21,9 @@ func agentFromWire(u *wireUser) core.Agent {
 		Extension:        strings.TrimSpace(u.Extension),
 		Since:            parseTime(u.StateChange),
 		WrapUpOnIncoming: strings.TrimSpace(u.Settings.WrapUpOnIncoming),
+		MobileMode:       strings.ToUpper(strings.TrimSpace(u.MobileMode)),
+		MobileDialNumber: strings.TrimSpace(u.MobileDial),
+		ActiveDeviceID:   strings.TrimSpace(u.ActiveDeviceID),
 	}
 	if a.ID == "" {
 		a.ID = lastSegment(u.URI)

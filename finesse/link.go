@@ -28,6 +28,7 @@ type Link struct {
 	cred      creds          // zero until Login or SetCredentials
 	credGen   uint64         // bumped on every change of cred
 	extension string         // the agent's extension (Login or GET User)
+	phone     phoneChoice    // the last Login's mobile agent and device (phone.go)
 	loggedIn  bool           // the last agent state seen was signed in
 	cur       int            // index in sides of the side in use
 	learned   []learnedPorts // per side: ports read from SystemInfo

@@ -168,6 +168,9 @@ func drainItems(conn *xmppConn) []pubsubItem {
 // the agent's device otherwise.
 func (s *supervisor) relogin(ctx context.Context, c creds, idx int, ext string) {
 	body := userRequest{State: string(core.StateLogin), Extension: ext}
+	// Mobile agent data lives only on the side the agent signed in on
+	// (reference §2.2): the new side needs it again.
+	body.ActiveDeviceID, body.MobileAgent = s.l.lastPhone()
 	if err := s.l.rest.putUser(ctx, s.l.endpoint(idx), c, body, newRequestID()); err != nil {
 		s.l.cfg.Logger.Warn("finesse re-login after failover failed", "side", s.l.sides[idx].name, "err", err)
 	}

@@ -53,6 +53,9 @@ func toWireAgent(a core.Agent) wireAgent {
 		Since:            wireTime(a.Since),
 		WrapUpOnIncoming: a.WrapUpOnIncoming,
 		LoggedIn:         a.LoggedIn(),
+		MobileMode:       a.MobileMode,
+		MobileDialNumber: a.MobileDialNumber,
+		ActiveDeviceID:   a.ActiveDeviceID,
 	}
 }
 

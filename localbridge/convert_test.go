@@ -2,6 +2,7 @@ package localbridge
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -88,5 +89,17 @@ func TestMediaStateJSON(t *testing.T) {
 	empty, ok := encodeEvent(core.Event{Seq: 8, Kind: core.EventMedia})
 	if !ok || string(empty) != `{"event":"MediaState","seq":8,"data":{"media":[]}}` {
 		t.Fatalf("empty MediaState = %s", empty)
+	}
+}
+
+// TestAgentPhoneJSON: a mobile agent on a chosen device.
+func TestAgentPhoneJSON(t *testing.T) {
+	t.Parallel()
+	a := coretest.Agent("1001", "5001", core.StateNotReady)
+	a.MobileMode, a.MobileDialNumber, a.ActiveDeviceID = core.MobileCallByCall, "4085551234", "CSFJP5550016"
+	got, ok := encodeEvent(core.Event{Seq: 1, Kind: core.EventAgent, Agent: &a})
+	want := `"mobileAgentMode":"CALL_BY_CALL","mobileDialNumber":"4085551234","activeDeviceId":"CSFJP5550016"}}`
+	if !ok || !strings.HasSuffix(string(got), want) {
+		t.Fatalf("AgentState = %s, want it to end %s", got, want)
 	}
 }

@@ -57,6 +57,10 @@ type wireAgent struct {
 	Since            string `json:"since,omitempty"`
 	WrapUpOnIncoming string `json:"wrapUpOnIncoming,omitempty"`
 	LoggedIn         bool   `json:"loggedIn"`
+	// Mobile agent and multiline device, when Finesse reports them.
+	MobileMode       string `json:"mobileAgentMode,omitempty"`
+	MobileDialNumber string `json:"mobileDialNumber,omitempty"`
+	ActiveDeviceID   string `json:"activeDeviceId,omitempty"`
 }
 
 type wireParticipant struct {

@@ -42,6 +42,9 @@ var (
 // LoginDefaults pre-fill the login form.
 type LoginDefaults struct {
 	SideA, SideB, AgentID, Extension string
+	// The folded Phone section (login_phone.go): the device of a
+	// multiline extension, and mobile agent sign-in.
+	DeviceID, MobileMode, DialNumber string
 }
 
 // Config configures [Run]. Session is required; everything else is optional.

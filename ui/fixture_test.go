@@ -113,12 +113,19 @@ type fixtureOpts struct {
 	raiseOnRing bool
 	// prefs are stored in the app's preferences before the UI starts.
 	prefs map[string]string
+	// wrapPort, when set, wraps the fake port the session uses (to add
+	// optional port interfaces such as core.DeviceLister).
+	wrapPort func(p *coretest.Port) core.Port
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	t.Helper()
 	f := &fixture{t: t, app: &trayApp{App: test.NewTempApp(t)}, port: &coretest.Port{}, wake: make(chan struct{}, 1)}
-	f.sess = core.NewSession(core.Config{Port: f.port, CommandTimeout: 2 * time.Second})
+	var port core.Port = f.port
+	if o.wrapPort != nil {
+		port = o.wrapPort(f.port)
+	}
+	f.sess = core.NewSession(core.Config{Port: port, CommandTimeout: 2 * time.Second})
 	if o.answer != nil {
 		f.port.SendFunc = coretest.Reply(f.sess, o.answer)
 	}

@@ -48,6 +48,9 @@ type AgentConfig struct {
 	// NOT_ALLOWED ("" = NOT_ALLOWED).
 	WrapUpOnIncoming string
 	TeamID           string // "" = "10"
+	// MobileAgent allows a mobile agent sign-in; without it one answers
+	// 400 Mode Not Allowed (mobile.go).
+	MobileAgent bool
 }
 
 // Config configures [Start]. The zero value is usable.
@@ -99,6 +102,10 @@ type Config struct {
 	// MRDs are the non-voice Media Routing Domains (UCCE) every agent
 	// belongs to; none by default (media.go).
 	MRDs []MRDConfig
+	// Devices are the phone devices on each extension (multiline), listed
+	// by GET Devices?extension= and accepted as LOGIN's activeDeviceId;
+	// none by default (mobile.go).
+	Devices map[string][]DeviceConfig
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

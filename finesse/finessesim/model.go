@@ -61,6 +61,8 @@ type agent struct {
 	maintenanceNotices int // NOT_READY 50045 notices received (maintenance.go)
 
 	media map[string]*mediaState // by mrd id (media.go)
+
+	mobileMode, mobileDial, activeDevice string // the sign-in's (mobile.go)
 }
 
 func (a *agent) loggedIn() bool { return a.state != stLogout }
@@ -138,6 +140,7 @@ func (s *Sim) setStateLocked(a *agent, state, reason string, st *step) {
 	a.state, a.reasonCodeID = state, reason
 	if state == stLogout {
 		a.extension = ""
+		a.mobileMode, a.mobileDial, a.activeDevice = "", "", ""
 	}
 	st.user(a)
 	if state == stLogout {
