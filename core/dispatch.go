@@ -74,7 +74,7 @@ func (s *Session) send(ctx context.Context, p *pending, cmd Command) error {
 		// nothing, so no notification would confirm it.
 		return nil
 	}
-	if cmd.Kind == CmdSendDTMF {
+	if quietCommand(cmd.Kind) {
 		return s.awaitQuiet(ctx, p)
 	}
 	return s.await(ctx, p)

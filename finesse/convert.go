@@ -152,6 +152,7 @@ var dialogAction = map[core.CommandKind]string{
 	core.CmdSendDTMF:           "SEND_DTMF",
 	core.CmdUpdateCallData:     "UPDATE_CALL_DATA",
 	core.CmdWrapUp:             "UPDATE_CALL_DATA",
+	core.CmdStartRecording:     "START_RECORDING", // UCCX (core/recording.go)
 }
 
 // dialogBody builds the PUT Dialog body for cmd; ext is the agent's

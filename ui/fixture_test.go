@@ -116,6 +116,8 @@ type fixtureOpts struct {
 	// wrapPort, when set, wraps the fake port the session uses (to add
 	// optional port interfaces such as core.DeviceLister).
 	wrapPort func(p *coretest.Port) core.Port
+	// recording is Config.Recording.
+	recording bool
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -134,7 +136,8 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing,
+		Recording: o.recording}
 	if o.defaults != nil {
 		cfg.Defaults = *o.defaults
 	}

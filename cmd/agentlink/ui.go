@@ -60,6 +60,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		StartHidden: cfg.UI.StartHidden,
 		DialPlan:    cfg.DialPlan,
 		RaiseOnRing: cfg.UI.RaiseOnRing,
+		Recording:   cfg.Finesse.Phone.Recording,
 		Show:        p.show,
 	})
 	cancel()

@@ -106,6 +106,9 @@ type Config struct {
 	// by GET Devices?extension= and accepted as LOGIN's activeDeviceId;
 	// none by default (mobile.go).
 	Devices map[string][]DeviceConfig
+	// ListRecordingAction lists START_RECORDING among an ACTIVE agent's
+	// actions on UCCX (recording.go); whether Finesse does is unverified.
+	ListRecordingAction bool
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

@@ -92,6 +92,7 @@ type dialog struct {
 	dtmf                     string
 	parts                    []*participant
 	routed                   bool // routed inbound call (RESERVED, wrap-up eligible)
+	recording                bool // START_RECORDING accepted (recording.go)
 }
 
 func (d *dialog) agentParty(agentID string) *participant {

@@ -136,7 +136,7 @@ func (s *Sim) actionsLocked(d *dialog, p *participant) []string {
 		return []string{"ANSWER"}
 	case psActive:
 		if s.cfg.Deployment == UCCX {
-			return []string{"CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"}
+			return s.withRecordingAction([]string{"CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"})
 		}
 		return []string{"TRANSFER_SST", "CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"}
 	case psHeld:
