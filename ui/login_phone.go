@@ -172,3 +172,16 @@ func plural(n int, what string) string {
 	}
 	return strconv.Itoa(n) + " " + what + "s"
 }
+
+// phoneWords name a mobile agent's number and the chosen device for the
+// identity line, e.g. "mobile agent on 4085551234".
+func phoneWords(a core.Agent) []string {
+	var out []string
+	if a.MobileMode != "" {
+		out = append(out, "mobile agent on "+a.MobileDialNumber)
+	}
+	if a.ActiveDeviceID != "" {
+		out = append(out, "device "+a.ActiveDeviceID)
+	}
+	return out
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"log/slog"
 	"strings"
 	"testing"
 
@@ -25,8 +26,12 @@ recording = true
 	if got.Finesse.Phone != want {
 		t.Fatalf("phone = %+v, want %+v", got.Finesse.Phone, want)
 	}
-	if d := got.Finesse.Phone.linkDefaults(); d.MobileMode != want.MobileMode || d.DialNumber != want.DialNumber || d.DeviceID != want.DeviceID {
-		t.Fatalf("link defaults = %+v", d)
+	fc, err := finesseConfig(got, nil, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := fc.Phone; d.MobileMode != want.MobileMode || d.DialNumber != want.DialNumber || d.DeviceID != want.DeviceID {
+		t.Fatalf("the link's phone defaults = %+v", d)
 	}
 }
 
