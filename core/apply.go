@@ -41,6 +41,8 @@ func (s *Session) Apply(u Update) {
 		s.applyErrorLocked(u, &c)
 	case UpdateResync:
 		s.resyncLocked(u, &c)
+	case UpdateMedia:
+		s.applyMediaLocked(u.Media)
 	}
 	s.settleLocked(u.RequestID, &c)
 	s.reconcileLocked(u.RequestID, &c)
@@ -50,7 +52,7 @@ func (s *Session) Apply(u Update) {
 // without its error is dropped too: its request id must not read as success.
 func malformed(u Update) string {
 	switch {
-	case u.Kind < UpdateAgent || u.Kind > UpdateResync:
+	case u.Kind < UpdateAgent || u.Kind > UpdateMedia:
 		return "unknown kind"
 	case u.Kind == UpdateAgent && u.Agent == nil:
 		return "no agent"

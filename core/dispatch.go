@@ -78,7 +78,7 @@ func (s *Session) send(ctx context.Context, p *pending, cmd Command) error {
 		// nothing, so no notification would confirm it.
 		return nil
 	}
-	if cmd.Kind == CmdSendDTMF {
+	if quietCommand(cmd.Kind) {
 		return s.awaitQuiet(ctx, p)
 	}
 	err := s.await(ctx, p)

@@ -20,6 +20,9 @@ const (
 	// *UnconfirmedError turned out applied, not applied or unknown;
 	// Outcome says which (unconfirmed.go).
 	EventCommandOutcome
+	// EventMedia: the agent's non-voice MRD states changed; Media is the
+	// whole list.
+	EventMedia
 )
 
 func (k EventKind) String() string {
@@ -38,6 +41,8 @@ func (k EventKind) String() string {
 		return "WrapUp"
 	case EventCommandOutcome:
 		return "CommandOutcome"
+	case EventMedia:
+		return "MediaState"
 	}
 	return "Unknown"
 }
@@ -55,6 +60,7 @@ type Event struct {
 	Err    *FinesseError
 	// Outcome settles an unconfirmed command (EventCommandOutcome).
 	Outcome *CommandOutcome
+	Media   []Media // EventMedia
 }
 
 // Snapshot is the whole state at sequence number Seq.
@@ -67,6 +73,7 @@ type Snapshot struct {
 	System  System
 	Agent   Agent
 	Dialogs []Dialog
+	Media   []Media // non-voice MRDs; empty where there are none (UCCX)
 }
 
 // WatchOptions configure [Session.Watch].

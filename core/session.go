@@ -2,6 +2,7 @@ package core
 
 import (
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 )
@@ -33,6 +34,9 @@ type LoginRequest struct {
 	AgentID   string
 	Password  string
 	Extension string
+	// Optional (phone.go): mobile agent mode and dial number, and the
+	// device of a multiline extension.
+	MobileMode, DialNumber, DeviceID string
 }
 
 // The Session API. The bodies live in apply.go, dispatch.go, commands.go,
@@ -93,6 +97,7 @@ type Session struct {
 	agent    Agent
 	loginExt string         // the extension of the last Login command
 	dialogs  []*dialogEntry // active dialogs, ordered by arrival
+	media    []Media        // non-voice MRDs (media.go)
 	ended    []CallSummary  // the last few ended calls, for a late wrap-up reason (wrapup.go)
 	watchers map[*Watcher]struct{}
 	pending  map[string]*pending // by request id
@@ -157,7 +162,7 @@ func (s *Session) Snapshot() Snapshot {
 }
 
 func (s *Session) snapshotLocked() Snapshot {
-	snap := Snapshot{Seq: s.seq, Epoch: s.epoch, System: s.sys, Agent: s.agent}
+	snap := Snapshot{Seq: s.seq, Epoch: s.epoch, System: s.sys, Agent: s.agent, Media: slices.Clone(s.media)}
 	if len(s.dialogs) > 0 {
 		snap.Dialogs = make([]Dialog, len(s.dialogs))
 		for i, e := range s.dialogs {

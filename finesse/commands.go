@@ -67,7 +67,9 @@ func (l *Link) login(ctx context.Context, cmd core.Command) error {
 	if err != nil {
 		return err
 	}
-	return l.rest.putUser(ctx, ep, c, userBody(cmd, ext), cmd.RequestID)
+	body := userBody(cmd, ext)
+	body.ActiveDeviceID, body.MobileAgent = l.phoneFor(cmd)
+	return l.rest.putUser(ctx, ep, c, body, cmd.RequestID)
 }
 
 // checkNewCreds protects the live session from a Login with other

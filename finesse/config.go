@@ -76,6 +76,9 @@ type Config struct {
 	OutOfServiceGrace time.Duration
 	Backoff           BackoffConfig
 	Logger            *slog.Logger // default slog.Default()
+	// Phone is how every sign-in asks for its phone unless the Login
+	// command says otherwise: mobile agent and device (phone.go).
+	Phone PhoneDefaults
 }
 
 const defaultResource = "agentlink"

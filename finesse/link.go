@@ -22,11 +22,13 @@ type Link struct {
 
 	credC   chan struct{} // cap 1: wakes Run when the credentials change
 	running atomic.Bool   // one Run at a time
+	media   mediaTracker  // non-voice MRDs (media.go); its own lock
 
 	mu        sync.Mutex     // guards the fields below
 	cred      creds          // zero until Login or SetCredentials
 	credGen   uint64         // bumped on every change of cred
 	extension string         // the agent's extension (Login or GET User)
+	phone     phoneChoice    // the last Login's mobile agent and device (phone.go)
 	loggedIn  bool           // the last agent state seen was signed in
 	cur       int            // index in sides of the side in use
 	learned   []learnedPorts // per side: ports read from SystemInfo

@@ -53,6 +53,9 @@ func toWireAgent(a core.Agent) wireAgent {
 		Since:            wireTime(a.Since),
 		WrapUpOnIncoming: a.WrapUpOnIncoming,
 		LoggedIn:         a.LoggedIn(),
+		MobileMode:       a.MobileMode,
+		MobileDialNumber: a.MobileDialNumber,
+		ActiveDeviceID:   a.ActiveDeviceID,
 	}
 }
 
@@ -153,6 +156,8 @@ func toWireEvent(e core.Event) (wireEvent, bool) {
 		out.Data = toWireFinesseError(e.Err)
 	case e.Kind == core.EventCommandOutcome && e.Outcome != nil:
 		out.Data = toWireOutcome(*e.Outcome)
+	case e.Kind == core.EventMedia:
+		out.Data = wireMediaEvent{Media: toWireMedia(e.Media)}
 	default:
 		return out, false
 	}
@@ -170,6 +175,7 @@ func toWireSnapshot(s core.Snapshot) *wireSnapshot {
 		System:  toWireSystem(s.System),
 		Agent:   toWireAgent(s.Agent),
 		Dialogs: toWireDialogs(s.Dialogs),
+		Media:   toWireMedia(s.Media),
 	}
 }
 

@@ -99,6 +99,8 @@ func summarize(ev core.Event) (level, kind, msg string) {
 		return level, kind, fmt.Sprintf("#%d unconfirmed %s (request %s) turned out %s", ev.Seq, ev.Outcome.Kind, ev.Outcome.RequestID, ev.Outcome.Outcome)
 	case ev.Err != nil:
 		return levelError, kind, fmt.Sprintf("#%d %s", ev.Seq, ev.Err.Error())
+	case ev.Kind == core.EventMedia:
+		return levelInfo, kind, fmt.Sprintf("#%d %s", ev.Seq, mediaSummary(ev.Media))
 	}
 	return levelInfo, kind, fmt.Sprintf("#%d", ev.Seq)
 }

@@ -71,6 +71,10 @@ type wireAgent struct {
 	Since            string `json:"since,omitempty"`
 	WrapUpOnIncoming string `json:"wrapUpOnIncoming,omitempty"`
 	LoggedIn         bool   `json:"loggedIn"`
+	// Mobile agent and multiline device, when Finesse reports them.
+	MobileMode       string `json:"mobileAgentMode,omitempty"`
+	MobileDialNumber string `json:"mobileDialNumber,omitempty"`
+	ActiveDeviceID   string `json:"activeDeviceId,omitempty"`
 }
 
 type wireParticipant struct {
@@ -149,6 +153,7 @@ type wireSnapshot struct {
 	System        wireSystem                  `json:"system"`
 	Agent         wireAgent                   `json:"agent"`
 	Dialogs       []wireDialog                `json:"dialogs"`
+	Media         []wireMedia                 `json:"media,omitempty"` // non-voice MRDs (media.go)
 	ReasonCodes   map[string][]wireReasonCode `json:"reasonCodes,omitempty"`
 	WrapUpReasons []wireWrapUpReason          `json:"wrapUpReasons,omitempty"`
 }

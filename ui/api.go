@@ -42,6 +42,9 @@ var (
 // LoginDefaults pre-fill the login form.
 type LoginDefaults struct {
 	SideA, SideB, AgentID, Extension string
+	// The folded Phone section (login_phone.go): the device of a
+	// multiline extension, and mobile agent sign-in.
+	DeviceID, MobileMode, DialNumber string
 }
 
 // Config configures [Run]. Session is required; everything else is optional.
@@ -62,6 +65,9 @@ type Config struct {
 	// field ([core.DialPlan]); the zero value only cleans it up.
 	DialPlan    core.DialPlan
 	RaiseOnRing bool // bring the window forward when a call starts ringing
+	// Recording offers Record (START_RECORDING, UCCX) on the agent's
+	// active calls (config finesse.recording).
+	Recording bool
 	// Show, when set, brings the window forward (from the tray too) each
 	// time it receives: a second launch of AgentLink asks for this.
 	Show <-chan struct{}

@@ -22,6 +22,7 @@ type loginForm struct {
 	agentID   *widget.Entry
 	password  *widget.Entry
 	extension *widget.Entry
+	phone     *phoneOptions // device and mobile agent (login_phone.go)
 	remember  *widget.Check
 	note      *widget.Label // why the password cannot be remembered
 	status    *widget.Label // connection status while signed out
@@ -46,6 +47,7 @@ func newLoginForm(s *shell) *loginForm {
 	f.extension = entryWith(s.defaults.Extension, "Phone extension")
 	// Enter in the last field signs in, as in the password field.
 	f.extension.OnSubmitted = func(string) { f.onSubmit() }
+	f.phone = newPhoneOptions(f, s.defaults)
 	f.remember = widget.NewCheck("Remember password in the system keychain", nil)
 	f.note = widget.NewLabel(keychainNote(s.secrets))
 	f.note.Wrapping = fyne.TextWrapWord
@@ -69,7 +71,7 @@ func newLoginForm(s *shell) *loginForm {
 		widget.NewFormItem("Extension", f.extension),
 	)
 	title := widget.NewLabelWithStyle("Sign in to Finesse", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	f.obj = scrolled(container.NewVBox(title, form, f.remember, f.note, f.submit, f.errMsg, f.status))
+	f.obj = scrolled(container.NewVBox(title, form, f.phone.obj, f.remember, f.note, f.submit, f.errMsg, f.status))
 	return f
 }
 
@@ -99,6 +101,7 @@ func signedOutStatus(m model) string {
 // loginInput is what the form holds when Sign in is pressed.
 type loginInput struct {
 	SideA, SideB, AgentID, Password, Extension string
+	DeviceID, MobileMode, DialNumber           string
 	Remember                                   bool
 }
 
@@ -116,6 +119,8 @@ func (in loginInput) validate(hostsEditable bool) error {
 		return errors.New("enter your password")
 	case in.Extension == "":
 		return errors.New("enter your phone extension")
+	case in.MobileMode != "" && in.DialNumber == "":
+		return errors.New("enter the number Finesse dials to reach you as a mobile agent")
 	}
 	return nil
 }
@@ -125,6 +130,7 @@ func (f *loginForm) input() loginInput {
 		SideA: strings.TrimSpace(f.sideA.entry.Text), SideB: strings.TrimSpace(f.sideB.entry.Text),
 		AgentID: strings.TrimSpace(f.agentID.Text), Password: f.password.Text,
 		Extension: strings.TrimSpace(f.extension.Text), Remember: f.remember.Checked,
+		DeviceID: f.phone.deviceID(), MobileMode: f.phone.mobileMode(), DialNumber: f.phone.dialNumber(),
 	}
 }
 
@@ -179,7 +185,8 @@ func (s *shell) signIn(ctx context.Context, in loginInput, hostsChanged bool) er
 			return &reconnectError{err}
 		}
 	}
-	err := s.sess.Execute(ctx, core.Command{Kind: core.CmdLogin, AgentID: in.AgentID, Password: in.Password, Extension: in.Extension})
+	err := s.sess.Execute(ctx, core.Command{Kind: core.CmdLogin, AgentID: in.AgentID, Password: in.Password, Extension: in.Extension,
+		DeviceID: in.DeviceID, MobileMode: in.MobileMode, DialNumber: in.DialNumber})
 	if err != nil {
 		return err
 	}

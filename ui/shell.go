@@ -52,6 +52,7 @@ type shell struct {
 	endAsk      func(yes bool)  // Fyne thread: answers the open "End the customer's call?" prompt
 	quitting    atomic.Bool     // set once the app is quitting: the tray is going away
 	raiseOnRing bool            // read-only: bring the window forward when a call rings
+	recording   bool            // read-only: offer Record on calls (recording.go)
 	raised      int             // Fyne thread: times the window was brought forward (tests)
 	setTooltip  func(string)    // read-only: sets the tray tooltip; nil in tests
 	notice      string          // Fyne thread: a missed call, shown until the next call rings
@@ -90,6 +91,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
 		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
+		recording: cfg.Recording,
 	}
 }
 

@@ -3,7 +3,7 @@
 export declare const DEFAULT_URL: string;
 /** The ports AgentLink may listen on (one per user session on a shared host): 28445–28454. */
 export declare const DEFAULT_PORTS: readonly number[];
-export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome"];
+export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState"];
 
 export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"

@@ -51,17 +51,18 @@ type Config struct {
 
 // FinesseConfig says how to reach Finesse and who signs in.
 type FinesseConfig struct {
-	SideA              string // "host:port" of the primary server; required with --headless (the UI asks for it)
-	SideB              string // "host:port" of the secondary server; "" when there is none
-	XMPPPort           int    // notification port on both sides; 5223 (direct TLS) by default
-	XMPPTLS            string // "direct" (TLS from the first byte) or "starttls"
-	XMPPPortsFrom      string // "systeminfo" (advertised ports win) or "config" (XMPPPort wins)
-	CAFile             string // extra PEM roots for Finesse's certificate; "" for the system pool
-	InsecureSkipVerify bool   // do not check Finesse's certificate (lab only; warned)
-	PlainHTTP          bool   // http:// and plain XMPP: only for the simulator on loopback
-	AgentID            string // Finesse login id
-	Extension          string // the agent's phone extension
-	Resource           string // XMPP resource; never "desktop", which Finesse's own desktop uses
+	SideA              string      // "host:port" of the primary server; required with --headless (the UI asks for it)
+	SideB              string      // "host:port" of the secondary server; "" when there is none
+	XMPPPort           int         // notification port on both sides; 5223 (direct TLS) by default
+	XMPPTLS            string      // "direct" (TLS from the first byte) or "starttls"
+	XMPPPortsFrom      string      // "systeminfo" (advertised ports win) or "config" (XMPPPort wins)
+	CAFile             string      // extra PEM roots for Finesse's certificate; "" for the system pool
+	InsecureSkipVerify bool        // do not check Finesse's certificate (lab only; warned)
+	PlainHTTP          bool        // http:// and plain XMPP: only for the simulator on loopback
+	AgentID            string      // Finesse login id
+	Extension          string      // the agent's phone extension
+	Resource           string      // XMPP resource; never "desktop", which Finesse's own desktop uses
+	Phone              PhoneConfig // mobile agent, device, recording (config_phone.go)
 }
 
 // BridgeConfig configures the localhost bridge for CRM toolbars.
@@ -135,6 +136,9 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 	if err := cfg.checkPlainHTTP(); err != nil {
 		return Config{}, err
 	}
+	if err := cfg.checkPhone(); err != nil {
+		return Config{}, err
+	}
 	return cfg, nil
 }
 
@@ -206,7 +210,7 @@ func checkUndecoded(path string, keys []toml.Key) error {
 func knownKeys(section string) string {
 	var keys []string
 	sections := map[string]bool{}
-	for _, s := range settings {
+	for _, s := range allSettings {
 		sec, _, _ := strings.Cut(s.key, ".")
 		sections["["+sec+"]"] = true
 		if sec == section {

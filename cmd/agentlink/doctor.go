@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,6 +72,7 @@ type checkResult struct {
 type doctorOptions struct {
 	json          bool
 	checkPassword bool
+	sendLog       bool // post the report and the log's end to Finesse's ClientLog (doctor_sendlog.go)
 }
 
 // addDoctorFlags declares the doctor's flags on the common flag set.
@@ -78,6 +80,8 @@ func addDoctorFlags(fs *flag.FlagSet, o *doctorOptions) {
 	fs.BoolVar(&o.json, "json", false, "doctor: print the results as a JSON array")
 	fs.BoolVar(&o.checkPassword, "check-password", false,
 		"doctor: sign in to Finesse once to test the stored password (a wrong one counts towards the lock-out)")
+	fs.BoolVar(&o.sendLog, "send-log", false,
+		"doctor: also send this report and the end of log.file (redacted, at most 256 KiB) to Finesse's ClientLog for TAC")
 }
 
 // doctorFlagSet returns the name of a doctor-only flag given on the
@@ -85,7 +89,7 @@ func addDoctorFlags(fs *flag.FlagSet, o *doctorOptions) {
 func doctorFlagSet(fs *flag.FlagSet) string {
 	var name string
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "json" || f.Name == "check-password" {
+		if f.Name == "json" || f.Name == "check-password" || f.Name == "send-log" {
 			name = f.Name
 		}
 	})
@@ -133,6 +137,13 @@ func runDoctor(ctx context.Context, cfg Config, opts doctorOptions, sio stdio, g
 	}
 	if err != nil {
 		return fmt.Errorf("writing the doctor report: %w", err)
+	}
+	if opts.sendLog {
+		var report strings.Builder
+		_ = writeTextReport(&report, results)
+		if err := d.sendLog(ctx, report.String(), sio.err); err != nil {
+			return err
+		}
 	}
 	failed := 0
 	for _, r := range results {

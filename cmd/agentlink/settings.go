@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/agentlink/agentlink/core"
@@ -141,8 +142,11 @@ var settings = []setting{
 	})},
 }
 
-// settingByKey and settingByFlag index [settings].
-var settingByKey, settingByFlag = indexSettings(settings)
+// allSettings is every key: [settings] and those kept in their own files.
+var allSettings = slices.Concat(settings, phoneSettings)
+
+// settingByKey and settingByFlag index [allSettings].
+var settingByKey, settingByFlag = indexSettings(allSettings)
 
 func indexSettings(ss []setting) (byKey, byFlag map[string]setting) {
 	byKey, byFlag = make(map[string]setting), make(map[string]setting)
@@ -262,6 +266,7 @@ type fileConfig struct {
 		AgentID            *string `toml:"agent_id"`
 		Extension          *string `toml:"extension"`
 		Resource           *string `toml:"resource"`
+		filePhone                  // config_phone.go
 	} `toml:"finesse"`
 	Bridge struct {
 		Addr              *string              `toml:"addr"`
@@ -304,6 +309,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "finesse.agent_id", f.AgentID)
 	add(&as, "finesse.extension", f.Extension)
 	add(&as, "finesse.resource", f.Resource)
+	f.filePhone.assignments(&as)
 	add(&as, "bridge.addr", b.Addr)
 	add(&as, "bridge.allowed_origins", b.AllowedOrigins)
 	add(&as, "bridge.origin_scopes", b.OriginScopes)

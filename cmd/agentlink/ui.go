@@ -35,6 +35,8 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		defaults = ui.LoginDefaults{SideA: p.demo.sim.Node("A").RESTURL(), SideB: p.demo.sim.Node("B").RESTURL(),
 			AgentID: p.demo.agent.ID, Extension: p.demo.agent.Extension}
 	}
+	ph := cfg.Finesse.Phone
+	defaults.DeviceID, defaults.MobileMode, defaults.DialNumber = ph.DeviceID, ph.MobileMode, ph.DialNumber
 	// The bridge's prompts: pairing a CRM origin, signing in for a toolbar.
 	go promptPairings(ctx, a, p.bridge, log.With("component", "ui"))
 	signIn := signInPrompt(a, p, log.With("component", "ui"))
@@ -54,6 +56,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		StartHidden: cfg.UI.StartHidden,
 		DialPlan:    cfg.DialPlan,
 		RaiseOnRing: cfg.UI.RaiseOnRing,
+		Recording:   cfg.Finesse.Phone.Recording,
 		Show:        p.show,
 	})
 	cancel()

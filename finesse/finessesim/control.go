@@ -33,6 +33,7 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("POST /nodes/{node}/xmpp-blackhole", s.ctlXMPPBlackhole) // {"on":bool}
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
+	s.mediaControl(mux) // media_control.go
 	s.ctlSrv = &http.Server{Handler: loopbackOnly(mux), ReadHeaderTimeout: 10 * time.Second}
 	s.wg.Go(func() { s.ctlSrv.Serve(ln) })
 	return nil

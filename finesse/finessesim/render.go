@@ -63,6 +63,10 @@ func (s *Sim) wireUserLocked(a *agent) wireUser {
 	if c.TeamID != "10" {
 		u.TeamName = "Sim Team " + c.TeamID
 	}
+	if a.mobileMode != "" {
+		u.MobileAgent = &wireMobileAgent{Mode: a.mobileMode, DialNumber: a.mobileDial}
+	}
+	u.ActiveDeviceID = a.activeDevice
 	for _, cat := range []string{"NOT_READY", "LOGOUT"} {
 		if rc, ok := reasonCode(cat, a.reasonCodeID); ok && cat == categoryOf(a.state) && (a.state == stNotReady || a.state == stLogout) {
 			u.ReasonCode = &wireReasonCode{Category: rc.Category, URI: rc.URI, Code: rc.Code,
@@ -132,7 +136,7 @@ func (s *Sim) actionsLocked(d *dialog, p *participant) []string {
 		return []string{"ANSWER"}
 	case psActive:
 		if s.cfg.Deployment == UCCX {
-			return []string{"CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"}
+			return s.withRecordingAction([]string{"CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"})
 		}
 		return []string{"TRANSFER_SST", "CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"}
 	case psHeld:

@@ -42,6 +42,7 @@ type Sim struct {
 	wg         sync.WaitGroup // every goroutine the Sim starts; Close waits for it
 	closed     bool
 	closeOnce  sync.Once
+	clientLogs map[string][]string // POSTed ClientLog data by agent (clientlog.go)
 }
 
 // Start generates the PKI, starts both nodes and the control API. ctx bounds
