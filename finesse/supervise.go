@@ -126,6 +126,7 @@ func (s *supervisor) attempt(ctx context.Context, c creds, gen uint64) bool {
 // failed records why a cycle ended and reports whether to back off.
 func (s *supervisor) failed(c creds, gen uint64, err error) bool {
 	if isAuthFailure(err) {
+		err = s.l.ssoHint(c, err) // a password on an SSO Finesse (sso_mode.go)
 		s.l.cfg.Logger.Warn("finesse refused the credentials", "agent", c.user, "err", err)
 		s.l.dropCredentials(gen, err)
 		s.down(fmt.Sprintf("sign-in refused: %v", err))
