@@ -163,6 +163,9 @@ func (l *Link) SignInSSO(ctx context.Context, agentID string, open func(url stri
 	if err != nil {
 		return err
 	}
+	if h := l.cfg.SSO.OnTokens; h != nil {
+		h(agentID, tok)
+	}
 	l.SetSSOToken(agentID, tok)
 	return nil
 }

@@ -38,7 +38,18 @@ func (l *Link) ProbeAuthMode(ctx context.Context) (string, error) {
 // through SSO: instead of "wrong password", the agent reads that SSO is
 // the way (ErrSSORequired, which still matches ErrWrongCredentials).
 func (l *Link) ssoHint(c creds, err error) error {
-	if c.sso != nil || !errors.Is(err, core.ErrWrongCredentials) {
+	if c.sso != nil {
+		if errors.Is(err, core.ErrSignInExpired) || !errors.Is(err, core.ErrWrongCredentials) {
+			return err
+		}
+		// The access token was refused (XMPP or REST) and could not be
+		// refreshed: a new sign-in is the only way.
+		if dead := c.sso.deadErr(); dead != nil {
+			return fmt.Errorf("%w (%w)", dead, err)
+		}
+		return fmt.Errorf("%w: %w", core.ErrSignInExpired, err)
+	}
+	if !errors.Is(err, core.ErrWrongCredentials) {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
@@ -57,4 +68,30 @@ func (l *Link) ssoHint(c creds, err error) error {
 		return fmt.Errorf("%w; this Finesse runs HYBRID: if your account uses single sign-on, use Sign in with SSO", err)
 	}
 	return err
+}
+
+// maxAuthRetries bounds how often a refused access token is refreshed and
+// tried again on connect: a setting that can never work (the wrong XMPP
+// mechanism) must end in a sign-in prompt, not a refresh loop.
+const maxAuthRetries = 2
+
+// retryAfterRefusal refreshes the access token after Finesse refused it on
+// connect (it may have expired while the machine slept) and reports
+// whether the next connect should try the new one.
+func (s *ssoSession) retryAfterRefusal() bool {
+	s.mu.Lock()
+	s.authRetries++
+	n := s.authRetries
+	s.mu.Unlock()
+	return n <= maxAuthRetries && s.refreshNow(s.access())
+}
+
+// stopSSORefresh ends the refresher when Run ends: nothing uses the tokens
+// any more.
+func (l *Link) stopSSORefresh() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.cred.sso != nil {
+		l.cred.sso.close()
+	}
 }

@@ -31,6 +31,8 @@ type ssoSession struct {
 	tok      *oauth2.Token
 	obtained time.Time // when tok arrived: the 75 % rule counts from here
 	dead     error     // set once the session cannot be refreshed any more
+	// authRetries counts connects refused with a token (sso_mode.go).
+	authRetries int
 	refreshC chan struct{}
 
 	stop chan struct{}
@@ -119,6 +121,9 @@ func (s *ssoSession) run() {
 		switch {
 		case err == nil:
 			retry = 0
+			s.mu.Lock()
+			s.authRetries = 0 // time went by normally: refused connects may retry again
+			s.mu.Unlock()
 		case s.isDead():
 			return
 		default:
