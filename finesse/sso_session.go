@@ -33,7 +33,7 @@ type ssoSession struct {
 	dead     error     // set once the session cannot be refreshed any more
 	// authRetries counts connects refused with a token (sso_mode.go).
 	authRetries int
-	refreshC chan struct{}
+	refreshC    chan struct{}
 
 	stop chan struct{}
 	done chan struct{}

@@ -50,6 +50,7 @@ func parseFlags(args []string) (options, error) {
 	scen := fs.String("scenario", "", `traffic generator, e.g. "calls=3/min" (inbound calls to READY agents)`)
 	fs.DurationVar(&o.scenario.talk, "talk-time", 45*time.Second, "mean talk time of scenario calls (seeded +/-50%)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	ssoFlags(fs, &c.SSO) // flags_sso.go
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -70,7 +71,7 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("--log-level: %w", err)
 	}
 	c.Deployment = strings.ToUpper(c.Deployment)
-	return o, nil
+	return o, checkSSOFlags(&c.SSO)
 }
 
 func parseOrder(s string) (finessesim.EventOrder, error) {
