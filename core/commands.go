@@ -11,7 +11,7 @@ import (
 
 // Login signs the agent in on r.Extension.
 func (s *Session) Login(ctx context.Context, r LoginRequest) error {
-	return s.Execute(ctx, Command{Kind: CmdLogin, AgentID: r.AgentID, Password: r.Password, Extension: r.Extension})
+	return s.Execute(ctx, Command{Kind: CmdLogin, AgentID: r.AgentID, Password: r.Password, Extension: r.Extension, SSO: r.SSO})
 }
 
 // Logout signs the agent out with an optional logout reason code id.

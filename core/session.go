@@ -33,6 +33,7 @@ type LoginRequest struct {
 	AgentID   string
 	Password  string
 	Extension string
+	SSO       bool // sign in with the port's single sign-on session; no password
 }
 
 // The Session API. The bodies live in apply.go, dispatch.go, commands.go,

@@ -46,7 +46,7 @@ func (l *Link) login(ctx context.Context, cmd core.Command) error {
 		return fmt.Errorf("%w: agent id %q must not contain '/', '@' or spaces", core.ErrInvalidCommand, id)
 	}
 	ext := strings.TrimSpace(cmd.Extension)
-	c, err := l.loginCreds(id, cmd.Password) // sso_creds.go: no password = the SSO session
+	c, err := l.loginCreds(id, cmd.Password, cmd.SSO) // sso_creds.go
 	if err != nil {
 		return err
 	}

@@ -67,9 +67,9 @@ func (c creds) xmppAuth(o *xmpp.Options) {
 }
 
 // loginCreds are the credentials a Login uses: the password it carries, or
-// without one the SSO session of that agent.
-func (l *Link) loginCreds(id, password string) (creds, error) {
-	if password != "" {
+// with sso (or without a password) the SSO session of that agent.
+func (l *Link) loginCreds(id, password string, sso bool) (creds, error) {
+	if password != "" && !sso {
 		return creds{user: id, pass: password}, nil
 	}
 	l.mu.Lock()
@@ -81,8 +81,10 @@ func (l *Link) loginCreds(id, password string) (creds, error) {
 			return creds{}, err
 		}
 		return cur, nil
-	case l.cfg.SSO.Enabled():
-		return creds{}, fmt.Errorf("%w: sign in with SSO (or type the password) first", core.ErrInvalidCommand)
+	case cur.sso != nil:
+		return creds{}, fmt.Errorf("%w: the single sign-on session is agent %s's, not %s's", core.ErrOtherAgent, cur.user, id)
+	case sso || l.cfg.SSO.Enabled():
+		return creds{}, fmt.Errorf("%w: no single sign-on session: sign in with SSO first", core.ErrInvalidCommand)
 	}
 	return creds{}, fmt.Errorf("%w: login needs a password", core.ErrInvalidCommand)
 }

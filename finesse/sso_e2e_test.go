@@ -147,7 +147,7 @@ func (r *ssoRig) signIn(t *testing.T) {
 	if err := <-browsed; err != nil {
 		t.Fatalf("browser: %v", err)
 	}
-	if err := r.link.Send(ctx, core.Command{Kind: core.CmdLogin, AgentID: "1001", Extension: "5001"}); err != nil {
+	if err := r.link.Send(ctx, core.Command{Kind: core.CmdLogin, AgentID: "1001", Extension: "5001", SSO: true}); err != nil {
 		t.Fatalf("login with the SSO session: %v", err)
 	}
 	r.sink.waitFor(t, "agent NOT_READY after SSO login", waitEvent, func(v view) bool {
@@ -322,7 +322,7 @@ func TestSSORevokedAsksToSignInAgain(t *testing.T) {
 	r.sink.waitFor(t, "out of service saying sign in again", waitEvent, func(v view) bool {
 		return v.System.Status == core.OutOfService && strings.Contains(v.System.Reason, "sign in again")
 	})
-	if err := r.link.Send(ctx, core.Command{Kind: core.CmdLogin, AgentID: "1001", Extension: "5001"}); err == nil {
+	if err := r.link.Send(ctx, core.Command{Kind: core.CmdLogin, AgentID: "1001", Extension: "5001", SSO: true}); err == nil {
 		t.Fatal("login without a new sign-in succeeded")
 	}
 	r.signIn(t) // a fresh browser sign-in brings the session back

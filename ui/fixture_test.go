@@ -113,6 +113,8 @@ type fixtureOpts struct {
 	raiseOnRing bool
 	// prefs are stored in the app's preferences before the UI starts.
 	prefs map[string]string
+	// signInSSO is Config.SignInSSO.
+	signInSSO func(ctx context.Context, agentID string) error
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -127,7 +129,8 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing,
+		SignInSSO: o.signInSSO}
 	if o.defaults != nil {
 		cfg.Defaults = *o.defaults
 	}

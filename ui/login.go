@@ -27,6 +27,7 @@ type loginForm struct {
 	status    *widget.Label // connection status while signed out
 	errMsg    *widget.Label
 	submit    *widget.Button
+	sso       *widget.Button // "Sign in with SSO"; nil without SSO (login_sso.go)
 	obj       fyne.CanvasObject
 }
 
@@ -69,7 +70,11 @@ func newLoginForm(s *shell) *loginForm {
 		widget.NewFormItem("Extension", f.extension),
 	)
 	title := widget.NewLabelWithStyle("Sign in to Finesse", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	f.obj = scrolled(container.NewVBox(title, form, f.remember, f.note, f.submit, f.errMsg, f.status))
+	buttons := []fyne.CanvasObject{f.submit}
+	if f.sso = newSSOButton(f); f.sso != nil {
+		buttons = append(buttons, f.sso)
+	}
+	f.obj = scrolled(container.NewVBox(title, form, f.remember, f.note, container.NewVBox(buttons...), f.errMsg, f.status))
 	return f
 }
 
@@ -83,6 +88,9 @@ func entryWith(text, placeholder string) *widget.Entry {
 func (f *loginForm) refresh() {
 	f.status.SetText(signedOutStatus(f.s.m))
 	setEnabled(f.submit, !f.s.busy[keyLogin])
+	if f.sso != nil {
+		setEnabled(f.sso, !f.s.busy[keyLogin])
+	}
 }
 
 // signedOutStatus tells a signed-out agent why, when it was not their doing.

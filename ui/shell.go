@@ -26,6 +26,7 @@ type shell struct {
 	secrets   Secrets       // may be nil; read-only
 	defaults  LoginDefaults // Fyne thread; hosts updated once applied
 	reconnect func(ctx context.Context, sideA, sideB string) error
+	signInSSO func(ctx context.Context, agentID string) error // nil: no SSO (login_sso.go)
 	plan      core.DialPlan // read-only after newShell
 	applied   servers       // Fyne thread: the hosts the link has (config, then Reconnect)
 	log       *slog.Logger
@@ -88,7 +89,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		app: app, sess: sess, bridge: cfg.Bridge, secrets: cfg.Secrets,
 		defaults:  loginDefaults(cfg.Defaults, prefs, cfg.Reconnect != nil),
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
-		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan,
+		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan, signInSSO: cfg.SignInSSO,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
 	}
 }

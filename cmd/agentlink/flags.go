@@ -70,6 +70,7 @@ func newFlagSet(cl *commandLine, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cl.run.Demo, "demo", false, "run against the built-in Finesse simulator")
 	fs.String("log-level", "info", `log level: "debug", "info", "warn" or "error"`)
 	addDoctorFlags(fs, &cl.doctor)
+	addSSOFlags(fs) // config_sso.go
 	fs.Usage = func() { printUsage(fs) }
 	return fs
 }

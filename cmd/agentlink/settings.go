@@ -271,6 +271,7 @@ type fileConfig struct {
 		Level *string `toml:"level"`
 		File  *string `toml:"file"`
 	} `toml:"log"`
+	SSO fileSSO `toml:"sso"` // config_sso.go
 }
 
 // assignments lists the keys the file sets, in [settings] order.
@@ -303,6 +304,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)
+	fc.SSO.assignments(&as)
 	return as
 }
 
