@@ -52,15 +52,15 @@ import (
 // SSOConfig tells the link how to reach Cisco IdS. The zero value means no
 // SSO: only password sign-in.
 type SSOConfig struct {
-	// IdSURL is the IdS base URL, such as https://ids.example.com:8553.
-	IdSURL string
+	// IDSURL is the IdS base URL, such as https://ids.example.com:8553.
+	IDSURL string
 	// ClientID is the client id registered at IdS for AgentLink.
 	ClientID string
 	// RedirectPort is the loopback port of the redirect URL registered at
 	// IdS (http://127.0.0.1:<port>/callback); 0 picks a free port, which
 	// works only where IdS accepts any loopback port (RFC 8252 §7.3).
 	RedirectPort int
-	// AuthURL and TokenURL override IdSURL + /ids/v1/oauth/authorize and
+	// AuthURL and TokenURL override IDSURL + /ids/v1/oauth/authorize and
 	// /ids/v1/oauth/token.
 	AuthURL, TokenURL string
 	// XMPPMechanism is how the access token authenticates the XMPP
@@ -79,14 +79,14 @@ type SSOConfig struct {
 }
 
 // Enabled reports whether SSO is configured.
-func (c SSOConfig) Enabled() bool { return c.IdSURL != "" || c.AuthURL != "" }
+func (c SSOConfig) Enabled() bool { return c.IDSURL != "" || c.AuthURL != "" }
 
 // validate checks what a sign-in needs.
 func (c SSOConfig) validate() error {
 	if !c.Enabled() {
 		return nil
 	}
-	for _, u := range []struct{ field, v string }{{"SSO.IdSURL", c.IdSURL}, {"SSO.AuthURL", c.AuthURL}, {"SSO.TokenURL", c.TokenURL}} {
+	for _, u := range []struct{ field, v string }{{"SSO.IDSURL", c.IDSURL}, {"SSO.AuthURL", c.AuthURL}, {"SSO.TokenURL", c.TokenURL}} {
 		if u.v == "" {
 			continue
 		}
@@ -119,7 +119,7 @@ func isLoopbackHost(h string) bool {
 
 // oauth returns the OAuth 2.0 client configuration for redirect.
 func (c SSOConfig) oauth(redirect string) *oauth2.Config {
-	base := strings.TrimRight(c.IdSURL, "/")
+	base := strings.TrimRight(c.IDSURL, "/")
 	auth, tok := c.AuthURL, c.TokenURL
 	if auth == "" {
 		auth = base + "/ids/v1/oauth/authorize"

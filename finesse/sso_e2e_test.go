@@ -57,7 +57,7 @@ func newSSORig(t *testing.T, sso finessesim.SSOConfig, mech string) *ssoRig {
 	cfg := linkConfig(sim, DirectTLS, t)
 	cfg.Logger = newTextLogger(r.log) // debug level: everything the link logs
 	cfg.SSO = SSOConfig{
-		IdSURL: sim.IdSURL(), ClientID: "agentlink", XMPPMechanism: mech,
+		IDSURL: sim.IDSURL(), ClientID: "agentlink", XMPPMechanism: mech,
 		OnTokens: func(agent string, tok *oauth2.Token) {
 			r.mu.Lock()
 			defer r.mu.Unlock()
@@ -105,7 +105,7 @@ func browse(sim *finessesim.Sim, authURL, user, pass string) error {
 	for _, m := range hiddenField.FindAllStringSubmatch(string(page), -1) {
 		form.Set(m[1], htmlUnescape(m[2]))
 	}
-	resp, err = c.PostForm(sim.IdSURL()+"/ids/v1/oauth/authorize", form)
+	resp, err = c.PostForm(sim.IDSURL()+"/ids/v1/oauth/authorize", form)
 	if err != nil {
 		return err
 	}

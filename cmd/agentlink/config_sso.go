@@ -12,20 +12,20 @@ import (
 // single sign-on (finesse/sso.go). Without ids_url the app offers only
 // password sign-in, and an SSO Finesse says so when a password is refused.
 type SSOConfig struct {
-	IdSURL        string // https://ids.example.com:8553
+	IDSURL        string // https://ids.example.com:8553
 	ClientID      string // the client id IdS registered for AgentLink
 	RedirectPort  int    // loopback port of the registered redirect URL; 0 = any free port
 	XMPPMechanism string // "PLAIN" (the token as the XMPP password) or "X-OAUTH2"
 }
 
 // Enabled reports whether SSO is configured.
-func (c SSOConfig) Enabled() bool { return c.IdSURL != "" }
+func (c SSOConfig) Enabled() bool { return c.IDSURL != "" }
 
 // ssoSettings are the [sso] keys; init appends them to [settings], so the
 // shared table stays as it was.
 var ssoSettings = []setting{
 	{key: "sso.ids_url", flag: "sso-ids-url", set: setString(func(c *Config, v string) (err error) {
-		c.SSO.IdSURL, err = parseIdSURL(v)
+		c.SSO.IDSURL, err = parseIDSURL(v)
 		return err
 	})},
 	{key: "sso.client_id", flag: "sso-client-id", set: setString(func(c *Config, v string) error {
@@ -66,21 +66,21 @@ func addSSOFlags(fs *flag.FlagSet) {
 
 // fileSSO is the [sso] section as written in config.toml.
 type fileSSO struct {
-	IdSURL        *string `toml:"ids_url"`
+	IDSURL        *string `toml:"ids_url"`
 	ClientID      *string `toml:"client_id"`
 	RedirectPort  *int    `toml:"redirect_port"`
 	XMPPMechanism *string `toml:"xmpp_mechanism"`
 }
 
 func (f *fileSSO) assignments(as *[]assignment) {
-	add(as, "sso.ids_url", f.IdSURL)
+	add(as, "sso.ids_url", f.IDSURL)
 	add(as, "sso.client_id", f.ClientID)
 	add(as, "sso.redirect_port", f.RedirectPort)
 	add(as, "sso.xmpp_mechanism", f.XMPPMechanism)
 }
 
-// parseIdSURL checks the IdS base URL: https, a host, nothing after the path.
-func parseIdSURL(v string) (string, error) {
+// parseIDSURL checks the IdS base URL: https, a host, nothing after the path.
+func parseIDSURL(v string) (string, error) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return "", nil // explicitly no SSO

@@ -46,6 +46,6 @@ func printSSO(w io.Writer, sim *finessesim.Sim, c finessesim.SSOConfig) {
 	if c.AuthMode == "NON_SSO" {
 		return
 	}
-	fmt.Fprintf(w, "\nSSO (%s): IdS %s  client id %q  XMPP token via %s\n", c.AuthMode, sim.IdSURL(), c.ClientID, c.XMPPMechanism)
-	fmt.Fprintf(w, "  AgentLink: --sso-ids-url %s --sso-client-id %s; revoke: POST /sso/revoke {\"agentId\":\"1001\"}\n", sim.IdSURL(), c.ClientID)
+	fmt.Fprintf(w, "\nSSO (%s): IdS %s  client id %q  XMPP token via %s\n", c.AuthMode, sim.IDSURL(), c.ClientID, c.XMPPMechanism)
+	fmt.Fprintf(w, "  AgentLink: --sso-ids-url %s --sso-client-id %s; revoke: POST /sso/revoke {\"agentId\":\"1001\"}\n", sim.IDSURL(), c.ClientID)
 }

@@ -119,8 +119,8 @@ type grant struct {
 	expires time.Time
 }
 
-// startIdS starts the IdS listener (HTTPS with the simulator's CA).
-func (s *Sim) startIdS() error {
+// startIDS starts the IdS listener (HTTPS with the simulator's CA).
+func (s *Sim) startIDS() error {
 	c := s.cfg.SSO
 	addr := c.Addr
 	if addr == "" {
@@ -147,8 +147,8 @@ func (s *Sim) startIdS() error {
 	return nil
 }
 
-// IdSURL is the emulated IdS base URL, e.g. https://127.0.0.1:38553.
-func (s *Sim) IdSURL() string { return "https://" + s.ids.ln.Addr().String() }
+// IDSURL is the emulated IdS base URL, e.g. https://127.0.0.1:38553.
+func (s *Sim) IDSURL() string { return "https://" + s.ids.ln.Addr().String() }
 
 // authRequest is a checked authorization request.
 type authRequest struct {

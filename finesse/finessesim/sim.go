@@ -90,7 +90,7 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 		s.nodes[id] = n
 	}
 	if cfg.SSO.ssoOn() {
-		if err := s.startIdS(); err != nil {
+		if err := s.startIDS(); err != nil {
 			s.Close()
 			return nil, err
 		}
