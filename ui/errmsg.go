@@ -53,6 +53,8 @@ func commandMessage(what string, err error) string {
 		why = "Finesse cannot be reached."
 	case errors.Is(err, core.ErrOutOfService):
 		why = "Finesse is out of service."
+	case errors.Is(err, core.ErrSignInExpired):
+		why = "your single sign-on session has ended; sign in with SSO again."
 	case errors.Is(err, core.ErrOtherAgent):
 		why = "another agent is signed in here; sign them out first."
 	case errors.Is(err, core.ErrInvalidCommand), errors.Is(err, errBadNumber):

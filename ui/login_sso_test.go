@@ -62,3 +62,10 @@ func TestLoginMessageSSO(t *testing.T) {
 		t.Errorf("loginMessage(SSO required + wrong credentials) = %q", m)
 	}
 }
+
+func TestCommandMessageSSOExpired(t *testing.T) {
+	m := commandMessage("Ready", fmt.Errorf("x: %w", core.ErrSignInExpired))
+	if !strings.Contains(m, "single sign-on session has ended") {
+		t.Errorf("commandMessage(ErrSignInExpired) = %q", m)
+	}
+}
