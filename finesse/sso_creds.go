@@ -88,3 +88,14 @@ func (l *Link) loginCreds(id, password string, sso bool) (creds, error) {
 	}
 	return creds{}, fmt.Errorf("%w: login needs a password", core.ErrInvalidCommand)
 }
+
+// xmppAuthError makes "the server offers no mechanism we can use" a
+// refusal of the access token under SSO, so it ends in a sign-in error
+// that names sso.xmpp_mechanism instead of endless "unreachable" retries.
+func (c creds) xmppAuthError(addr string, err error) error {
+	if c.sso == nil || err == nil || !strings.Contains(err.Error(), "no viable authentication method") {
+		return err
+	}
+	return fmt.Errorf("%w: xmpp sign-in refused by %s: its SASL mechanisms do not take the access token as sent (%v)",
+		core.ErrWrongCredentials, addr, err)
+}

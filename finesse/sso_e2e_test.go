@@ -345,3 +345,78 @@ func (r *recSink) snapshotUpdates() []core.Update {
 	v, _ := r.snapshot()
 	return v.Updates
 }
+
+// After refreshes, a failover to side B connects XMPP and REST with the
+// current access token (the first one has expired by then).
+func TestSSOFailoverUsesCurrentToken(t *testing.T) {
+	t.Parallel()
+	r := newSSORig(t, finessesim.SSOConfig{AuthMode: finessesim.AuthSSO, AccessTTL: 800 * time.Millisecond}, "")
+	r.signIn(t)
+	waitSim(t, "two refreshes", func() bool { return finessesimRefreshes(r.sim) >= 2 })
+	if err := r.sim.KillNode(finessesim.NodeA); err != nil {
+		t.Fatal(err)
+	}
+	r.sink.waitFor(t, "in service on side B", waitEvent, func(v view) bool {
+		return v.System.Status == core.InService && v.System.Node == core.NodeB && v.System.XMPPConnected
+	})
+	r.send(t, core.Command{Kind: core.CmdReady})
+	r.sink.waitFor(t, "READY on side B", waitEvent, agentIs(core.StateReady))
+	r.noTokenInLog(t)
+}
+
+// The access token expired while the notification connection was down
+// (a laptop asleep): the reconnect's first request is refused, the link
+// refreshes and gets in, with no prompt.
+func TestSSOReconnectAfterExpiryRefreshes(t *testing.T) {
+	t.Parallel()
+	r := newSSORig(t, finessesim.SSOConfig{AuthMode: finessesim.AuthSSO}, "")
+	r.signIn(t)
+	before := finessesimRefreshes(r.sim)
+	r.sim.ExpireSSOAccess("1001")
+	mark := len(r.sink.snapshotUpdates())
+	if err := r.sim.DropXMPP(finessesim.NodeA); err != nil {
+		t.Fatal(err)
+	}
+	r.sink.waitFor(t, "XMPP back after a refresh", waitEvent, func(v view) bool {
+		down := false
+		for _, u := range v.Updates[mark:] {
+			if u.Kind == core.UpdateSystem && !u.System.XMPPConnected {
+				down = true
+			}
+		}
+		return down && v.System.Status == core.InService && v.System.XMPPConnected
+	})
+	if got := finessesimRefreshes(r.sim); got <= before {
+		t.Fatalf("refreshes = %d, want more than %d", got, before)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.prompts) != 0 {
+		t.Fatalf("prompted to sign in again: %v", r.prompts)
+	}
+}
+
+// Tokens that REST takes and XMPP refuses (the simulator wants X-OAUTH2,
+// the link sends PLAIN): a bounded number of refreshes, then a sign-in
+// error naming the setting, not a refresh loop.
+func TestSSOXMPPMechanismMismatch(t *testing.T) {
+	t.Parallel()
+	r := newSSORig(t, finessesim.SSOConfig{AuthMode: finessesim.AuthSSO, XMPPMechanism: "X-OAUTH2"}, "PLAIN")
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	err := r.link.SignInSSO(ctx, "1001", func(u string) error {
+		go func() { _ = browse(r.sim, u, "1001", "secret1") }()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = r.link.Send(ctx, core.Command{Kind: core.CmdLogin, AgentID: "1001", Extension: "5001", SSO: true})
+	if !errors.Is(err, core.ErrSignInExpired) || !strings.Contains(err.Error(), "sso.xmpp_mechanism") {
+		t.Fatalf("login with the wrong XMPP mechanism: err = %v", err)
+	}
+	if n := finessesimRefreshes(r.sim); n > maxAuthRetries {
+		t.Fatalf("%d refreshes, want at most %d", n, maxAuthRetries)
+	}
+	r.noTokenInLog(t)
+}

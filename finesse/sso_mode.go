@@ -47,6 +47,12 @@ func (l *Link) ssoHint(c creds, err error) error {
 		if dead := c.sso.deadErr(); dead != nil {
 			return fmt.Errorf("%w (%w)", dead, err)
 		}
+		if strings.Contains(err.Error(), "xmpp sign-in refused") {
+			// Fresh tokens that REST takes and XMPP refuses: the way the
+			// token is presented is likely wrong, which nobody documents.
+			return fmt.Errorf("%w: Finesse's notification service (XMPP) refused the access token even after a refresh; "+
+				"if signing in again does not help, try the other sso.xmpp_mechanism (PLAIN or X-OAUTH2): %w", core.ErrSignInExpired, err)
+		}
 		return fmt.Errorf("%w: %w", core.ErrSignInExpired, err)
 	}
 	if !errors.Is(err, core.ErrWrongCredentials) {

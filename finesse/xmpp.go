@@ -147,7 +147,7 @@ func handshake(ctx context.Context, rl *relay, o xmppOptions) (*xmpp.Client, err
 	select {
 	case r := <-ch:
 		if r.err != nil {
-			return nil, classifyXMPP(ctx, o.Addr, r.err)
+			return nil, o.Creds.xmppAuthError(o.Addr, classifyXMPP(ctx, o.Addr, r.err)) // sso_creds.go
 		}
 		return r.cl, nil
 	case <-timer.C:
