@@ -43,6 +43,7 @@ func (s *Session) Apply(u Update) {
 		s.resyncLocked(u, &c)
 	}
 	s.settleLocked(u.RequestID, &c)
+	s.reconcileLocked(u.RequestID, &c)
 }
 
 // malformed says what is wrong with u, or "" if nothing is. An error update

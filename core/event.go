@@ -16,6 +16,10 @@ const (
 	// ended and that Finesse no longer lists; Ended is the call's summary
 	// with the reason.
 	EventWrapUp
+	// EventCommandOutcome: a command that failed with an
+	// *UnconfirmedError turned out applied, not applied or unknown;
+	// Outcome says which (unconfirmed.go).
+	EventCommandOutcome
 )
 
 func (k EventKind) String() string {
@@ -32,6 +36,8 @@ func (k EventKind) String() string {
 		return "Error"
 	case EventWrapUp:
 		return "WrapUp"
+	case EventCommandOutcome:
+		return "CommandOutcome"
 	}
 	return "Unknown"
 }
@@ -47,6 +53,8 @@ type Event struct {
 	Dialog *Dialog      // EventDialog, and the final dialog for EventDialogEnded
 	Ended  *CallSummary // EventDialogEnded and EventWrapUp
 	Err    *FinesseError
+	// Outcome settles an unconfirmed command (EventCommandOutcome).
+	Outcome *CommandOutcome
 }
 
 // Snapshot is the whole state at sequence number Seq.

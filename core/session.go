@@ -97,7 +97,10 @@ type Session struct {
 	ended    []CallSummary  // the last few ended calls, for a late wrap-up reason (wrapup.go)
 	watchers map[*Watcher]struct{}
 	pending  map[string]*pending // by request id
-	lists    listCache
+	// unconfirmed are commands that failed without a known outcome,
+	// watched until an update settles them (unconfirmed.go).
+	unconfirmed map[string]*unconfirmedCmd
+	lists       listCache
 }
 
 // NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
@@ -118,6 +121,8 @@ func NewSession(cfg Config) *Session {
 		sys:      System{Status: OutOfService, Reason: "not connected to Finesse yet"},
 		watchers: make(map[*Watcher]struct{}),
 		pending:  make(map[string]*pending),
+
+		unconfirmed: make(map[string]*unconfirmedCmd),
 	}
 	if s.log == nil {
 		s.log = slog.Default()

@@ -14,6 +14,11 @@ import (
 // the supervisor and waits until XMPP is connected and presence sent, so no
 // event of the sign-in is missed, then PUTs LOGIN.
 func (l *Link) Send(ctx context.Context, cmd core.Command) error {
+	ctx, wrote := withWriteTrace(ctx)
+	return markNotDelivered(l.send(ctx, cmd), wrote())
+}
+
+func (l *Link) send(ctx context.Context, cmd core.Command) error {
 	if cmd.RequestID == "" {
 		cmd.RequestID = newRequestID()
 	}

@@ -104,7 +104,7 @@ func (r *restClient) call(ctx context.Context, ep Endpoint, c creds, method, pat
 
 func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout time.Duration, ep Endpoint, c creds,
 	method, path string, body any, requestID string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var b []byte
 	if body != nil {
@@ -114,7 +114,7 @@ func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout tim
 		}
 	}
 	send := func() (*resty.Response, string, error) {
-		req := rc.R().SetContext(ctx)
+		req := rc.R().SetContext(rctx)
 		used := c.authorize(req)
 		if b != nil {
 			req.SetHeader("Content-Type", "application/xml").SetBody(b)
@@ -134,7 +134,9 @@ func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout tim
 	}
 	if err != nil {
 		r.log.Debug("finesse rest failed", "method", method, "path", path, "request_id", requestID, "err", err)
-		return nil, classifyTransport(ctx, method+" "+path, unwrapTimeout(ctx, err))
+		// The caller's ctx decides whether it was cancelled; rctx's own
+		// deadline (RESTTimeout) is Finesse not answering in time.
+		return nil, classifyTransport(ctx, method+" "+path, unwrapTimeout(rctx, err))
 	}
 	status := resp.StatusCode()
 	r.unavail.note(ep, status)

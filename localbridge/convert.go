@@ -149,10 +149,17 @@ func toWireEvent(e core.Event) (wireEvent, bool) {
 		out.Data = toWireSummary(*e.Ended)
 	case e.Kind == core.EventError && e.Err != nil:
 		out.Data = toWireFinesseError(e.Err)
+	case e.Kind == core.EventCommandOutcome && e.Outcome != nil:
+		out.Data = toWireOutcome(*e.Outcome)
 	default:
 		return out, false
 	}
 	return out, true
+}
+
+func toWireOutcome(o core.CommandOutcome) wireCommandOutcome {
+	return wireCommandOutcome{RequestID: o.RequestID, Command: string(o.Kind), DialogID: o.DialogID,
+		Outcome: o.Outcome.String(), Finesse: toWireFinesseError(o.Err)}
 }
 
 func toWireSnapshot(s core.Snapshot) *wireSnapshot {

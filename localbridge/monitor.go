@@ -156,18 +156,30 @@ func (s *Server) serveMonitorState(w http.ResponseWriter, _ *http.Request) {
 
 func (s *Server) serveMonitorOrigin(w http.ResponseWriter, r *http.Request) {
 	var body struct {
-		Origin string `json:"origin"`
-		Allow  bool   `json:"allow"`
+		Origin string   `json:"origin"`
+		Allow  bool     `json:"allow"`
+		Scopes []string `json:"scopes"` // with allow: what the origin may do besides events
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
-		writeError(w, http.StatusBadRequest, CodeBadJSON, "want {\"origin\": \"https://crm.example.com\", \"allow\": true}")
+		writeError(w, http.StatusBadRequest, CodeBadJSON,
+			`want {"origin": "https://crm.example.com", "allow": true, "scopes": ["state", "calls"]}`)
 		return
 	}
-	decide := s.DenyOrigin
-	if body.Allow {
-		decide = s.AllowOrigin
+	var err error
+	switch {
+	case !body.Allow:
+		err = s.DenyOrigin(body.Origin)
+	case body.Scopes == nil:
+		writeError(w, http.StatusBadRequest, CodeBadRequest,
+			`say what the origin may do: "scopes" lists any of "state", "calls", "dial" ([] for events only)`)
+		return
+	default:
+		var scopes []Scope
+		if scopes, err = parseScopes(body.Scopes); err == nil {
+			err = s.AllowOriginScopes(body.Origin, scopes)
+		}
 	}
-	if err := decide(body.Origin); err != nil {
+	if err != nil {
 		status, code := http.StatusBadRequest, CodeBadRequest
 		if errors.Is(err, ErrConsentNotSaved) {
 			status, code = http.StatusInternalServerError, CodeInternal

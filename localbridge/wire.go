@@ -28,6 +28,20 @@ type wireError struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Finesse *wireFinesseError `json:"finesse,omitempty"`
+	// Delivery says whether a failed command reached Finesse:
+	// "not_delivered" (nothing happened: safe to retry) or "unconfirmed"
+	// (it may have: a CommandOutcome event with RequestID follows).
+	Delivery  string `json:"delivery,omitempty"`
+	RequestID string `json:"requestId,omitempty"`
+}
+
+// wireCommandOutcome settles an unconfirmed command (CommandOutcome).
+type wireCommandOutcome struct {
+	RequestID string            `json:"requestId"`
+	Command   string            `json:"command"`
+	DialogID  string            `json:"dialogId,omitempty"`
+	Outcome   string            `json:"outcome"` // applied, not_applied, unknown
+	Finesse   *wireFinesseError `json:"finesse,omitempty"`
 }
 
 // wireEvent is a numbered event.

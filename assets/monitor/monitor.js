@@ -38,11 +38,45 @@ function since(t) {
   return t ? new Date(t).toLocaleTimeString() : "";
 }
 
+// What an origin the agent allows may do besides following events. The
+// agent ticks them; dialling out is off unless ticked. Kept across the
+// page's live re-renders.
+const SCOPES = [
+  ["state", "Sign in/out and change your state"],
+  ["calls", "Answer, hold, transfer and end calls"],
+  ["dial", "Dial numbers for you (click-to-dial)"],
+];
+const choices = new Map(); // origin -> Set of ticked scopes
+
+function ticked(origin) {
+  if (!choices.has(origin)) choices.set(origin, new Set(["state", "calls"]));
+  return choices.get(origin);
+}
+
+function scopeBoxes(origin) {
+  const set = ticked(origin);
+  const box = el("span", "", "scopes");
+  for (const [name, words] of SCOPES) {
+    const label = el("label");
+    const cb = el("input");
+    cb.type = "checkbox";
+    cb.checked = set.has(name);
+    cb.dataset.scope = name;
+    cb.addEventListener("change", () => (cb.checked ? set.add(name) : set.delete(name)));
+    label.append(cb, " " + words);
+    box.append(label);
+  }
+  return box;
+}
+
 async function decide(origin, allow) {
+  const body = { origin, allow };
+  if (allow) body.scopes = [...ticked(origin)];
   const r = await fetch("/monitor/api/origins", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ origin, allow }),
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   });
   if (!r.ok) alert((await r.json()).error);
+  else choices.delete(origin);
 }
 
 function render(st) {
@@ -67,7 +101,7 @@ function render(st) {
     allow.addEventListener("click", () => decide(o.origin, true));
     const deny = el("button", "Deny");
     deny.addEventListener("click", () => decide(o.origin, false));
-    box.append(allow, deny);
+    box.append(scopeBoxes(o.origin), allow, deny);
     return [o.origin, String(o.attempts), since(o.lastSeen), box];
   }, "None");
   $("allowed").textContent = st.allowedOrigins.join(", ") || "none";

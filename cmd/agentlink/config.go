@@ -87,8 +87,10 @@ type UIConfig struct {
 
 // LogConfig configures logging (see logging.go).
 type LogConfig struct {
-	Level slog.Level // minimum level for stderr and the file
-	File  string     // JSON log file; "" for none
+	Level     slog.Level // minimum level for stderr and the file
+	File      string     // JSON log file; "" for none
+	MaxSizeMB int        // the file is rotated when it reaches this size
+	MaxFiles  int        // rotated files kept beside the live one
 }
 
 // defaultConfig returns the configuration used when nothing is set.
@@ -97,7 +99,7 @@ func defaultConfig() Config {
 		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
 		UI:      UIConfig{RaiseOnRing: true},
-		Log:     LogConfig{Level: slog.LevelInfo},
+		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
 	}
 }
 

@@ -64,7 +64,7 @@ func TestLoadConfigExample(t *testing.T) {
 			XMPPPort: 5223, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
 		Bridge: BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
 		UI:     UIConfig{RaiseOnRing: true},
-		Log:    LogConfig{Level: slog.LevelInfo},
+		Log:    LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
 		t.Errorf("loadConfig(%s) mismatch (-want +got):\n%s", path, diff)
@@ -108,6 +108,8 @@ raise_on_ring = false
 [log]
 level = "debug"
 file = "logs/agentlink.log"
+max_size_mb = 20
+max_files = 3
 `)
 	got, err := loadConfig(path, true, nil)
 	if err != nil {
@@ -125,7 +127,7 @@ file = "logs/agentlink.log"
 		DialPlan: core.DialPlan{CountryCode: "44", OutsidePrefix: "9", ExtensionLengths: []int{4, 5},
 			TrunkPrefix: "0", InternationalPrefix: "00"},
 		UI:  UIConfig{StartHidden: true, RaiseOnRing: false},
-		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log")},
+		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log"), MaxSizeMB: 20, MaxFiles: 3},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
 		t.Errorf("loadConfig mismatch (-want +got):\n%s", diff)

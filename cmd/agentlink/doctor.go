@@ -152,6 +152,8 @@ func (d *doctor) run(ctx context.Context) []checkResult {
 	}
 	titles := []string{"config", "token file", "bridge", "origins",
 		"finesse side A", "finesse side B", "keychain", "proxy", "sso"}
+	more, moreTitles := d.platformChecks()
+	checks, titles = append(checks, more...), append(titles, moreTitles...)
 	results := make([]checkResult, len(checks))
 	var wg sync.WaitGroup
 	for i, c := range checks {

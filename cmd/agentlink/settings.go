@@ -125,6 +125,20 @@ var settings = []setting{
 		c.Log.File = v
 		return nil
 	})},
+	{key: "log.max_size_mb", set: setInt(func(c *Config, v int) error {
+		if v < 1 || v > 1024 {
+			return fmt.Errorf("%d is out of range: give the size at which the log file is rotated, 1 to 1024 (MB)", v)
+		}
+		c.Log.MaxSizeMB = v
+		return nil
+	})},
+	{key: "log.max_files", set: setInt(func(c *Config, v int) error {
+		if v < 1 || v > 100 {
+			return fmt.Errorf("%d is out of range: give how many rotated log files to keep, 1 to 100", v)
+		}
+		c.Log.MaxFiles = v
+		return nil
+	})},
 }
 
 // settingByKey and settingByFlag index [settings].
@@ -268,8 +282,10 @@ type fileConfig struct {
 		RaiseOnRing *bool `toml:"raise_on_ring"`
 	} `toml:"ui"`
 	Log struct {
-		Level *string `toml:"level"`
-		File  *string `toml:"file"`
+		Level     *string `toml:"level"`
+		File      *string `toml:"file"`
+		MaxSizeMB *int    `toml:"max_size_mb"`
+		MaxFiles  *int    `toml:"max_files"`
 	} `toml:"log"`
 	SSO fileSSO `toml:"sso"` // config_sso.go
 }
@@ -304,6 +320,8 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)
+	add(&as, "log.max_size_mb", fc.Log.MaxSizeMB)
+	add(&as, "log.max_files", fc.Log.MaxFiles)
 	fc.SSO.assignments(&as)
 	return as
 }

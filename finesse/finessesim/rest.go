@@ -1,6 +1,7 @@
 package finessesim
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -87,6 +88,14 @@ func (n *Node) routes(mux *http.ServeMux) {
 func (n *Node) applyFault(w http.ResponseWriter, r *http.Request) bool {
 	f := n.getFault()
 	if f.Latency > 0 {
+		// Read the body first: net/http notices a closed connection (the
+		// client gave up, or the node stopped) and cancels r.Context() only
+		// once the body is read, so the wait below ends with it.
+		body, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+		if err != nil {
+			return false
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		t := time.NewTimer(f.Latency)
 		defer t.Stop()
 		select {
