@@ -28,6 +28,7 @@ type loginForm struct {
 	errMsg    *widget.Label
 	submit    *widget.Button
 	sso       *widget.Button // "Sign in with SSO"; nil without SSO (login_sso.go)
+	inBrowser bool           // an SSO sign-in waits for the browser
 	obj       fyne.CanvasObject
 }
 
@@ -88,9 +89,7 @@ func entryWith(text, placeholder string) *widget.Entry {
 func (f *loginForm) refresh() {
 	f.status.SetText(signedOutStatus(f.s.m))
 	setEnabled(f.submit, !f.s.busy[keyLogin])
-	if f.sso != nil {
-		setEnabled(f.sso, !f.s.busy[keyLogin])
-	}
+	f.refreshSSO() // login_sso.go
 }
 
 // signedOutStatus tells a signed-out agent why, when it was not their doing.

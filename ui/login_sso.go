@@ -39,10 +39,11 @@ func (f *loginForm) onSSO() {
 	f.showHostError(nil)
 	typed := servers{in.SideA, in.SideB}
 	hostsChanged := f.s.reconnect != nil && typed != f.s.applied
-	f.status.SetText("Finish signing in in your web browser…")
+	f.inBrowser = true
 	f.s.command(keyLogin, "Sign in", func(ctx context.Context) error {
 		return f.s.signInWithSSO(ctx, in, hostsChanged)
 	}, func(err error) {
+		f.inBrowser = false
 		f.s.errText = ""
 		var rerr *reconnectError
 		if errors.As(err, &rerr) {
@@ -85,3 +86,18 @@ func (s *shell) signInWithSSO(ctx context.Context, in loginInput, hostsChanged b
 
 // ssoBrowserTimeout bounds the browser part of an SSO sign-in.
 const ssoBrowserTimeout = 5 * time.Minute
+
+// ssoWaitText is shown while the sign-in waits for the browser.
+const ssoWaitText = "Finish signing in in your web browser…"
+
+// refreshSSO keeps the SSO button and the browser hint in step with the
+// form (Fyne thread).
+func (f *loginForm) refreshSSO() {
+	if f.sso == nil {
+		return
+	}
+	setEnabled(f.sso, !f.s.busy[keyLogin])
+	if f.inBrowser && f.s.busy[keyLogin] {
+		f.status.SetText(ssoWaitText)
+	}
+}

@@ -22,14 +22,18 @@ func TestLoginFormSignInWithSSO(t *testing.T) {
 	})
 	t.Run("SSO", func(t *testing.T) {
 		agents := make(chan string, 1)
+		release := make(chan struct{})
 		f := newFixture(t, fixtureOpts{answer: finesse, signInSSO: func(_ context.Context, agent string) error {
 			agents <- agent
+			<-release // the agent is still in the browser
 			return nil
 		}})
 		if f.s.login.sso == nil {
 			t.Fatal("no SSO button")
 		}
 		f.tap(f.s.login.sso)
+		f.waitFor("the browser hint", func() bool { return f.s.login.status.Text == ssoWaitText })
+		close(release)
 		if got := <-agents; got != "1001" {
 			t.Fatalf("SignInSSO(%q), want 1001", got)
 		}
