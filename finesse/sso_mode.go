@@ -101,3 +101,7 @@ func (l *Link) stopSSORefresh() {
 		l.cred.sso.close()
 	}
 }
+
+// StopSSO stops refreshing the SSO session. Run does it when it ends; a
+// link that never runs (agentlink login --sso) calls it itself.
+func (l *Link) StopSSO() { l.stopSSORefresh() }

@@ -58,8 +58,10 @@ func init() {
 	settingByKey, settingByFlag = indexSettings(settings)
 }
 
-// addSSOFlags declares the SSO flags (they override [sso] keys).
-func addSSOFlags(fs *flag.FlagSet) {
+// addSSOFlags declares the SSO flags (they override [sso] keys) and
+// agentlink login's --sso.
+func addSSOFlags(fs *flag.FlagSet, loginSSO *bool) {
+	fs.BoolVar(loginSSO, "sso", false, "agentlink login: sign in with single sign-on in a browser and keep the session in the OS keychain")
 	fs.String("sso-ids-url", "", "Cisco IdS base URL for single sign-on, e.g. https://ids.example.com:8553")
 	fs.String("sso-client-id", "", "client id registered for AgentLink at Cisco IdS")
 }

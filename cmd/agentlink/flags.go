@@ -22,7 +22,7 @@ type RunOptions struct {
 // commands are the subcommands; "" runs the app.
 var commands = map[string]string{
 	"doctor":  "check config, bridge, token, origins, Finesse sides, keychain and proxy, and say how to fix problems",
-	"login":   "store the agent's Finesse password in the OS keychain",
+	"login":   "store the agent's Finesse password (with --sso: a single sign-on session) in the OS keychain",
 	"token":   "print the bridge token CRM toolbars pair with, creating it if missing",
 	"version": "print the version",
 }
@@ -35,6 +35,7 @@ type commandLine struct {
 	run            RunOptions
 	flags          []assignment  // config values set by flags, in [settings] order
 	doctor         doctorOptions // agentlink doctor's own flags (doctor.go)
+	loginSSO       bool          // agentlink login --sso (login_sso.go)
 }
 
 // usageError is a command line AgentLink does not understand (exit code 2).
@@ -70,7 +71,7 @@ func newFlagSet(cl *commandLine, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cl.run.Demo, "demo", false, "run against the built-in Finesse simulator")
 	fs.String("log-level", "info", `log level: "debug", "info", "warn" or "error"`)
 	addDoctorFlags(fs, &cl.doctor)
-	addSSOFlags(fs) // config_sso.go
+	addSSOFlags(fs, &cl.loginSSO) // config_sso.go
 	fs.Usage = func() { printUsage(fs) }
 	return fs
 }

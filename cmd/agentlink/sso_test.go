@@ -229,3 +229,61 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		time.Sleep(20 * time.Millisecond) // polling the simulator, which has no change feed
 	}
 }
+
+// urlBrowser is a stderr that plays the agent: it opens the first https
+// address printed to it in the "browser".
+type urlBrowser struct {
+	sim  *finessesim.Sim
+	done chan error
+	seen bool
+}
+
+var printedURL = regexp.MustCompile(`https://\S+`)
+
+func (b *urlBrowser) Write(p []byte) (int, error) {
+	if u := printedURL.FindString(string(p)); u != "" && !b.seen {
+		b.seen = true
+		go func() { b.done <- browseSim(b.sim, u) }()
+	}
+	return len(p), nil
+}
+
+// agentlink login --sso: the address is printed, the browser sign-in
+// completes, the session lands in the keychain (only there), and the
+// command refuses to run without [sso].
+func TestLoginSSOCommand(t *testing.T) {
+	mem := useMemKeychain(t, nil)
+	sim, err := finessesim.Start(t.Context(), finessesim.Config{SSO: finessesim.SSOConfig{AuthMode: "SSO"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	cfg := defaultConfig()
+	cfg.Finesse.AgentID, cfg.Finesse.CAFile = "1001", sim.CAFile()
+	var out strings.Builder
+	if err := runLoginSSO(t.Context(), cfg, stdio{out: &out, err: io.Discard}, newKeychain(), slog.New(slog.DiscardHandler)); err == nil ||
+		!strings.Contains(err.Error(), "sso.ids_url") {
+		t.Fatalf("login --sso without [sso]: %v", err)
+	}
+	cfg.SSO = SSOConfig{IDSURL: sim.IDSURL(), ClientID: "agentlink"}
+	b := &urlBrowser{sim: sim, done: make(chan error, 1)}
+	if err := runLoginSSO(t.Context(), cfg, stdio{out: &out, err: b}, newKeychain(), slog.New(slog.DiscardHandler)); err != nil {
+		t.Fatalf("login --sso: %v", err)
+	}
+	if err := <-b.done; err != nil {
+		t.Fatalf("browser: %v", err)
+	}
+	if !strings.Contains(out.String(), "stored in the OS keychain") {
+		t.Errorf("output = %q", out.String())
+	}
+	tok, err := newKeychain().SSOTokens("1001")
+	if err != nil || tok.RefreshToken == "" {
+		t.Fatalf("keychain: %+v, %v", tok, err)
+	}
+	if strings.Contains(out.String(), tok.AccessToken) || strings.Contains(out.String(), tok.RefreshToken) {
+		t.Error("a token was printed")
+	}
+	if len(mem.m) != 1 {
+		t.Errorf("keychain entries = %d, want the one SSO session", len(mem.m))
+	}
+}
