@@ -26,9 +26,10 @@ type shell struct {
 	secrets   Secrets       // may be nil; read-only
 	defaults  LoginDefaults // Fyne thread; hosts updated once applied
 	reconnect func(ctx context.Context, sideA, sideB string) error
-	signInSSO func(ctx context.Context, agentID string) error // nil: no SSO (login_sso.go)
-	plan      core.DialPlan                                   // read-only after newShell
-	applied   servers                                         // Fyne thread: the hosts the link has (config, then Reconnect)
+	plan      core.DialPlan // read-only after newShell
+	applied   servers       // Fyne thread: the hosts the link has (config, then Reconnect)
+	// signInSSO runs the browser sign-in; nil: no SSO (login_sso.go).
+	signInSSO func(ctx context.Context, agentID string) error
 	log       *slog.Logger
 	now       func() time.Time
 	ctx       context.Context // cancelled when the UI stops; parent of command contexts
