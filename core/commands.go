@@ -12,7 +12,7 @@ import (
 // Login signs the agent in on r.Extension.
 func (s *Session) Login(ctx context.Context, r LoginRequest) error {
 	return s.Execute(ctx, Command{Kind: CmdLogin, AgentID: r.AgentID, Password: r.Password, Extension: r.Extension,
-		MobileMode: r.MobileMode, DialNumber: r.DialNumber, DeviceID: r.DeviceID})
+		MobileMode: r.MobileMode, DialNumber: r.DialNumber, DeviceID: r.DeviceID, SSO: r.SSO})
 }
 
 // Logout signs the agent out with an optional logout reason code id.

@@ -32,6 +32,7 @@ type Command struct {
 
 	AgentID      string // Login
 	Password     string // Login; never logged
+	SSO          bool   // Login: use the port's single sign-on session instead of a password
 	Extension    string // Login; dialog actions use the agent's extension
 	MobileMode   string // Login: "" or MobileCallByCall / MobileNailedConnection (phone.go)
 	DialNumber   string // Login: the mobile agent's phone, with MobileMode

@@ -37,6 +37,7 @@ type LoginRequest struct {
 	// Optional (phone.go): mobile agent mode and dial number, and the
 	// device of a multiline extension.
 	MobileMode, DialNumber, DeviceID string
+	SSO                              bool // sign in with the port's single sign-on session; no password
 }
 
 // The Session API. The bodies live in apply.go, dispatch.go, commands.go,

@@ -60,7 +60,7 @@ func validateLogin(cmd Command) error {
 	switch {
 	case strings.TrimSpace(cmd.AgentID) == "":
 		return invalid(cmd.Kind, "agent id required")
-	case cmd.Password == "":
+	case cmd.Password == "" && !cmd.SSO:
 		return invalid(cmd.Kind, "password required")
 	case strings.TrimSpace(cmd.Extension) == "":
 		return invalid(cmd.Kind, "extension required")

@@ -45,18 +45,20 @@ func (l *Link) login(ctx context.Context, cmd core.Command) error {
 	switch {
 	case id == "":
 		return fmt.Errorf("%w: login needs an agent id", core.ErrInvalidCommand)
-	case cmd.Password == "":
-		return fmt.Errorf("%w: login needs a password", core.ErrInvalidCommand)
 	case strings.TrimSpace(cmd.Extension) == "":
 		return fmt.Errorf("%w: login needs an extension", core.ErrInvalidCommand)
 	case strings.ContainsAny(id, "/@ "):
 		return fmt.Errorf("%w: agent id %q must not contain '/', '@' or spaces", core.ErrInvalidCommand, id)
 	}
 	ext := strings.TrimSpace(cmd.Extension)
-	if err := l.checkNewCreds(ctx, creds{id, cmd.Password}); err != nil {
+	c, err := l.loginCreds(id, cmd.Password, cmd.SSO) // sso_creds.go
+	if err != nil {
 		return err
 	}
-	gen := l.setCreds(creds{id, cmd.Password})
+	if err := l.checkNewCreds(ctx, c); err != nil {
+		return err
+	}
+	gen := l.setCreds(c)
 	if err := l.waitReady(ctx, gen); err != nil {
 		return err
 	}
@@ -84,7 +86,7 @@ func (l *Link) checkNewCreds(ctx context.Context, c creds) error {
 	l.mu.Lock()
 	cur, signedIn := l.cred, l.loggedIn
 	l.mu.Unlock()
-	if c == cur || cur.user == "" || cur.pass == "" {
+	if c == cur || !cur.usable() {
 		return nil
 	}
 	if signedIn && c.user != cur.user {

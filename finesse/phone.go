@@ -109,7 +109,7 @@ func (l *Link) deviceTarget(q core.DeviceQuery) (Endpoint, creds, error) {
 	if len(l.sides) == 0 {
 		return Endpoint{}, creds{}, errNoServer
 	}
-	return l.endpointLocked(l.cur), creds{strings.TrimSpace(q.AgentID), q.Password}, nil
+	return l.endpointLocked(l.cur), creds{user: strings.TrimSpace(q.AgentID), pass: q.Password}, nil
 }
 
 var _ core.DeviceLister = (*Link)(nil)

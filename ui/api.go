@@ -71,6 +71,10 @@ type Config struct {
 	// Show, when set, brings the window forward (from the tray too) each
 	// time it receives: a second launch of AgentLink asks for this.
 	Show <-chan struct{}
+	// SignInSSO, when set, adds "Sign in with SSO" to the login form: it
+	// runs the single sign-on in the system browser for the agent; the
+	// form then signs in with core.Command.SSO (login_sso.go).
+	SignInSSO func(ctx context.Context, agentID string) error
 }
 
 // HostError says a typed Finesse host cannot be used; Reconnect returns it

@@ -118,6 +118,8 @@ type fixtureOpts struct {
 	wrapPort func(p *coretest.Port) core.Port
 	// recording is Config.Recording.
 	recording bool
+	// signInSSO is Config.SignInSSO.
+	signInSSO func(ctx context.Context, agentID string) error
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -137,7 +139,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing,
-		Recording: o.recording}
+		Recording: o.recording, SignInSSO: o.signInSSO}
 	if o.defaults != nil {
 		cfg.Defaults = *o.defaults
 	}

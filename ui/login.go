@@ -28,6 +28,8 @@ type loginForm struct {
 	status    *widget.Label // connection status while signed out
 	errMsg    *widget.Label
 	submit    *widget.Button
+	sso       *widget.Button // "Sign in with SSO"; nil without SSO (login_sso.go)
+	inBrowser bool           // an SSO sign-in waits for the browser
 	obj       fyne.CanvasObject
 }
 
@@ -71,7 +73,11 @@ func newLoginForm(s *shell) *loginForm {
 		widget.NewFormItem("Extension", f.extension),
 	)
 	title := widget.NewLabelWithStyle("Sign in to Finesse", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	f.obj = scrolled(container.NewVBox(title, form, f.phone.obj, f.remember, f.note, f.submit, f.errMsg, f.status))
+	buttons := []fyne.CanvasObject{f.submit}
+	if f.sso = newSSOButton(f); f.sso != nil {
+		buttons = append(buttons, f.sso)
+	}
+	f.obj = scrolled(container.NewVBox(title, form, f.phone.obj, f.remember, f.note, container.NewVBox(buttons...), f.errMsg, f.status))
 	return f
 }
 
@@ -85,6 +91,7 @@ func entryWith(text, placeholder string) *widget.Entry {
 func (f *loginForm) refresh() {
 	f.status.SetText(signedOutStatus(f.s.m))
 	setEnabled(f.submit, !f.s.busy[keyLogin])
+	f.refreshSSO() // login_sso.go
 }
 
 // signedOutStatus tells a signed-out agent why, when it was not their doing.

@@ -40,6 +40,7 @@ type Config struct {
 	// DialPlan normalises every number dialled, from a CRM through the
 	// bridge or typed in the softphone ([dialplan] in config.toml).
 	DialPlan core.DialPlan
+	SSO      SSOConfig // [sso]: single sign-on through Cisco IdS (config_sso.go)
 
 	// looseKeyFile is the mode of a config file that holds
 	// bridge.secure_password_key yet other users may read; 0 when fine.
@@ -137,6 +138,9 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 		return Config{}, err
 	}
 	if err := cfg.checkPhone(); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.checkSSO(); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil

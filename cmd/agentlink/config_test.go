@@ -159,7 +159,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"unknown key", "[finesse]\nsidea = \"x\"\n",
 			[]string{"config.toml: unknown key finesse.sidea (known keys: finesse.side_a, finesse.side_b,"}},
 		{"unknown section", "[server]\nhost = \"x\"\n",
-			[]string{"unknown key server", "sections [bridge], [dialplan], [finesse], [log], [ui]"}},
+			[]string{"unknown key server", "sections [bridge], [dialplan], [finesse], [log], [sso], [ui]"}},
 		{"bad addr", "[bridge]\naddr = \"0.0.0.0:28445\"\n",
 			[]string{`config.toml: bridge.addr "0.0.0.0:28445" must be a loopback address such as 127.0.0.1:28445`}},
 		{"bad key length", "[bridge]\nsecure_password_key = \"" + base64.StdEncoding.EncodeToString(make([]byte, 16)) + "\"\n",

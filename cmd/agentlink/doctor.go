@@ -163,10 +163,10 @@ func (d *doctor) run(ctx context.Context) []checkResult {
 	checks := []func(context.Context) checkResult{
 		d.checkConfig, d.checkTokenFile, d.checkBridge, d.checkOrigins,
 		d.sideCheck("A", d.cfg.Finesse.SideA), d.sideCheck("B", d.cfg.Finesse.SideB),
-		d.checkKeychain, d.checkProxy,
+		d.checkKeychain, d.checkProxy, d.checkSSO,
 	}
 	titles := []string{"config", "token file", "bridge", "origins",
-		"finesse side A", "finesse side B", "keychain", "proxy"}
+		"finesse side A", "finesse side B", "keychain", "proxy", "sso"}
 	more, moreTitles := d.platformChecks()
 	checks, titles = append(checks, more...), append(titles, moreTitles...)
 	results := make([]checkResult, len(checks))

@@ -143,7 +143,7 @@ var settings = []setting{
 }
 
 // allSettings is every key: [settings] and those kept in their own files.
-var allSettings = slices.Concat(settings, phoneSettings)
+var allSettings = slices.Concat(settings, phoneSettings, ssoSettings)
 
 // settingByKey and settingByFlag index [allSettings].
 var settingByKey, settingByFlag = indexSettings(allSettings)
@@ -292,6 +292,7 @@ type fileConfig struct {
 		MaxSizeMB *int    `toml:"max_size_mb"`
 		MaxFiles  *int    `toml:"max_files"`
 	} `toml:"log"`
+	SSO fileSSO `toml:"sso"` // config_sso.go
 }
 
 // assignments lists the keys the file sets, in [settings] order.
@@ -327,6 +328,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "log.file", fc.Log.File)
 	add(&as, "log.max_size_mb", fc.Log.MaxSizeMB)
 	add(&as, "log.max_files", fc.Log.MaxFiles)
+	fc.SSO.assignments(&as)
 	return as
 }
 

@@ -46,6 +46,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 	if p.demo == nil {
 		reconnect = reconnectFunc(cfg, p.link)
 	}
+	signInSSO := ssoForUI(a, cfg, p) // ui_sso.go; nil without SSO
 	err := ui.Run(ctx, a, ui.Config{
 		Session:     p.session,
 		Bridge:      bridgeForUI{s: p.bridge, dir: monitorDir()},
@@ -58,6 +59,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		RaiseOnRing: cfg.UI.RaiseOnRing,
 		Recording:   cfg.Finesse.Phone.Recording,
 		Show:        p.show,
+		SignInSSO:   signInSSO,
 	})
 	cancel()
 	return err

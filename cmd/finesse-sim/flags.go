@@ -52,6 +52,7 @@ func parseFlags(args []string) (options, error) {
 	scen := fs.String("scenario", "", `traffic generator, e.g. "calls=3/min" (inbound calls to READY agents)`)
 	fs.DurationVar(&o.scenario.talk, "talk-time", 45*time.Second, "mean talk time of scenario calls (seeded +/-50%)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	ssoFlags(fs, &c.SSO) // flags_sso.go
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -78,7 +79,7 @@ func parseFlags(args []string) (options, error) {
 	if c.Devices, err = parseDevices(*devices); err != nil {
 		return o, err
 	}
-	return o, nil
+	return o, checkSSOFlags(&c.SSO)
 }
 
 // parseMRDs reads --mrds: "id=description" pairs separated by commas.

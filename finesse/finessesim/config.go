@@ -112,6 +112,8 @@ type Config struct {
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// SSO sets systemAuthMode and the emulated Cisco IdS (ids.go).
+	SSO SSOConfig
 }
 
 // DefaultAgents returns three agents: 1001/secret1/5001 (wrap-up OPTIONAL),
@@ -155,6 +157,7 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	c.SSO = c.SSO.withDefaults()
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}

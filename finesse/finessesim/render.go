@@ -185,7 +185,7 @@ func (s *Sim) wireSystemInfoLocked(n *Node) wireSystemInfo {
 		LastCTIHeartbeatStatus: strconv.FormatBool(n.inService), LastSuccessCTIHeartbeatTime: stamp(now),
 		CTIVersion: "22", CTIHeartbeatInterval: "5", License: "SIMULATED", PeripheralID: "5000",
 		PrimaryNode: node(NodeA), SecondaryNode: node(NodeB), Status: status, StatusReason: reason,
-		SystemAuthMode: "NON_SSO", TimezoneOffset: "0", URI: "/finesse/api/SystemInfo",
+		SystemAuthMode: s.cfg.SSO.AuthMode, TimezoneOffset: "0", URI: "/finesse/api/SystemInfo",
 		XMPPDomain: n.domain, XMPPPubSubDomain: "pubsub." + n.domain,
 		FinesseMMode: n.mmode, FinesseTimeInMMode: s.timeInMModeLocked(n, now), CTITimeInMMode: "-1",
 		CTIServers: []wireCTIServer{{Host: "cg-" + strings.ToLower(string(n.id)) + ".sim.test",

@@ -20,6 +20,9 @@ func (n *Node) restHandler() http.Handler {
 		if !n.applyFault(w, r) {
 			return
 		}
+		if n.ssoGate(w, r, func(user string) { n.serveAuthed(w, r, mux, user) }) { // ids_auth.go
+			return
+		}
 		user, pass, ok := r.BasicAuth()
 		if !ok && n.sim.cfg.OpenSystemInfo && r.Method == http.MethodGet && r.URL.Path == "/finesse/api/SystemInfo" {
 			mux.ServeHTTP(w, r)
@@ -41,12 +44,18 @@ func (n *Node) restHandler() http.Handler {
 			writeAPIError(w, http.StatusUnauthorized, "Authorization Failure", msg, "")
 			return
 		}
-		if r.URL.Path != "/finesse/api/SystemInfo" && !n.sim.inService(n) {
-			writeAPIError(w, http.StatusServiceUnavailable, "Service Unavailable", "SERVER_OUT_OF_SERVICE", "")
-			return
-		}
-		mux.ServeHTTP(w, r.WithContext(withUser(r.Context(), user)))
+		n.serveAuthed(w, r, mux, user)
 	})
+}
+
+// serveAuthed serves a request of an authenticated user: everything but
+// SystemInfo answers 503 while the node is OUT_OF_SERVICE.
+func (n *Node) serveAuthed(w http.ResponseWriter, r *http.Request, mux *http.ServeMux, user string) {
+	if r.URL.Path != "/finesse/api/SystemInfo" && !n.sim.inService(n) {
+		writeAPIError(w, http.StatusServiceUnavailable, "Service Unavailable", "SERVER_OUT_OF_SERVICE", "")
+		return
+	}
+	mux.ServeHTTP(w, r.WithContext(withUser(r.Context(), user)))
 }
 
 // routes is the one route table of the Finesse REST API (reference §2).
