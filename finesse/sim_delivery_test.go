@@ -39,6 +39,12 @@ func TestSimNoListenerNotDelivered(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Once the link saw the sides go, its kept-alive connections are gone
+	// too; before that a request may be written into a socket the node
+	// already closed, which is rightly "may have arrived".
+	e.sink.waitFor(t, "OUT_OF_SERVICE after both sides died", 2*waitEvent, func(v view) bool {
+		return v.System.Status == core.OutOfService
+	})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	err := e.link.Send(ctx, core.Command{Kind: core.CmdMakeCall, Number: "5002"})
