@@ -17,7 +17,7 @@ import (
 // after it shows it did not happen. A CRM can thus tell whether a retry
 // would dial twice.
 
-// ErrNotDelivered: the request never reached Finesse (no connection, the
+// ErrNotDelivered says the request never reached Finesse (no connection, the
 // TLS handshake failed, it was refused before being written). Ports wrap
 // it together with the transport sentinel.
 var ErrNotDelivered = errors.New("the request did not reach Finesse: nothing was done")
