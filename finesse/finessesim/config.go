@@ -96,6 +96,13 @@ type Config struct {
 	// PingInterval is how often the XMPP server pings each client (XEP-0199).
 	// Default 10s (Finesse's value).
 	PingInterval time.Duration
+	// NoWebSocket starts both nodes without XMPP over WebSocket at /ws
+	// (a Finesse before 12.6); Sim.SetWebSocket switches it at run time.
+	NoWebSocket bool
+	// VPNLess also starts, per node, a reverse proxy like Cisco's VPN-less
+	// one (proxy.go): REST and /ws on one HTTPS port, under ProxyPrefix.
+	VPNLess     bool
+	ProxyPrefix string // e.g. "/finesse-a"; "" serves the paths as they are
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

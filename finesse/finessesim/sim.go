@@ -85,6 +85,10 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 		}
 		s.nodes[id] = n
 	}
+	if err := s.startProxies(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.startControl(); err != nil {
 		s.Close()
 		return nil, err
@@ -123,6 +127,7 @@ func (s *Sim) Close() error {
 		if s.ctlSrv != nil {
 			s.ctlSrv.Close()
 		}
+		s.stopProxies()
 		for _, n := range s.nodes {
 			n.stop()
 		}
