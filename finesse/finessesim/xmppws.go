@@ -161,3 +161,17 @@ func (s *Sim) WebSocketSessions(id NodeID) int {
 	defer n.mu.Unlock()
 	return len(n.wsConns)
 }
+
+func (s *Sim) ctlWebSocket(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		On *bool `json:"on"`
+	}
+	if !decodeJSON(w, r, &body) {
+		return
+	}
+	if body.On == nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "on is required"})
+		return
+	}
+	s.ctlNode(func(id NodeID) error { return s.SetWebSocket(id, *body.On) })(w, r)
+}
