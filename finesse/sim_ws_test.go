@@ -161,3 +161,30 @@ func TestSimVPNLess(t *testing.T) {
 	}
 	e.waitCallOnB(t, "vpn-less failover", id, time.Now())
 }
+
+// TestSimAutoWebSocketLost: with auto on WebSocket, the server stops
+// serving it (cut and 404); the link reconnects over TCP at once, logs the
+// switch once, and the agent stays present.
+func TestSimAutoWebSocketLost(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, finessesim.Config{Seed: 76})
+	cfg := linkConfig(sim, DirectTLS, t)
+	cfg.XMPPTransport = TransportAuto
+	logs := &syncBuffer{}
+	cfg.Logger = newTextLogger(logs)
+	e := runLink(t, sim, cfg)
+	e.login(t)
+	waitSim(t, "a WebSocket session on A", func() bool { return sim.WebSocketSessions(finessesim.NodeA) == 1 })
+	before, _ := e.sink.snapshot()
+	if err := sim.SetWebSocket(finessesim.NodeA, false); err != nil {
+		t.Fatal(err)
+	}
+	e.sink.waitFor(t, "back IN_SERVICE on A after the drop", waitEvent, func(v view) bool {
+		return len(v.Updates) > len(before.Updates) && v.System.Status == core.InService && v.System.Node == core.NodeA &&
+			strings.Contains(logs.String(), "websocket failed on this side; using tcp")
+	})
+	waitSim(t, "agent present over TCP", simAgentIs(sim, "NOT_READY"))
+	if n := strings.Count(logs.String(), "websocket failed on this side; using tcp"); n != 1 {
+		t.Errorf("switch logged %d times, want once", n)
+	}
+}
