@@ -124,7 +124,8 @@ func (d *doctor) probeWS(ctx context.Context, sc sideConfig, info *systemInfo, r
 	defer cancel()
 	tc := &tls.Config{ServerName: sc.host, RootCAs: d.rootPool(), MinVersion: tls.VersionTLS12,
 		InsecureSkipVerify: d.cfg.Finesse.InsecureSkipVerify || restCert == statusFail} //nolint:gosec // reported by the REST check
-	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: tc, Proxy: http.ProxyFromEnvironment}}
+	// Direct, like every doctor probe: the proxy check covers HTTP(S)_PROXY.
+	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: tc, Proxy: nil}}
 	defer hc.CloseIdleConnections()
 	c, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{HTTPClient: hc, Subprotocols: []string{"xmpp"}})
 	if err != nil {
