@@ -188,3 +188,24 @@ func TestSimAutoWebSocketLost(t *testing.T) {
 		t.Errorf("switch logged %d times, want once", n)
 	}
 }
+
+// TestSimWebSocketDeadMovesToOtherSide: side A's notification service hangs
+// (WebSocket upgrades accepted, never answered; REST fine): the link moves
+// the call to B over WebSocket, as TestSimXMPPDeadMovesToOtherSide over TCP.
+func TestSimWebSocketDeadMovesToOtherSide(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, finessesim.Config{Seed: 77})
+	cfg := wsLinkConfig(sim, TransportWebSocket, t)
+	cfg.HandshakeTimeout = time.Second
+	e := runLink(t, sim, cfg)
+	e.login(t)
+	id := e.activeCall(t)
+	start := time.Now()
+	if err := sim.SetXMPPBlackhole(finessesim.NodeA, true); err != nil {
+		t.Fatal(err)
+	}
+	e.waitCallOnB(t, "WebSocket black-holed on A", id, start)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("moved to B after %v, want < 10s", d)
+	}
+}

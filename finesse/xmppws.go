@@ -46,7 +46,8 @@ var errWSUnavailable = errors.New("xmpp over websocket not offered")
 // the link dead after about two missed pings, exactly like xmppConn.
 type wsConn struct {
 	sess   *xmpp.Session
-	nc     net.Conn // the WebSocket as a byte stream (coder's NetConn)
+	ws     *websocket.Conn
+	nc     net.Conn // ws as a byte stream (coder's NetConn)
 	o      xmppOptions
 	url    string
 	jid    jid.JID
@@ -81,23 +82,31 @@ func dialWS(ctx context.Context, o xmppOptions, url string) (*wsConn, error) {
 	j, err := jid.New(o.Creds.user, o.Domain, o.Resource)
 	if err != nil {
 		ncancel()
-		nc.Close()
+		ws.CloseNow()
 		return nil, fmt.Errorf("finesse: xmpp address %s@%s/%s: %v", o.Creds.user, o.Domain, o.Resource, err)
 	}
+	// mellium bounds negotiation by setting a past deadline on the conn and
+	// resetting it at once; coder's NetConn runs deadlines on timers that
+	// the reset stops before they fire, so a silent server would hang us.
+	// Cutting the WebSocket when hctx ends is what bounds it.
+	stop := context.AfterFunc(hctx, func() { ws.CloseNow() })
 	sess, err := wsNegotiate(hctx, nc, j, o)
+	if !stop() && err == nil {
+		err = hctx.Err() // cut just as negotiation finished: the conn is gone
+	}
 	if err != nil {
 		ncancel()
-		nc.Close()
+		ws.CloseNow()
 		return nil, classifyWSSession(ctx, hctx, url, o, err)
 	}
-	c := &wsConn{sess: sess, nc: nc, o: o, url: url, jid: sess.LocalAddr(), cancel: ncancel,
+	c := &wsConn{sess: sess, ws: ws, nc: nc, o: o, url: url, jid: sess.LocalAddr(), cancel: ncancel,
 		items: make(chan pubsubItem, 64), done: make(chan struct{}), iqWait: map[string]chan wsIQ{}}
 	c.lastRecv.Store(time.Now().UnixNano())
 	// Finesse delivers events only after a presence with a non-negative
 	// priority (reference §1.3).
 	if err := c.send(wsPresence{Priority: "0"}); err != nil {
 		ncancel()
-		nc.Close()
+		ws.CloseNow()
 		return nil, fmt.Errorf("%w: xmpp presence over %s: %v", core.ErrUnreachable, url, err)
 	}
 	c.wg.Add(2)
@@ -182,13 +191,15 @@ func (c *wsConn) send(v any) error {
 }
 
 // fail ends the connection with err (first caller wins) and cuts the
-// WebSocket, which unblocks the reader.
+// WebSocket, which unblocks the reader. CloseNow, not Close: Close waits up
+// to 10 s for a close handshake a frozen server never answers, and the
+// supervisor's failover waits for this.
 func (c *wsConn) fail(err error) {
 	c.failOnce.Do(func() {
 		c.err = err
 		close(c.done)
 		c.cancel()
-		c.nc.Close()
+		c.ws.CloseNow()
 	})
 }
 
@@ -209,7 +220,8 @@ func (c *wsConn) Close() {
 		case <-c.done:
 		default:
 			_ = c.send(wsPresence{Type: "unavailable"})
-			_ = c.sess.Close()
+			_ = c.nc.SetWriteDeadline(time.Now().Add(500 * time.Millisecond))
+			_ = c.sess.Close() // <close/>
 			select {
 			case <-c.done:
 			case <-time.After(500 * time.Millisecond):

@@ -80,7 +80,7 @@ func (n *Node) serveWS(w http.ResponseWriter, r *http.Request) {
 		c.Close(websocket.StatusPolicyViolation, "the xmpp subprotocol is required (RFC 7395)")
 		return
 	}
-	nc := websocket.NetConn(context.Background(), c, websocket.MessageText)
+	nc := wsNetConn{websocket.NetConn(context.Background(), c, websocket.MessageText), c}
 	c.SetReadLimit(wsReadLimit)
 	if !n.trackWS(nc) {
 		nc.Close()
@@ -126,6 +126,15 @@ func (n *Node) negotiateWS(nc net.Conn) (*xsession, error) {
 	x.lastSeen.Store(time.Now().UnixNano())
 	return x, nil
 }
+
+// wsNetConn closes at once: a node kill must not wait up to 10 s per
+// client for a WebSocket close handshake.
+type wsNetConn struct {
+	net.Conn
+	ws *websocket.Conn
+}
+
+func (c wsNetConn) Close() error { return c.ws.CloseNow() }
 
 // trackWS records a WebSocket connection like an XMPP one, so a node kill
 // or black hole cuts it; it reports false if the node is dead.
