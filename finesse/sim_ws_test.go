@@ -1,6 +1,9 @@
 package finesse
 
 import (
+	"context"
+	"errors"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -208,4 +211,32 @@ func TestSimWebSocketDeadMovesToOtherSide(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("moved to B after %v, want < 10s", d)
 	}
+}
+
+// TestSimAutoNoFallbackOnWrongPassword: a refused password over WebSocket
+// is not retried over TCP with auto, which would cost a second strike
+// towards Finesse's lock-out (two strikes lock here): afterwards the right
+// password still signs in.
+func TestSimAutoNoFallbackOnWrongPassword(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, finessesim.Config{Seed: 78, LockoutAfter: 2})
+	cfg := linkConfig(sim, DirectTLS, t)
+	cfg.XMPPTransport = TransportAuto
+	l, err := NewLink(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep := l.endpoint(0)
+	o := xmppOptions{Addr: net.JoinHostPort(ep.Host, strconv.Itoa(ep.XMPPPort)), ServerName: ep.Host,
+		Domain: sim.Node(finessesim.NodeA).XMPPDomain(), Creds: creds{"1001", "wrong"}, Resource: "agentlink",
+		TLS: l.tls, PingInterval: time.Second, HandshakeTimeout: 5 * time.Second, Logger: testLogger(t)}
+	s := &supervisor{l: l}
+	c, err := s.dialNotify(context.Background(), 0, ep, o)
+	if c != nil {
+		c.Close()
+	}
+	if !errors.Is(err, core.ErrWrongCredentials) {
+		t.Fatalf("err = %v, want ErrWrongCredentials", err)
+	}
+	runLinkWith(t, sim, l).login(t)
 }
