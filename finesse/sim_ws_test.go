@@ -240,3 +240,27 @@ func TestSimAutoNoFallbackOnWrongPassword(t *testing.T) {
 	}
 	runLinkWith(t, sim, l).login(t)
 }
+
+// TestSimWebSocketAnswersServerPings: the simulator pings every 50 ms and
+// drops a client silent for three intervals, while our own pings are far
+// apart: only answering the server's pings keeps the session.
+func TestSimWebSocketAnswersServerPings(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, finessesim.Config{Seed: 79, PingInterval: 50 * time.Millisecond})
+	cfg := wsLinkConfig(sim, TransportWebSocket, t)
+	cfg.PingInterval = 10 * time.Second
+	e := runLink(t, sim, cfg)
+	e.login(t)
+	before, _ := e.sink.snapshot()
+	deadline := time.Now().Add(600 * time.Millisecond) // 12 server pings
+	for time.Now().Before(deadline) {
+		waitSim(t, "session alive", func() bool { return sim.WebSocketSessions(finessesim.NodeA) == 1 })
+		time.Sleep(20 * time.Millisecond) // sampling, not synchronisation
+	}
+	after, _ := e.sink.snapshot()
+	for _, u := range after.Updates[len(before.Updates):] {
+		if u.Kind == core.UpdateSystem && u.System.Status != core.InService {
+			t.Fatalf("the link went %s while the server pinged: %s", u.System.Status, u.System.Reason)
+		}
+	}
+}

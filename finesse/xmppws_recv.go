@@ -168,7 +168,9 @@ func (c *wsConn) onIQ(iq wsIQ) {
 			e.Error.Type = "cancel"
 			reply = e
 		}
+		c.wg.Add(1) // safe: recvLoop's own count keeps the group above zero
 		go func() { // never write from the reader: a full send buffer would deadlock
+			defer c.wg.Done()
 			if err := c.send(reply); err != nil {
 				c.fail(fmt.Errorf("%w: xmpp websocket %s: reply: %v", core.ErrUnreachable, c.url, err))
 			}
