@@ -264,3 +264,26 @@ func TestSimWebSocketAnswersServerPings(t *testing.T) {
 		}
 	}
 }
+
+// TestSimWebSocketLargeDialog: a Dialog notification of tens of kilobytes
+// (many call variables) arrives whole over WebSocket.
+func TestSimWebSocketLargeDialog(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, finessesim.Config{Seed: 80})
+	e := runLink(t, sim, wsLinkConfig(sim, TransportWebSocket, t))
+	e.login(t)
+	e.send(t, core.Command{Kind: core.CmdReady})
+	e.sink.waitFor(t, "READY", waitEvent, agentIs(core.StateReady))
+	var vars []finessesim.Var
+	for i := 1; i <= 10; i++ {
+		vars = append(vars, finessesim.Var{Name: "callVariable" + strconv.Itoa(i), Value: strings.Repeat(strconv.Itoa(i%10), 2000)})
+	}
+	id, err := sim.InjectCall(finessesim.CallSpec{AgentID: "1001", Variables: vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := e.dialogWhere(t, "alerting with its variables", id, func(d core.Dialog) bool { return d.State == core.DialogAlerting })
+	if got, _ := d.Variable("callVariable10"); len(got) != 2000 {
+		t.Errorf("callVariable10 has %d characters, want 2000", len(got))
+	}
+}
