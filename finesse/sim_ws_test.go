@@ -287,3 +287,21 @@ func TestSimWebSocketLargeDialog(t *testing.T) {
 		t.Errorf("callVariable10 has %d characters, want 2000", len(got))
 	}
 }
+
+// TestSimWebSocketWebappDown: the Finesse web app's presence ("finesse"
+// user unavailable) arrives over WebSocket too, and moves the call to B
+// like TestSimWebappDownMovesToOtherSide over TCP.
+func TestSimWebSocketWebappDown(t *testing.T) {
+	t.Parallel()
+	sim := startSim(t, finessesim.Config{Seed: 81})
+	cfg := wsLinkConfig(sim, TransportWebSocket, t)
+	cfg.OutOfServiceGrace = 100 * time.Millisecond
+	e := runLink(t, sim, cfg)
+	e.login(t)
+	id := e.activeCall(t)
+	start := time.Now()
+	if err := sim.SetFinessePresence(finessesim.NodeA, false); err != nil {
+		t.Fatal(err)
+	}
+	e.waitCallOnB(t, "web app down on A (websocket)", id, start)
+}
