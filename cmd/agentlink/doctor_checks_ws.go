@@ -84,12 +84,19 @@ func (d *doctor) probeNotifications(ctx context.Context, sc sideConfig, info *sy
 			return []finding{ws}
 		}
 		tcp := d.probeXMPP(ctx, sc, info, restCert)
+		if combine(tcp).Status == statusFail {
+			ws.fix = d.wsFix(sc) // neither works: the TCP finding fails the check
+			return append([]finding{ws}, tcp...)
+		}
 		ws.status, ws.text = statusOK, ws.text+"; auto falls back to XMPP over TCP"
 		return append([]finding{ws}, tcp...)
 	}
 	tcp := d.probeXMPP(ctx, sc, info, restCert)
 	if !wsOK {
-		ws.status, ws.text = statusOK, ws.text+" (not used: xmpp_transport is tcp; auto would pick TCP)"
+		ws.status, ws.text = statusOK, ws.text+" (not used: xmpp_transport is tcp)"
+		if combine(tcp).Status != statusFail {
+			ws.text = strings.TrimSuffix(ws.text, ")") + "; auto would pick TCP)"
+		}
 		return append(tcp, ws)
 	}
 	ws.text += " (not used: xmpp_transport is tcp; auto would pick WebSocket, which Cisco recommends)"

@@ -77,3 +77,19 @@ func TestDoctorVPNLess(t *testing.T) {
 	wantFailed(t, err, true)
 	wantResult(t, rs, "finesse side A", statusFail, []string{"HTTP 404"}, []string{"check finesse.vpnless_a (--vpnless-a)", "WebSocket upgrade"})
 }
+
+// TestDoctorDeadSideClaimsNoTransport: with nothing answering, the report
+// must not say which transport auto "would pick".
+func TestDoctorDeadSideClaimsNoTransport(t *testing.T) {
+	isolateConfig(t)
+	useMemKeychain(t, nil)
+	sim := startDoctorSimWith(t, finessesim.Config{Seed: 5})
+	if err := sim.KillNode(finessesim.NodeB); err != nil {
+		t.Fatal(err)
+	}
+	rs, _, _ := runDoctorJSON(t, "--config", doctorConfig(t, sim, nil))
+	wantResult(t, rs, "finesse side B", statusFail, []string{"(not used: xmpp_transport is tcp)"}, nil)
+	if r := result(t, rs, "finesse side B"); strings.Contains(r.Detail, "auto would pick") {
+		t.Errorf("dead side B: %q claims a transport for auto", r.Detail)
+	}
+}
