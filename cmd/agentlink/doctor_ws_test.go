@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"strconv"
 	"strings"
 	"testing"
@@ -87,7 +88,9 @@ func TestDoctorDeadSideClaimsNoTransport(t *testing.T) {
 	if err := sim.KillNode(finessesim.NodeB); err != nil {
 		t.Fatal(err)
 	}
-	rs, _, _ := runDoctorJSON(t, "--config", doctorConfig(t, sim, nil))
+	_, closedPort, _ := net.SplitHostPort(freeAddr(t))
+	rs, _, _ := runDoctorJSON(t, "--config", doctorConfig(t, sim, map[string]string{
+		"finesse.xmpp_port": closedPort, "finesse.xmpp_ports_from": `"config"`}))
 	wantResult(t, rs, "finesse side B", statusFail, []string{"(not used: xmpp_transport is tcp)"}, nil)
 	if r := result(t, rs, "finesse side B"); strings.Contains(r.Detail, "auto would pick") {
 		t.Errorf("dead side B: %q claims a transport for auto", r.Detail)
