@@ -141,13 +141,16 @@ func wsHandshake(parent, hctx context.Context, o xmppOptions, url string) (*webs
 	return ws, nil
 }
 
-// wsNegotiate runs RFC 7395 stream negotiation: SASL (SCRAM where offered,
-// else PLAIN, as Finesse offers) and resource binding. The channel is TLS
-// (wss), so the session starts Secure; the simulator's plain-HTTP mode is
+// wsNegotiate runs RFC 7395 stream negotiation: SASL PLAIN and resource
+// binding. PLAIN only, inside TLS, because that is what Cisco documents
+// for the notification service: whether Finesse's Openfire can complete
+// SCRAM for directory-backed agents is unknown, and a failed attempt would
+// read as a wrong password (a lock-out strike). The channel is TLS (wss),
+// so the session starts Secure; the simulator's plain-HTTP mode is
 // loopback-only (cmd/agentlink refuses it elsewhere).
 func wsNegotiate(hctx context.Context, nc net.Conn, j jid.JID, o xmppOptions) (*xmpp.Session, error) {
 	features := []xmpp.StreamFeature{
-		xmpp.SASL("", o.Creds.pass, sasl.ScramSha256, sasl.ScramSha1, sasl.Plain),
+		xmpp.SASL("", o.Creds.pass, sasl.Plain),
 		xmpp.BindResource(),
 	}
 	neg := xmppws.Negotiator(func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
