@@ -15,6 +15,14 @@ type Endpoint struct {
 	Host     string // FQDN the certificate carries (or an IP it lists)
 	RESTPort int    // default 8445
 	XMPPPort int    // default 5223 (direct TLS) or 5222 with StartTLS
+	// VPNLess: the side is a VPN-less reverse proxy (Finesse 12.6/15.0),
+	// which publishes HTTPS only: notifications go over WebSocket whatever
+	// Config.XMPPTransport says, RESTPort defaults to 443 and ports
+	// advertised in SystemInfo (the nodes' inner ones) are ignored.
+	VPNLess bool
+	// PathPrefix is put before every REST and WebSocket path, for a proxy
+	// that publishes the node under a path ("/finesse-a"); "" for none.
+	PathPrefix string
 }
 
 // XMPPTLSMode selects how the XMPP connection is encrypted.
@@ -47,6 +55,10 @@ type Config struct {
 	// PlainHTTP sends REST over http (simulator option); default https.
 	PlainHTTP bool
 	XMPPTLS   XMPPTLSMode
+	// XMPPTransport: XMPP over TCP (default), over WebSocket (RFC 7395,
+	// wss://host:RESTPort/ws) or auto, which tries WebSocket first and
+	// falls back per side (transport.go).
+	XMPPTransport XMPPTransport
 	// XMPPPorts decides whether the XMPP port a node advertises in
 	// SystemInfo (primaryNode/secondaryNode) wins over an explicit
 	// Endpoint.XMPPPort; default PortsFromSystemInfo. Hosts always come
@@ -121,6 +133,9 @@ func (c Config) validate() error {
 	if c.XMPPTLS != DirectTLS && c.XMPPTLS != StartTLS {
 		return &ConfigError{"XMPPTLS", fmt.Sprintf("unknown mode %d", int(c.XMPPTLS))}
 	}
+	if c.XMPPTransport < TransportTCP || c.XMPPTransport > TransportAuto {
+		return &ConfigError{"XMPPTransport", fmt.Sprintf("unknown transport %d", int(c.XMPPTransport))}
+	}
 	if strings.EqualFold(c.Resource, "desktop") {
 		return &ConfigError{"Resource", `"desktop" is reserved by the Finesse desktop; pick another`}
 	}
@@ -160,6 +175,9 @@ func validateSides(a, b Endpoint) error {
 				return &ConfigError{sd.name + p.field, fmt.Sprintf("port %d out of range 1-65535", p.v)}
 			}
 		}
+		if err := validatePrefix(sd.name, sd.ep); err != nil {
+			return err
+		}
 		if sd.ep.Host == "" && (sd.ep.RESTPort != 0 || sd.ep.XMPPPort != 0) {
 			return &ConfigError{sd.name + ".Host", "required when " + sd.name + " ports are set"}
 		}
@@ -173,6 +191,9 @@ func validateSides(a, b Endpoint) error {
 func (e Endpoint) withDefaults(mode XMPPTLSMode) Endpoint {
 	if e.RESTPort == 0 {
 		e.RESTPort = 8445
+		if e.VPNLess {
+			e.RESTPort = 443
+		}
 	}
 	if e.XMPPPort == 0 {
 		e.XMPPPort = 5223

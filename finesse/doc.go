@@ -75,6 +75,16 @@
 // kept for both connecting and certificate checks. The chosen ports and
 // where each came from are logged at debug level before every XMPP connect.
 //
+// # Transports
+//
+// Config.XMPPTransport carries XMPP over TCP (go-xmpp, xmpp.go), over
+// WebSocket (RFC 7395 at wss://host:RESTPort/ws: coder/websocket framing,
+// mellium negotiation, xmppws*.go) or auto (WebSocket first, the other
+// transport per side when one fails, never after a refused password:
+// transport.go). Both feed serve the same pubsubItem channel. A VPN-less
+// side (Endpoint.VPNLess) is a reverse proxy publishing HTTPS only: REST
+// and WebSocket under its Endpoint.PathPrefix, its port fixed.
+//
 // # Resync
 //
 // Notifications that arrive before the resync GETs are older than them and

@@ -53,7 +53,7 @@ type side struct {
 }
 
 func newSide(name core.Node, given, ep Endpoint) side {
-	return side{name: name, ep: ep, explicitREST: given.RESTPort != 0, explicitXMPP: given.XMPPPort != 0}
+	return side{name: name, ep: ep, explicitREST: given.RESTPort != 0 || given.VPNLess, explicitXMPP: given.XMPPPort != 0}
 }
 
 // readyState is what a Login waits on: whether the supervisor connected

@@ -39,6 +39,7 @@ type prosody struct {
 	cmd                *exec.Cmd
 	dir                string
 	startTLS, directTL int
+	https              int // mod_websocket at https://localhost:<https>/xmpp-websocket (prosody_ws_test.go)
 	pool               *x509.CertPool
 }
 
@@ -50,7 +51,7 @@ func startProsody(t *testing.T) *prosody {
 		}
 		t.Fatalf("prosody required in CI: %v", err)
 	}
-	p := &prosody{dir: t.TempDir(), startTLS: freePort(t), directTL: freePort(t)}
+	p := &prosody{dir: t.TempDir(), startTLS: freePort(t), directTL: freePort(t), https: freePort(t)}
 	p.pool = writeCert(t, p.dir)
 	cfg := filepath.Join(p.dir, "prosody.cfg.lua")
 	if err := os.WriteFile(cfg, []byte(p.config()), 0o600); err != nil {
@@ -79,6 +80,7 @@ func startProsody(t *testing.T) *prosody {
 	})
 	waitPort(t, p.startTLS)
 	waitPort(t, p.directTL)
+	waitPort(t, p.https)
 	return p
 }
 
@@ -91,8 +93,10 @@ log = { { levels = { min = "warn" }, to = "file", filename = base .. "/prosody.l
 interfaces = { "127.0.0.1" }
 c2s_ports = { %d }
 c2s_direct_tls_ports = { %d }
-s2s_ports = { }; component_ports = { }; http_ports = { }; https_ports = { }
-modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "posix" }
+s2s_ports = { }; component_ports = { }; http_ports = { }; https_ports = { %d }
+http_interfaces = { "127.0.0.1" }; https_interfaces = { "127.0.0.1" }
+https_ssl = { certificate = base .. "/cert.pem", key = base .. "/key.pem" }
+modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "posix", "websocket" }
 modules_disabled = { "s2s", "offline", "c2s_limits" }
 c2s_require_encryption = true
 authentication = "internal_hashed"
@@ -100,7 +104,7 @@ ssl = { certificate = base .. "/cert.pem", key = base .. "/key.pem" }
 admins = { "publisher@localhost" }
 VirtualHost "localhost"
 Component "pubsub.localhost" "pubsub"
-`, p.dir, p.startTLS, p.directTL)
+`, p.dir, p.startTLS, p.directTL, p.https)
 }
 
 func freePort(t *testing.T) int {

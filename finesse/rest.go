@@ -92,7 +92,7 @@ func newRequestID() string {
 }
 
 func (r *restClient) baseURL(ep Endpoint) string {
-	return r.scheme + "://" + net.JoinHostPort(ep.Host, strconv.Itoa(ep.RESTPort))
+	return r.scheme + "://" + net.JoinHostPort(ep.Host, strconv.Itoa(ep.RESTPort)) + ep.PathPrefix
 }
 
 // call performs one request and returns the body of a 2xx answer. A non-2xx

@@ -10,7 +10,7 @@ import (
 
 // serve runs one session on side idx over conn: resync, re-LOGIN after a
 // side switch, IN_SERVICE, then notifications until something breaks.
-func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds, gen uint64) error {
+func (s *supervisor) serve(ctx context.Context, conn notifConn, idx int, c creds, gen uint64) error {
 	start := time.Now()
 	s.l.mu.Lock()
 	wasLoggedIn, ext := s.l.loggedIn, s.l.extension
@@ -121,7 +121,7 @@ func (s *supervisor) up(idx int) {
 // them and dropped; if any arrive while the GETs run, the snapshot may
 // already be stale, so it is read again (up to three times, after which
 // the late notifications are applied on top as the best guess).
-func (s *supervisor) resync(ctx context.Context, conn *xmppConn, c creds) error {
+func (s *supervisor) resync(ctx context.Context, conn notifConn, c creds) error {
 	ep := s.l.endpoint(s.l.currentSide())
 	for attempt := 1; ; attempt++ {
 		drainItems(conn)
@@ -151,7 +151,7 @@ func (s *supervisor) resync(ctx context.Context, conn *xmppConn, c creds) error 
 }
 
 // drainItems takes whatever items are queued without waiting.
-func drainItems(conn *xmppConn) []pubsubItem {
+func drainItems(conn notifConn) []pubsubItem {
 	var out []pubsubItem
 	for {
 		select {
@@ -207,7 +207,7 @@ func (o outage) describe(n core.Node) string {
 // poll with backoff), then resync. If the other side is IN_SERVICE and this
 // one stays unusable for OutOfServiceGrace, make it current and return
 // errSwitchSide.
-func (s *supervisor) outOfService(ctx context.Context, conn *xmppConn, idx int, c creds, gen uint64, o outage) error {
+func (s *supervisor) outOfService(ctx context.Context, conn notifConn, idx int, c creds, gen uint64, o outage) error {
 	sd := s.l.sides[idx]
 	s.l.cfg.Logger.Warn("finesse side unusable", "side", sd.name, "outOfService", o.system, "webappDown", o.webapp, "reason", o.reason)
 	bo := newBackoff(s.l.cfg.Backoff)
@@ -250,7 +250,7 @@ func (s *supervisor) outOfService(ctx context.Context, conn *xmppConn, idx int, 
 // service, and the resync that follows replaces it all). It returns early
 // when the outage is over, or when the web app comes back (SystemInfo must
 // then be checked: it may have changed unseen).
-func (s *supervisor) waitRecovery(ctx context.Context, conn *xmppConn, gen uint64, o outage, d time.Duration) (outage, error) {
+func (s *supervisor) waitRecovery(ctx context.Context, conn notifConn, gen uint64, o outage, d time.Duration) (outage, error) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	for {

@@ -66,6 +66,17 @@ func (c creds) xmppAuth(o *xmpp.Options) {
 	o.Mechanism, o.Password = "PLAIN", tok
 }
 
+// xmppSecret is the SASL PLAIN password of the WebSocket transport: the
+// password, or under SSO the current access token. (X-OAUTH2 is offered on
+// TCP only: mellium's sasl package has no such mechanism, so WebSocket
+// always sends the token as the PLAIN password.)
+func (c creds) xmppSecret() string {
+	if c.sso != nil {
+		return c.sso.access()
+	}
+	return c.pass
+}
+
 // loginCreds are the credentials a Login uses: the password it carries, or
 // with sso (or without a password) the SSO session of that agent.
 func (l *Link) loginCreds(id, password string, sso bool) (creds, error) {

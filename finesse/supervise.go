@@ -89,6 +89,9 @@ type supervisor struct {
 	// xmppBad: sides whose XMPP failed to connect, until when they count as
 	// unusable while another side is usable (xmppusable.go).
 	xmppBad map[int]time.Time
+	// autoUsing: with transport auto, what last connected per side
+	// (transport.go).
+	autoUsing map[int]XMPPTransport
 }
 
 // pause waits for the next backoff step, a credential change or the end.
@@ -108,7 +111,7 @@ func (s *supervisor) pause(ctx context.Context) {
 func (s *supervisor) attempt(ctx context.Context, c creds, gen uint64) bool {
 	idx, info, err := s.pickSide(ctx, c)
 	if err == nil {
-		var conn *xmppConn
+		var conn notifConn
 		conn, err = s.connect(ctx, idx, info, c)
 		if ctx.Err() == nil {
 			s.noteConnect(idx, err)
@@ -237,7 +240,7 @@ func (s *supervisor) pickSide(ctx context.Context, c creds) (int, *wireSystemInf
 // connect makes idx the current side and connects XMPP there, using the
 // xmppDomain that side reported (it is per node) and the XMPP port chosen
 // from Config and SystemInfo (ports.go).
-func (s *supervisor) connect(ctx context.Context, idx int, info *wireSystemInfo, c creds) (*xmppConn, error) {
+func (s *supervisor) connect(ctx context.Context, idx int, info *wireSystemInfo, c creds) (notifConn, error) {
 	s.l.setCurrentSide(idx)
 	ep := s.l.endpoint(idx)
 	s.l.logPorts(idx)
@@ -245,7 +248,7 @@ func (s *supervisor) connect(ctx context.Context, idx int, info *wireSystemInfo,
 	if domain == "" {
 		domain = ep.Host
 	}
-	return dialXMPP(ctx, xmppOptions{
+	return s.dialNotify(ctx, idx, ep, xmppOptions{
 		Addr:       net.JoinHostPort(ep.Host, strconv.Itoa(ep.XMPPPort)),
 		ServerName: ep.Host, Domain: domain, Creds: c, Resource: s.l.cfg.Resource,
 		Mode: s.l.cfg.XMPPTLS, TLS: s.l.tls, PingInterval: s.l.cfg.PingInterval,

@@ -23,9 +23,10 @@ func TestCheckServers(t *testing.T) {
 		{servers{"fa.example.com:8445", "[::1]:8445"}, "", ""},
 		{servers{"", ""}, "A", "enter the Finesse side A host"},
 		{servers{"", "fb.example.com"}, "A", "enter the Finesse side A host"},
-		{servers{"finesse a", ""}, "A", `side A "finesse a" is not a host or host:port`},
-		{servers{"fa", "https://fb"}, "B", `side B "https://fb" is not a host or host:port`},
-		{servers{"fa", "fb/finesse"}, "B", `side B "fb/finesse" is not a host or host:port`},
+		{servers{"finesse a", ""}, "A", `side A "finesse a" is not a host, host:port or https:// VPN-less proxy address`},
+		{servers{"https://proxy.example.com/fa", "https://proxy.example.com:8443"}, "", ""},
+		{servers{"fa", "http://fb"}, "B", `side B "http://fb" is not a host, host:port or https:// VPN-less proxy address`},
+		{servers{"fa", "fb/finesse"}, "B", `side B "fb/finesse" is not a host, host:port or https:// VPN-less proxy address`},
 	}
 	for _, tt := range tests {
 		err := checkServers(tt.sv)
@@ -189,7 +190,7 @@ func TestReconnectErrorStopsSignIn(t *testing.T) {
 		wantReconnected bool
 	}{
 		{"typo caught by the form", "finesse a", nil,
-			`Side A "finesse a" is not a host or host:port.`, "", "", false},
+			`Side A "finesse a" is not a host, host:port or https:// VPN-less proxy address.`, "", "", false},
 		{"side B refused by Reconnect", "fa.example.com",
 			&HostError{Side: "B", Err: errors.New(`side B "fb" has an invalid port "99999"`)},
 			"", `Side B "fb" has an invalid port "99999".`, "", true},

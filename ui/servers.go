@@ -100,8 +100,12 @@ func checkServers(sv servers) error {
 		return &HostError{Side: "A", Err: errors.New("enter the Finesse side A host")}
 	}
 	for _, s := range []struct{ side, v string }{{"A", sv.a}, {"B", sv.b}} {
-		if strings.ContainsAny(s.v, " \t") || strings.Contains(s.v, "://") || strings.ContainsAny(s.v, "/?#@") {
-			return &HostError{Side: s.side, Err: fmt.Errorf("side %s %q is not a host or host:port", s.side, s.v)}
+		v := s.v
+		if rest, ok := strings.CutPrefix(strings.ToLower(v), "https://"); ok && rest != "" && !strings.HasPrefix(rest, "/") {
+			v = strings.SplitN(rest, "/", 2)[0] // a VPN-less proxy address: its path is Reconnect's to check
+		}
+		if strings.ContainsAny(v, " \t") || strings.Contains(v, "://") || strings.ContainsAny(v, "/?#@") {
+			return &HostError{Side: s.side, Err: fmt.Errorf("side %s %q is not a host, host:port or https:// VPN-less proxy address", s.side, s.v)}
 		}
 	}
 	return nil

@@ -151,7 +151,7 @@ func autoLogin(ctx context.Context, cfg Config, p *parts, log *slog.Logger) {
 	if p.demo != nil {
 		agent, ext, password = p.demo.agent.ID, p.demo.agent.Extension, p.demo.agent.Password
 	}
-	if agent == "" || ext == "" || (p.demo == nil && cfg.Finesse.SideA == "") {
+	if agent == "" || ext == "" || (p.demo == nil && !cfg.Finesse.hasSideA()) {
 		return // the agent signs in from the login form
 	}
 	if password == "" && ssoLogin(ctx, p, agent, ext, log) {

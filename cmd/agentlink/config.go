@@ -56,6 +56,9 @@ type FinesseConfig struct {
 	SideB              string      // "host:port" of the secondary server; "" when there is none
 	XMPPPort           int         // notification port on both sides; 5223 (direct TLS) by default
 	XMPPTLS            string      // "direct" (TLS from the first byte) or "starttls"
+	XMPPTransport      string      // "tcp", "websocket" or "auto" (config_ws.go)
+	VPNLessA           string      // side A through a VPN-less proxy, "https://host:port[/path]"; "" for none
+	VPNLessB           string      // side B likewise
 	XMPPPortsFrom      string      // "systeminfo" (advertised ports win) or "config" (XMPPPort wins)
 	CAFile             string      // extra PEM roots for Finesse's certificate; "" for the system pool
 	InsecureSkipVerify bool        // do not check Finesse's certificate (lab only; warned)
@@ -97,7 +100,7 @@ type LogConfig struct {
 // defaultConfig returns the configuration used when nothing is set.
 func defaultConfig() Config {
 	return Config{
-		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
+		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPTransport: "tcp", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
 		UI:      UIConfig{RaiseOnRing: true},
 		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
@@ -138,6 +141,9 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 		return Config{}, err
 	}
 	if err := cfg.checkPhone(); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.checkVPNLess(); err != nil {
 		return Config{}, err
 	}
 	if err := cfg.checkSSO(); err != nil {
@@ -245,8 +251,9 @@ func (c Config) warnings() []string {
 
 // requireFinesse reports what is missing to connect to a real Finesse.
 func (c Config) requireFinesse() error {
-	if c.Finesse.SideA == "" {
-		return fmt.Errorf("no Finesse server configured: set finesse.side_a in %s or pass --side-a", c.fileHint())
+	if !c.Finesse.hasSideA() {
+		return fmt.Errorf("no Finesse server configured: set finesse.side_a in %s or pass --side-a "+
+			"(finesse.vpnless_a / --vpnless-a through a VPN-less proxy)", c.fileHint())
 	}
 	return nil
 }

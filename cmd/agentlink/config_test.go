@@ -61,7 +61,7 @@ func TestLoadConfigExample(t *testing.T) {
 	want := Config{
 		File: path,
 		Finesse: FinesseConfig{SideA: "finesse-a.example.com:8445", SideB: "finesse-b.example.com:8445",
-			XMPPPort: 5223, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
+			XMPPPort: 5223, XMPPTLS: "direct", XMPPTransport: "tcp", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
 		Bridge: BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
 		UI:     UIConfig{RaiseOnRing: true},
 		Log:    LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
@@ -117,7 +117,7 @@ max_files = 3
 	}
 	want := Config{
 		File: path,
-		Finesse: FinesseConfig{SideA: "127.0.0.1:9445", SideB: "[::1]:8445", XMPPPort: 15222, XMPPTLS: "starttls", XMPPPortsFrom: "config",
+		Finesse: FinesseConfig{SideA: "127.0.0.1:9445", SideB: "[::1]:8445", XMPPPort: 15222, XMPPTLS: "starttls", XMPPTransport: "tcp", XMPPPortsFrom: "config",
 			CAFile: filepath.Join(dir, "ca.pem"), InsecureSkipVerify: true, PlainHTTP: true,
 			AgentID: "1001001", Extension: "2001", Resource: "crm"},
 		Bridge: BridgeConfig{Addr: "localhost:0", AllowedOrigins: []string{"https://crm.example.com", "http://127.0.0.1:8080"},

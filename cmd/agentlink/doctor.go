@@ -162,7 +162,7 @@ func runDoctor(ctx context.Context, cfg Config, opts doctorOptions, sio stdio, g
 func (d *doctor) run(ctx context.Context) []checkResult {
 	checks := []func(context.Context) checkResult{
 		d.checkConfig, d.checkTokenFile, d.checkBridge, d.checkOrigins,
-		d.sideCheck("A", d.cfg.Finesse.SideA), d.sideCheck("B", d.cfg.Finesse.SideB),
+		d.sideCheck("A", d.sideAddr("A")), d.sideCheck("B", d.sideAddr("B")),
 		d.checkKeychain, d.checkProxy, d.checkSSO,
 	}
 	titles := []string{"config", "token file", "bridge", "origins",

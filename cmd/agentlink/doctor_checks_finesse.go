@@ -63,7 +63,7 @@ func (d *doctor) sideCheck(name, addr string) func(context.Context) checkResult 
 // unauthenticated SystemInfo (status, clock), then the XMPP port.
 func (d *doctor) checkSide(ctx context.Context, name, addr string) checkResult {
 	lower := strings.ToLower(name)
-	sc := sideConfig{name: name, addr: addr, key: "finesse.side_" + lower, flag: "--side-" + lower}
+	sc := d.vpnlessSide(sideConfig{name: name, addr: addr, key: "finesse.side_" + lower, flag: "--side-" + lower})
 	if addr == "" {
 		if name == "A" {
 			return checkResult{Status: statusWarn, Detail: "no Finesse server configured (the login form asks for it)",
@@ -77,7 +77,7 @@ func (d *doctor) checkSide(ctx context.Context, name, addr string) checkResult {
 	}
 	probe := &sideProbe{name: name, addr: addr, host: sc.host}
 	fs, info := d.probeREST(ctx, sc, probe)
-	fs = append(fs, d.probeXMPP(ctx, sc, info, probe.certStatus)...)
+	fs = append(fs, d.probeNotifications(ctx, sc, info, probe.certStatus)...) // doctor_checks_ws.go
 	r := combine(fs)
 	r.probe = probe
 	return r
@@ -160,7 +160,7 @@ func (d *doctor) systemInfo(ctx context.Context, c net.Conn, sc sideConfig) ([]f
 	if dl, ok := ctx.Deadline(); ok {
 		c.SetDeadline(dl)
 	}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+sc.addr+"/finesse/api/SystemInfo", nil)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+sc.addr+d.sidePrefix(sc.name)+"/finesse/api/SystemInfo", nil)
 	req.Header.Set("Accept", "application/xml")
 	sent := time.Now()
 	if err := req.Write(c); err != nil {

@@ -66,7 +66,7 @@ func (d *doctor) getUser(ctx context.Context, side *sideProbe, agent, pw string)
 	if d.cfg.Finesse.PlainHTTP {
 		scheme = "http"
 	}
-	u := scheme + "://" + side.addr + "/finesse/api/User/" + url.PathEscape(agent)
+	u := scheme + "://" + side.addr + d.sidePrefix(side.name) + "/finesse/api/User/" + url.PathEscape(agent)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return 0, "", err

@@ -84,7 +84,7 @@ func TestParseCommandLineHelp(t *testing.T) {
 func TestEveryFlagApplies(t *testing.T) {
 	t.Parallel()
 	args := []string{"--side-a", "127.0.0.1", "--side-b", "127.0.0.2:9", "--xmpp-port", "15223",
-		"--xmpp-tls", "starttls", "--xmpp-ports-from", "config", "--ca-file", writeCA(t, t.TempDir(), "ca.pem"), "--insecure",
+		"--xmpp-tls", "starttls", "--xmpp-transport", "websocket", "--vpnless-a", "", "--vpnless-b", "", "--xmpp-ports-from", "config", "--ca-file", writeCA(t, t.TempDir(), "ca.pem"), "--insecure",
 		"--agent", "1001", "--extension", "2001", "--bridge-addr", "[::1]:1",
 		"--allow-origin", "https://crm.example.com", "--log-level", "warn",
 		"--sso-ids-url", "https://ids.example.com:8553", "--sso-client-id", "agentlink"}
@@ -99,7 +99,7 @@ func TestEveryFlagApplies(t *testing.T) {
 	if err != nil {
 		t.Fatalf("loadConfig error: %v", err)
 	}
-	if cfg.Finesse.XMPPPort != 15223 || !cfg.Finesse.InsecureSkipVerify || cfg.Bridge.Addr != "[::1]:1" {
+	if cfg.Finesse.XMPPPort != 15223 || !cfg.Finesse.InsecureSkipVerify || cfg.Bridge.Addr != "[::1]:1" || cfg.Finesse.XMPPTransport != "websocket" {
 		t.Errorf("flags not applied: %+v", cfg)
 	}
 }

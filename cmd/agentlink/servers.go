@@ -39,6 +39,13 @@ func reconnectFunc(cfg Config, link endpointSetter) func(ctx context.Context, si
 
 // typedEndpoint parses one typed host into a link endpoint.
 func typedEndpoint(cfg Config, side, v string) (finesse.Endpoint, error) {
+	if ep, ok, err := typedVPNLess(v); ok {
+		if err != nil {
+			return finesse.Endpoint{}, &ui.HostError{Side: side, Err: fmt.Errorf("side %s %q %v", side, v, err)}
+		}
+		ep.XMPPPort = cfg.Finesse.XMPPPort
+		return ep, nil
+	}
 	hostPort, err := parseHostPort(v, defaultRESTPort)
 	if err != nil {
 		return finesse.Endpoint{}, &ui.HostError{Side: side,

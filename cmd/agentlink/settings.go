@@ -47,6 +47,18 @@ var settings = []setting{
 		c.Finesse.XMPPTLS, err = parseXMPPTLS(v)
 		return err
 	})},
+	{key: "finesse.xmpp_transport", flag: "xmpp-transport", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.XMPPTransport, err = parseXMPPTransport(v)
+		return err
+	})},
+	{key: "finesse.vpnless_a", flag: "vpnless-a", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.VPNLessA, err = parseVPNLessURL(v)
+		return err
+	})},
+	{key: "finesse.vpnless_b", flag: "vpnless-b", set: setString(func(c *Config, v string) (err error) {
+		c.Finesse.VPNLessB, err = parseVPNLessURL(v)
+		return err
+	})},
 	{key: "finesse.xmpp_ports_from", flag: "xmpp-ports-from", set: setString(func(c *Config, v string) (err error) {
 		c.Finesse.XMPPPortsFrom, err = parsePortsFrom(v)
 		return err
@@ -259,6 +271,9 @@ type fileConfig struct {
 		SideB              *string `toml:"side_b"`
 		XMPPPort           *int    `toml:"xmpp_port"`
 		XMPPTLS            *string `toml:"xmpp_tls"`
+		XMPPTransport      *string `toml:"xmpp_transport"`
+		VPNLessA           *string `toml:"vpnless_a"`
+		VPNLessB           *string `toml:"vpnless_b"`
 		XMPPPortsFrom      *string `toml:"xmpp_ports_from"`
 		CAFile             *string `toml:"ca_file"`
 		InsecureSkipVerify *bool   `toml:"insecure_skip_verify"`
@@ -303,6 +318,9 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "finesse.side_b", f.SideB)
 	add(&as, "finesse.xmpp_port", f.XMPPPort)
 	add(&as, "finesse.xmpp_tls", f.XMPPTLS)
+	add(&as, "finesse.xmpp_transport", f.XMPPTransport)
+	add(&as, "finesse.vpnless_a", f.VPNLessA)
+	add(&as, "finesse.vpnless_b", f.VPNLessB)
 	add(&as, "finesse.xmpp_ports_from", f.XMPPPortsFrom)
 	add(&as, "finesse.ca_file", f.CAFile)
 	add(&as, "finesse.insecure_skip_verify", f.InsecureSkipVerify)

@@ -29,7 +29,8 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 	uiStarted.Store(true)
 	app.SetMetadata(ui.Metadata())
 	a := app.NewWithID(appID)
-	defaults := ui.LoginDefaults{SideA: cfg.Finesse.SideA, SideB: cfg.Finesse.SideB,
+	defaults := ui.LoginDefaults{SideA: firstNonEmpty(cfg.Finesse.VPNLessA, cfg.Finesse.SideA),
+		SideB:   firstNonEmpty(cfg.Finesse.VPNLessB, cfg.Finesse.SideB),
 		AgentID: cfg.Finesse.AgentID, Extension: cfg.Finesse.Extension}
 	if p.demo != nil {
 		defaults = ui.LoginDefaults{SideA: p.demo.sim.Node("A").RESTURL(), SideB: p.demo.sim.Node("B").RESTURL(),

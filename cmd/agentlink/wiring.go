@@ -27,23 +27,20 @@ func finesseConfig(cfg Config, demo *demoEnv, log *slog.Logger) (finesse.Config,
 	}
 	// Without side_a (first run with the UI) the link waits for the
 	// servers the agent types in the login form (reconnectFunc).
-	var a, b finesse.Endpoint
-	var err error
-	if cfg.Finesse.SideA != "" {
-		if a, err = endpoint(cfg.Finesse.SideA, cfg.Finesse.XMPPPort); err != nil {
-			return finesse.Config{}, fmt.Errorf("finesse.side_a: %w", err)
-		}
+	a, err := sideEndpoint(cfg.Finesse.SideA, cfg.Finesse.VPNLessA, cfg.Finesse.XMPPPort)
+	if err != nil {
+		return finesse.Config{}, fmt.Errorf("finesse.side_a: %w", err)
 	}
-	if cfg.Finesse.SideB != "" {
-		if b, err = endpoint(cfg.Finesse.SideB, cfg.Finesse.XMPPPort); err != nil {
-			return finesse.Config{}, fmt.Errorf("finesse.side_b: %w", err)
-		}
+	b, err := sideEndpoint(cfg.Finesse.SideB, cfg.Finesse.VPNLessB, cfg.Finesse.XMPPPort)
+	if err != nil {
+		return finesse.Config{}, fmt.Errorf("finesse.side_b: %w", err)
 	}
 	return finesse.Config{
 		SideA:              a,
 		SideB:              b,
 		PlainHTTP:          cfg.Finesse.PlainHTTP,
 		XMPPTLS:            mode,
+		XMPPTransport:      xmppTransport(cfg.Finesse.XMPPTransport),
 		XMPPPorts:          ports,
 		CAFile:             cfg.Finesse.CAFile,
 		InsecureSkipVerify: cfg.Finesse.InsecureSkipVerify,

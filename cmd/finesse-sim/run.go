@@ -39,6 +39,7 @@ func printBanner(w io.Writer, sim *finessesim.Sim, o options) {
 		n := sim.Node(id)
 		fmt.Fprintf(w, "Node %s  REST %s/finesse/api  XMPP TLS %s:%d  STARTTLS %s:%d  domain %s\n",
 			id, n.RESTURL(), n.Host(), n.XMPPTLSPort(), n.Host(), n.XMPPStartTLSPort(), n.XMPPDomain())
+		printWebSocket(w, o.cfg, n)
 	}
 	fmt.Fprintf(w, "\nControl API %s  (GET /healthz /agents /dialogs, POST /calls, ...)\n", sim.ControlURL())
 	fmt.Fprintf(w, "CA file     %s\n\nAgents (id / password / extension):\n", sim.CAFile())

@@ -109,6 +109,13 @@ type Config struct {
 	// ListRecordingAction lists START_RECORDING among an ACTIVE agent's
 	// actions on UCCX (recording.go); whether Finesse does is unverified.
 	ListRecordingAction bool
+	// NoWebSocket starts both nodes without XMPP over WebSocket at /ws
+	// (a Finesse before 12.6); Sim.SetWebSocket switches it at run time.
+	NoWebSocket bool
+	// VPNLess also starts, per node, a reverse proxy like Cisco's VPN-less
+	// one (proxy.go): REST and /ws on one HTTPS port, under ProxyPrefix.
+	VPNLess     bool
+	ProxyPrefix string // e.g. "/finesse-a"; "" serves the paths as they are
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

@@ -36,6 +36,7 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("POST /sso/revoke", s.ctlSSO(s.RevokeSSO))
 	mux.HandleFunc("POST /sso/expire", s.ctlSSO(s.ExpireSSOAccess))
 
+	mux.HandleFunc("POST /nodes/{node}/websocket", s.ctlWebSocket) // {"on":bool}: XMPP over WebSocket at /ws
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
 	s.mediaControl(mux) // media_control.go

@@ -21,6 +21,7 @@ type Node struct {
 	domain string
 	ports  NodePorts // the ports actually bound; read-only after newNode
 	tlsCfg *tls.Config
+	proxy  *proxy // VPN-less reverse proxy (proxy.go); nil unless Config.VPNLess
 
 	mu          sync.Mutex // guards the fields below
 	alive       bool
@@ -28,15 +29,17 @@ type Node struct {
 	lns         []net.Listener
 	conns       map[net.Conn]struct{} // XMPP connections, closed on kill
 	fault       Fault
-	xmppHole    bool      // XMPP connections are accepted and then never answered (fault.go)
-	inService   bool      // guarded by Sim.mu, not mu: it gates event delivery
-	finesseDown bool      // guarded by Sim.mu: the "finesse" user's presence is unavailable
-	mmode       string    // guarded by Sim.mu: SystemInfo finesseMMode ("" when not in maintenance)
-	mmodeSince  time.Time // guarded by Sim.mu: when mmode was set
+	xmppHole    bool                  // XMPP connections are accepted and then never answered (fault.go)
+	wsOff       bool                  // /ws answers 404 (xmppws.go)
+	wsConns     map[net.Conn]struct{} // the WebSocket ones among conns
+	inService   bool                  // guarded by Sim.mu, not mu: it gates event delivery
+	finesseDown bool                  // guarded by Sim.mu: the "finesse" user's presence is unavailable
+	mmode       string                // guarded by Sim.mu: SystemInfo finesseMMode ("" when not in maintenance)
+	mmodeSince  time.Time             // guarded by Sim.mu: when mmode was set
 }
 
 func newNode(s *Sim, id NodeID, want NodePorts, serial int64) (*Node, error) {
-	n := &Node{sim: s, id: id, host: s.cfg.Host, inService: true,
+	n := &Node{sim: s, id: id, host: s.cfg.Host, inService: true, wsOff: s.cfg.NoWebSocket,
 		domain: "finesse-" + strings.ToLower(string(id)) + ".sim.test"}
 	cert, err := s.pki.leaf(serial, s.cfg.Host, n.domain)
 	if err != nil {
@@ -75,7 +78,7 @@ func (n *Node) listen() error {
 	n.lns, n.alive, n.conns = lns, true, map[net.Conn]struct{}{}
 	// Handshake failures (e.g. a client that does not trust the CA) go to
 	// the injected logger at debug level, not to stderr.
-	n.rest = &http.Server{Handler: n.restHandler(), ReadHeaderTimeout: 10 * time.Second,
+	n.rest = &http.Server{Handler: n.withWebSocket(n.restHandler()), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(n.sim.log.Handler(), slog.LevelDebug)}
 	restLn := lns[0]
 	if !n.sim.cfg.PlainHTTP {

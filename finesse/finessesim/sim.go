@@ -96,6 +96,10 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 			return nil, err
 		}
 	}
+	if err := s.startProxies(); err != nil {
+		s.Close()
+		return nil, err
+	}
 	if err := s.startControl(); err != nil {
 		s.Close()
 		return nil, err
@@ -137,6 +141,7 @@ func (s *Sim) Close() error {
 		if s.ids != nil {
 			s.ids.srv.Close()
 		}
+		s.stopProxies()
 		for _, n := range s.nodes {
 			n.stop()
 		}
