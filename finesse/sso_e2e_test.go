@@ -50,7 +50,7 @@ type ssoRig struct {
 	promptC chan struct{}
 }
 
-func newSSORig(t *testing.T, sso finessesim.SSOConfig, mech string) *ssoRig {
+func newSSORig(t *testing.T, sso finessesim.SSOConfig, mech string, edit ...func(*Config)) *ssoRig {
 	t.Helper()
 	sim := startSim(t, finessesim.Config{SSO: sso})
 	r := &ssoRig{log: &syncBuf{}, promptC: make(chan struct{}, 4)}
@@ -69,6 +69,9 @@ func newSSORig(t *testing.T, sso finessesim.SSOConfig, mech string) *ssoRig {
 			r.mu.Unlock()
 			r.promptC <- struct{}{}
 		},
+	}
+	for _, e := range edit {
+		e(&cfg)
 	}
 	r.simEnv = runLink(t, sim, cfg)
 	return r
@@ -200,6 +203,19 @@ func TestSSOLoginEndToEnd(t *testing.T) {
 			r.noTokenInLog(t)
 		})
 	}
+}
+
+// SSO with notifications over WebSocket: the access token is the SASL
+// PLAIN password there too, and a call's events arrive.
+func TestSSOOverWebSocket(t *testing.T) {
+	t.Parallel()
+	r := newSSORig(t, finessesim.SSOConfig{AuthMode: finessesim.AuthSSO, RequirePKCE: true, XMPPMechanism: "PLAIN"}, "PLAIN",
+		func(c *Config) { c.XMPPTransport = TransportWebSocket })
+	r.signIn(t)
+	waitSim(t, "agent present over XMPP", simAgentIs(r.sim, "NOT_READY"))
+	r.send(t, core.Command{Kind: core.CmdReady})
+	r.sink.waitFor(t, "READY over WebSocket", waitEvent, agentIs(core.StateReady))
+	r.noTokenInLog(t)
 }
 
 // A password on an SSO-only Finesse says "use SSO", not "wrong password".
