@@ -18,6 +18,9 @@ type Config struct {
 	// Finesse accepted it; none in that time is success, because a
 	// successful SEND_DTMF changes nothing Finesse would notify. Default 1.5s.
 	DTMFQuiet time.Duration
+	// Outbox keeps ended calls until a CRM logged them (outbox.go); nil:
+	// none, ended calls are only published.
+	Outbox Outbox
 }
 
 // Defaults for the zero fields of [Config].
@@ -97,6 +100,10 @@ type Session struct {
 	watchers map[*Watcher]struct{}
 	pending  map[string]*pending // by request id
 	lists    listCache
+
+	outbox  Outbox        // Config.Outbox; may be nil; read-only after NewSession
+	away    []CallSummary // calls live when an earlier run stopped, until the first resync
+	carried []CallSummary // of those, the ones Finesse still lists, until their entry exists
 }
 
 // NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
@@ -117,6 +124,7 @@ func NewSession(cfg Config) *Session {
 		sys:      System{Status: OutOfService, Reason: "not connected to Finesse yet"},
 		watchers: make(map[*Watcher]struct{}),
 		pending:  make(map[string]*pending),
+		outbox:   cfg.Outbox,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -138,6 +146,7 @@ func NewSession(cfg Config) *Session {
 		size = DefaultRingSize
 	}
 	s.ring = newRing(size)
+	s.recoverOutbox()
 	return s
 }
 
