@@ -122,6 +122,8 @@ func toWireSummary(s core.CallSummary) wireSummary {
 		EndedAt:      wireTime(s.Ended),
 		WrapUpReason: s.WrapUpReason,
 		Variables:    toWireVariables(s.Variables),
+
+		EndedWhileAway: s.Away,
 	}
 }
 
