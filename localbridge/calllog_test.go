@@ -115,7 +115,7 @@ func TestCallLogOffers(t *testing.T) {
 		t.Errorf("AckCallLog without the calls scope: %+v, want forbidden_scope", f.Error)
 	}
 	tab2.conn.CloseNow() // the owner goes before logging c2: tab1 takes over and is offered it
-	tab1.offer("c2") // the owner left before logging it: the next one gets it
+	tab1.offer("c2")     // the owner left before logging it: the next one gets it
 	for _, ev := range script.events {
 		if ev.Event == eventCallLog {
 			t.Errorf("a client outside the lease got a CallLog offer")
