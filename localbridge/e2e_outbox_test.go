@@ -316,3 +316,46 @@ func waitOutboxEmpty(t *testing.T, c *chain, store *callstore.Store) {
 		}
 	}
 }
+
+// TestCallLogLeaseMovesMidSave: tab A is saving a call when the agent
+// takes the screen-pop lease to tab B, which is offered the same call at
+// once. B waits for A's save (a Web Lock shared by the CRM's tabs), finds
+// it saved (localStorage) and only acknowledges: the CRM has it once.
+func TestCallLogLeaseMovesMidSave(t *testing.T) {
+	ctx := browser(t)
+	opt, store := withCallLog(t)
+	c := startChainSim(t, finessesim.Config{}, nil, opt)
+	c.openCRM(t, ctx, "outbox-host.html", url.Values{})
+	c.waitClients(t, 1)
+	ctxB, cancel := chromedp.NewContext(ctx)
+	defer cancel()
+	tabB := c.openCRM(t, ctxB, "outbox-host.html", url.Values{})
+	c.waitClients(t, 2)
+	tbA, tbB := c.toolbar(t, ctx), c.toolbar(t, ctxB)
+	tbB.wait("tab B says another tab pops", "#claim-btn")
+	run(t, c.sess, core.Command{Kind: core.CmdLogin, AgentID: "1001", Password: "secret1", Extension: "5001"})
+	run(t, c.sess, core.Command{Kind: core.CmdReady})
+
+	release, held := c.crm.holdNext()
+	defer release()
+	id := answerCall(t, c)
+	hangUpWithReason(t, c, id, "Sales inquiry")
+	select {
+	case <-held: // tab A's save reached the CRM, which has not answered yet
+	case <-time.After(30 * time.Second):
+		t.Fatal("no save reached the CRM")
+	}
+	tbB.click("use tab B", "#claim-btn")
+	tbA.wait("tab A no longer pops", "#claim-btn")
+	tabB.until("tab B is offered the call while A saves it", `adapter.inflight.size === 1`)
+	release()
+	waitOutboxEmpty(t, c, store)
+	if s := c.crm.savesOf(id); len(s) != 1 {
+		t.Errorf("the CRM saved call %s %d times, want once: %+v", id, len(s), s)
+	}
+	var bSaves int
+	tabB.eval("tab B's saves", `crmOps.filter(o => o.op === "save").length`, &bSaves)
+	if bSaves != 0 {
+		t.Errorf("tab B saved %d times, want 0 (tab A saved it)", bSaves)
+	}
+}
