@@ -21,14 +21,16 @@ import (
 //  1. A call ends with its reason; the client saves it in its CRM, and the
 //     app is killed with SIGKILL before the acknowledgement. A second call
 //     is in progress at the kill and ends while the app is down.
+//
 //  2. Started again on the same config directory, the app offers the first
 //     call again (from calls.db): the client finds it in its CRM and only
 //     acknowledges it, so it is logged once. The second call is reported
 //     as ended while away (issue 15 item 3) and offered once its wrap-up
 //     ends.
+//
 //  3. Started a third time, it offers nothing: both are acknowledged.
 //
-//	CI=true scripts/test-env.sh go test -race -run CallLogSurvivesKill -v ./cmd/agentlink/
+//     CI=true scripts/test-env.sh go test -race -run CallLogSurvivesKill -v ./cmd/agentlink/
 func TestCallLogSurvivesKill(t *testing.T) {
 	requireKeyring(t)
 	bin := testBinary(t)
