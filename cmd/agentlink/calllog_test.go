@@ -30,7 +30,9 @@ import (
 //
 //  3. Started a third time, it offers nothing: both are acknowledged.
 //
-//     CI=true scripts/test-env.sh go test -race -run CallLogSurvivesKill -v ./cmd/agentlink/
+// Run it alone with
+//
+//	CI=true scripts/test-env.sh go test -race -run CallLogSurvivesKill -v ./cmd/agentlink/
 func TestCallLogSurvivesKill(t *testing.T) {
 	requireKeyring(t)
 	bin := testBinary(t)
