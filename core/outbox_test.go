@@ -33,8 +33,11 @@ func (o *fakeOutbox) Ended(sum core.CallSummary, pending bool) error {
 	}
 	return nil
 }
-func (o *fakeOutbox) WrapUp(id, reason string) error { o.note("wrapup " + id + " " + reason); return nil }
-func (o *fakeOutbox) Settle() error                  { o.note("settle"); return nil }
+func (o *fakeOutbox) WrapUp(id, reason string) error {
+	o.note("wrapup " + id + " " + reason)
+	return nil
+}
+func (o *fakeOutbox) Settle() error { o.note("settle"); return nil }
 func (o *fakeOutbox) Recovered() (live, pending []core.CallSummary) {
 	return o.live, o.pending
 }
