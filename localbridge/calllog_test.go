@@ -111,6 +111,9 @@ func TestCallLogOffers(t *testing.T) {
 	kb.handshake(map[string]any{"agentId": "1001"})
 	h.endCall("c2", "")
 	tab2.offer("c2")
+	if st := h.srv.monitorState(); len(st.Unlogged) != 1 || st.Unlogged[0].ID != "c2" {
+		t.Errorf("the monitor lists %+v as not yet logged, want c2", st.Unlogged)
+	}
 	if f := kb.call("AckCallLog", map[string]any{"id": "c2"}); f.OK || f.Error.Code != CodeForbiddenScope {
 		t.Errorf("AckCallLog without the calls scope: %+v, want forbidden_scope", f.Error)
 	}

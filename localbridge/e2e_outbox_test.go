@@ -345,11 +345,17 @@ func TestCallLogLeaseMovesMidSave(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("no save reached the CRM")
 	}
+	// The Connector Monitor lists the call while it is not logged.
+	ctxM, cancelM := chromedp.NewContext(ctx)
+	defer cancelM()
+	monitor := monitorShows(t, c, ctxM)
+	monitor("the monitor lists the call not yet logged", `document.getElementById("unlogged-count").textContent === "1" && document.getElementById("unlogged").textContent.includes("`+id+`")`)
 	tbB.click("use tab B", "#claim-btn")
 	tbA.wait("tab A no longer pops", "#claim-btn")
 	tabB.until("tab B is offered the call while A saves it", `adapter.inflight.size === 1`)
 	release()
 	waitOutboxEmpty(t, c, store)
+	monitor("the monitor lists no call once it is logged", `document.getElementById("unlogged-count").textContent === "0"`)
 	if s := c.crm.savesOf(id); len(s) != 1 {
 		t.Errorf("the CRM saved call %s %d times, want once: %+v", id, len(s), s)
 	}
@@ -357,5 +363,28 @@ func TestCallLogLeaseMovesMidSave(t *testing.T) {
 	tabB.eval("tab B's saves", `crmOps.filter(o => o.op === "save").length`, &bSaves)
 	if bSaves != 0 {
 		t.Errorf("tab B saved %d times, want 0 (tab A saved it)", bSaves)
+	}
+}
+
+// monitorShows opens the Connector Monitor in ctx and returns a function
+// that waits until a JS condition holds on it.
+func monitorShows(t *testing.T, c *chain, ctx context.Context) func(what, cond string) {
+	t.Helper()
+	u, err := c.srv.MonitorURL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("monitor: %v", err)
+	}
+	return func(what, cond string) {
+		t.Helper()
+		tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+		defer cancel()
+		if err := chromedp.Run(tctx, chromedp.Poll(cond, nil)); err != nil {
+			var text string
+			_ = chromedp.Run(ctx, chromedp.Text("#unlogged", &text, chromedp.ByQuery))
+			t.Fatalf("%s: %v (the monitor shows %q)", what, err, text)
+		}
 	}
 }

@@ -39,9 +39,12 @@ type chain struct {
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
+// startChain is the app as cmd/agentlink wires it (with the call outbox)
+// over a simulator that keeps calls in the agent's list during wrap-up.
 func startChain(t *testing.T, secureKey []byte, opts ...func(c *chain, cfg *localbridge.Config)) *chain {
 	t.Helper()
-	return startChainSim(t, finessesim.Config{KeepDialogInWrapUp: true}, secureKey, opts...)
+	outbox, _ := withCallLog(t)
+	return startChainSim(t, finessesim.Config{KeepDialogInWrapUp: true}, secureKey, append([]func(*chain, *localbridge.Config){outbox}, opts...)...)
 }
 
 // startChainSim is startChain on a simulator configured by simCfg.
