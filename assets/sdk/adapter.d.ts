@@ -76,7 +76,7 @@ export interface AdapterOptions<R = unknown> {
   /** directions that pop; default ["inbound"] */
   popOn?: Direction[];
   dialPlan?: DialPlan;
-  /** after the CRM confirmed a save (the core has acknowledged it to AgentLink itself): a notification */
+  /** after the CRM confirmed a save (the core acknowledges it to AgentLink itself; do not send AckCallLog): a notification */
   onLogSaved?(ack: { id: string; crmRef: string }): void;
   /** ms between attempts to log an offered call whose save failed; default [1000, 2000, 5000, 10000, 30000, 60000] */
   retryDelays?: number[];

@@ -267,6 +267,7 @@ export class AdapterCore {
       saved = true;
     }
     this.remember(key, crmRef);
+    if (saved) this.safely("onLogSaved", () => this.onLogSaved({ id: rec.id, crmRef })); // confirmed by the CRM
     if (this.ack) {
       try {
         await this.ack({ id: rec.id, crmRef });
@@ -275,7 +276,6 @@ export class AdapterCore {
       }
     }
     this.ended.delete(dialogId);
-    if (saved) this.onLogSaved({ id: rec.id, crmRef });
     return saved ? log : null;
   }
 
