@@ -95,6 +95,7 @@ export class AdapterCore {
     this.calls = new Map(); // dialog id -> call, while it lasts
     this.logged = new Set(); // summary ids saved (or being saved) from this page
     this.ended = new Map(); // dialog id -> call, ended, until its offer is logged
+    this.done = new Set(); // dialog ids logged from offers (the last 500): an offer may beat its callended
     this.inflight = new Set(); // offer keys being logged by this page
     this.retries = new Map(); // offer key -> {n, timer}
     this.retryDelays = opts.retryDelays || [1000, 2000, 5000, 10000, 30000, 60000];
@@ -180,7 +181,7 @@ export class AdapterCore {
     const call = this.calls.get(summary.id) || this.newCall(Object.assign({ variables: {} }, summary));
     this.calls.delete(summary.id);
     if (outbox) {
-      this.ended.set(summary.id, call);
+      if (!this.done.has(summary.id)) this.ended.set(summary.id, call);
       return null;
     }
     if (call.leg) return null;
@@ -276,6 +277,8 @@ export class AdapterCore {
       }
     }
     this.ended.delete(dialogId);
+    this.done.add(dialogId);
+    if (this.done.size > 500) this.done.delete(this.done.values().next().value);
     return saved ? log : null;
   }
 
