@@ -39,6 +39,10 @@ type Agent struct {
 	// WrapUpOnIncoming is REQUIRED, REQUIRED_WITH_WRAP_UP_DATA, OPTIONAL or
 	// NOT_ALLOWED.
 	WrapUpOnIncoming string
+	// MobileMode and MobileDialNumber are set for a mobile agent (UCCE);
+	// ActiveDeviceID names the device in use on a multiline extension,
+	// where Finesse reports it.
+	MobileMode, MobileDialNumber, ActiveDeviceID string
 }
 
 // LoggedIn reports whether the agent is signed in to Finesse.

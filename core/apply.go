@@ -41,15 +41,18 @@ func (s *Session) Apply(u Update) {
 		s.applyErrorLocked(u, &c)
 	case UpdateResync:
 		s.resyncLocked(u, &c)
+	case UpdateMedia:
+		s.applyMediaLocked(u.Media)
 	}
 	s.settleLocked(u.RequestID, &c)
+	s.reconcileLocked(u.RequestID, &c)
 }
 
 // malformed says what is wrong with u, or "" if nothing is. An error update
 // without its error is dropped too: its request id must not read as success.
 func malformed(u Update) string {
 	switch {
-	case u.Kind < UpdateAgent || u.Kind > UpdateResync:
+	case u.Kind < UpdateAgent || u.Kind > UpdateMedia:
 		return "unknown kind"
 	case u.Kind == UpdateAgent && u.Agent == nil:
 		return "no agent"
@@ -126,7 +129,8 @@ func (s *Session) upsertDialogLocked(d Dialog, c *change) {
 		s.liveLocked(e)
 		c.added = append(c.added, d.ID)
 		c.touched = append(c.touched, d.ID)
-		s.publishLocked(Event{Kind: EventDialog, Dialog: &d})
+		pub := e.public()
+		s.publishLocked(Event{Kind: EventDialog, Dialog: &pub})
 		return
 	}
 	if dialogEqual(e.d, d) {
@@ -143,7 +147,8 @@ func (s *Session) upsertDialogLocked(d Dialog, c *change) {
 	}
 	c.changed = append(c.changed, d.ID)
 	c.touched = append(c.touched, d.ID)
-	s.publishLocked(Event{Kind: EventDialog, Dialog: &d})
+	pub := e.public()
+	s.publishLocked(Event{Kind: EventDialog, Dialog: &pub})
 }
 
 func (s *Session) removeDialogLocked(u Update, c *change) {

@@ -11,10 +11,13 @@ import (
 
 // Login signs the agent in on r.Extension.
 func (s *Session) Login(ctx context.Context, r LoginRequest) error {
-	return s.Execute(ctx, Command{Kind: CmdLogin, AgentID: r.AgentID, Password: r.Password, Extension: r.Extension})
+	return s.Execute(ctx, Command{Kind: CmdLogin, AgentID: r.AgentID, Password: r.Password, Extension: r.Extension,
+		MobileMode: r.MobileMode, DialNumber: r.DialNumber, DeviceID: r.DeviceID, SSO: r.SSO})
 }
 
 // Logout signs the agent out with an optional logout reason code id.
+// Finesse signs a blended agent out of every Media Routing Domain too
+// (chat, email): there is no voice-only sign-out. Not Ready is voice only.
 func (s *Session) Logout(ctx context.Context, reasonCodeID string) error {
 	return s.Execute(ctx, Command{Kind: CmdLogout, ReasonCodeID: reasonCodeID})
 }

@@ -88,6 +88,13 @@ type Dialog struct {
 	// AgentState is the state of the agent's own participant, filled in by
 	// the session like Actions.
 	AgentState ParticipantState
+	// FirstSeen and Answered are the session's own clock on the call, set
+	// on the dialogs it publishes: when it first saw the dialog, and when
+	// the agent's leg first went ACTIVE (zero until then). A call's total
+	// time counts from them, so it survives hold, a failover and a
+	// toolbar's reload, unlike a participant's Since. Finesse does not
+	// send them; dialogEqual ignores them.
+	FirstSeen, Answered time.Time
 }
 
 // Participant returns the participant with the given address.

@@ -66,7 +66,11 @@ func (s *Session) execute(ctx context.Context, cmd Command) error {
 }
 
 func (s *Session) send(ctx context.Context, p *pending, cmd Command) error {
+	sent := s.now()
 	if err := s.port.Send(ctx, cmd); err != nil {
+		if mayHaveArrived(err) {
+			return s.trackUnconfirmed(p, sent, err)
+		}
 		return fmt.Errorf("%s: %w", cmd.Kind, err)
 	}
 	if cmd.Kind == CmdLogin && s.loggedInAs(cmd.Extension) {
@@ -74,10 +78,22 @@ func (s *Session) send(ctx context.Context, p *pending, cmd Command) error {
 		// nothing, so no notification would confirm it.
 		return nil
 	}
-	if cmd.Kind == CmdSendDTMF {
+	if quietCommand(cmd.Kind) {
 		return s.awaitQuiet(ctx, p)
 	}
-	return s.await(ctx, p)
+	err := s.await(ctx, p)
+	if errors.Is(err, ErrCommandTimeout) {
+		return s.trackUnconfirmed(p, sent, ErrCommandTimeout)
+	}
+	return err
+}
+
+// mayHaveArrived reports whether a failed send may have reached Finesse:
+// a transport failure the port did not mark as not delivered. Finesse's
+// own answers (an HTTP error status) and the caller's cancellation are
+// definite.
+func mayHaveArrived(err error) bool {
+	return errors.Is(err, ErrUnreachable) && !errors.Is(err, ErrNotDelivered)
 }
 
 // errDoneLocally tells execute that register completed the command itself.

@@ -11,7 +11,8 @@ func agentEqual(a, b Agent) bool {
 		a.State == b.State && a.ReasonCodeID == b.ReasonCodeID &&
 		a.ReasonLabel == b.ReasonLabel && a.PendingState == b.PendingState &&
 		a.Extension == b.Extension && a.Since.Equal(b.Since) &&
-		a.WrapUpOnIncoming == b.WrapUpOnIncoming
+		a.WrapUpOnIncoming == b.WrapUpOnIncoming && a.MobileMode == b.MobileMode &&
+		a.MobileDialNumber == b.MobileDialNumber && a.ActiveDeviceID == b.ActiveDeviceID
 }
 
 func dialogEqual(a, b Dialog) bool {

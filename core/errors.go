@@ -22,6 +22,13 @@ var (
 	// ErrOtherAgent refuses a Login as another agent while one is signed
 	// in: it would silently replace the live session.
 	ErrOtherAgent = errors.New("another agent is signed in here; log out first")
+	// ErrSSORequired says the refused sign-in was a password on a Finesse
+	// whose systemAuthMode is SSO (or HYBRID, for an SSO account): the
+	// agent must use single sign-on instead.
+	ErrSSORequired = errors.New("this Finesse signs agents in with single sign-on (SSO): use Sign in with SSO")
+	// ErrSignInExpired says the single sign-on session can no longer be
+	// refreshed (refresh token revoked or expired): sign in again.
+	ErrSignInExpired = errors.New("the single sign-on session expired or was revoked: sign in again")
 )
 
 // FinesseError is an error Finesse reported, synchronously as an ApiErrors

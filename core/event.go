@@ -16,6 +16,13 @@ const (
 	// ended and that Finesse no longer lists; Ended is the call's summary
 	// with the reason.
 	EventWrapUp
+	// EventCommandOutcome: a command that failed with an
+	// *UnconfirmedError turned out applied, not applied or unknown;
+	// Outcome says which (unconfirmed.go).
+	EventCommandOutcome
+	// EventMedia: the agent's non-voice MRD states changed; Media is the
+	// whole list.
+	EventMedia
 )
 
 func (k EventKind) String() string {
@@ -32,6 +39,10 @@ func (k EventKind) String() string {
 		return "Error"
 	case EventWrapUp:
 		return "WrapUp"
+	case EventCommandOutcome:
+		return "CommandOutcome"
+	case EventMedia:
+		return "MediaState"
 	}
 	return "Unknown"
 }
@@ -47,6 +58,9 @@ type Event struct {
 	Dialog *Dialog      // EventDialog, and the final dialog for EventDialogEnded
 	Ended  *CallSummary // EventDialogEnded and EventWrapUp
 	Err    *FinesseError
+	// Outcome settles an unconfirmed command (EventCommandOutcome).
+	Outcome *CommandOutcome
+	Media   []Media // EventMedia
 }
 
 // Snapshot is the whole state at sequence number Seq.
@@ -59,6 +73,7 @@ type Snapshot struct {
 	System  System
 	Agent   Agent
 	Dialogs []Dialog
+	Media   []Media // non-voice MRDs; empty where there are none (UCCX)
 }
 
 // WatchOptions configure [Session.Watch].

@@ -32,7 +32,11 @@ type Command struct {
 
 	AgentID      string // Login
 	Password     string // Login; never logged
+	SSO          bool   // Login: use the port's single sign-on session instead of a password
 	Extension    string // Login; dialog actions use the agent's extension
+	MobileMode   string // Login: "" or MobileCallByCall / MobileNailedConnection (phone.go)
+	DialNumber   string // Login: the mobile agent's phone, with MobileMode
+	DeviceID     string // Login: the extension's device to use (multiline); "" = Finesse's choice
 	ReasonCodeID string // Logout, NotReady
 	DialogID     string // dialog actions
 	Number       string // MakeCall, Consult, SingleStepTransfer
@@ -86,6 +90,9 @@ const (
 	// failover: it replaces the session's model. Dialogs no longer listed
 	// have ended.
 	UpdateResync
+	// UpdateMedia carries the agent's whole non-voice MRD list (Media) as
+	// the port last read or was notified of it.
+	UpdateMedia
 )
 
 // Update is one change reported by the port.
@@ -99,6 +106,7 @@ type Update struct {
 	Dialogs  []Dialog // UpdateResync
 	System   *System  // UpdateSystem
 	Err      *FinesseError
+	Media    []Media // UpdateMedia
 }
 
 // Sink receives updates from a port. [Session] implements it. Apply is called

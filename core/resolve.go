@@ -19,6 +19,7 @@ var preferred = map[CommandKind]ParticipantState{
 	CmdTransfer:           PartHeld,
 	CmdConference:         PartHeld,
 	CmdWrapUp:             PartWrapUp,
+	CmdStartRecording:     PartActive,
 }
 
 // stateWords names the preferred states in error messages.
@@ -42,7 +43,7 @@ func (s *Session) resolveDialogLocked(cmd Command) (string, error) {
 		return "", fmt.Errorf("%s: %w: no call is %s", cmd.Kind, ErrNoSuchDialog, stateWords[preferred[cmd.Kind]])
 	}
 	act := dialogActions[cmd.Kind]
-	if !e.d.Allows(act) {
+	if !e.d.Allows(act) && !recordingAllowed(cmd.Kind, e.d) {
 		return "", fmt.Errorf("%s: %w: %s on dialog %s; allowed now: %s",
 			cmd.Kind, ErrActionNotAllowed, act, e.d.ID, actionList(e.d.Actions))
 	}

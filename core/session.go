@@ -2,6 +2,7 @@ package core
 
 import (
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 )
@@ -36,6 +37,10 @@ type LoginRequest struct {
 	AgentID   string
 	Password  string
 	Extension string
+	// Optional (phone.go): mobile agent mode and dial number, and the
+	// device of a multiline extension.
+	MobileMode, DialNumber, DeviceID string
+	SSO                              bool // sign in with the port's single sign-on session; no password
 }
 
 // The Session API. The bodies live in apply.go, dispatch.go, commands.go,
@@ -96,10 +101,14 @@ type Session struct {
 	agent    Agent
 	loginExt string         // the extension of the last Login command
 	dialogs  []*dialogEntry // active dialogs, ordered by arrival
+	media    []Media        // non-voice MRDs (media.go)
 	ended    []CallSummary  // the last few ended calls, for a late wrap-up reason (wrapup.go)
 	watchers map[*Watcher]struct{}
 	pending  map[string]*pending // by request id
-	lists    listCache
+	// unconfirmed are commands that failed without a known outcome,
+	// watched until an update settles them (unconfirmed.go).
+	unconfirmed map[string]*unconfirmedCmd
+	lists       listCache
 
 	outbox  Outbox        // Config.Outbox; may be nil; read-only after NewSession
 	away    []CallSummary // calls live when an earlier run stopped, until the first resync
@@ -125,6 +134,8 @@ func NewSession(cfg Config) *Session {
 		watchers: make(map[*Watcher]struct{}),
 		pending:  make(map[string]*pending),
 		outbox:   cfg.Outbox,
+
+		unconfirmed: make(map[string]*unconfirmedCmd),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -161,11 +172,11 @@ func (s *Session) Snapshot() Snapshot {
 }
 
 func (s *Session) snapshotLocked() Snapshot {
-	snap := Snapshot{Seq: s.seq, Epoch: s.epoch, System: s.sys, Agent: s.agent}
+	snap := Snapshot{Seq: s.seq, Epoch: s.epoch, System: s.sys, Agent: s.agent, Media: slices.Clone(s.media)}
 	if len(s.dialogs) > 0 {
 		snap.Dialogs = make([]Dialog, len(s.dialogs))
 		for i, e := range s.dialogs {
-			snap.Dialogs[i] = cloneDialog(e.d)
+			snap.Dialogs[i] = e.public()
 		}
 	}
 	return snap

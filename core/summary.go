@@ -10,6 +10,14 @@ type dialogEntry struct {
 	answered time.Time // first time the agent's participant was ACTIVE; zero until then
 }
 
+// public is the dialog as the session publishes it: a copy, with the
+// session's own times.
+func (e *dialogEntry) public() Dialog {
+	d := cloneDialog(e.d)
+	d.FirstSeen, d.Answered = e.started, e.answered
+	return d
+}
+
 // observe notes the agent answering, the first time it is seen.
 func (e *dialogEntry) observe(now time.Time) {
 	if e.answered.IsZero() && e.d.AgentState == PartActive {

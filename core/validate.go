@@ -20,6 +20,7 @@ var dialogActions = map[CommandKind]Action{
 	CmdSendDTMF:           ActionSendDTMF,
 	CmdUpdateCallData:     ActionUpdateCallData,
 	CmdWrapUp:             ActionUpdateCallData,
+	CmdStartRecording:     ActionStartRecording, // recording.go
 }
 
 // dtmfDigits are the DTMF tones Finesse sends.
@@ -36,7 +37,7 @@ func validateCommand(cmd Command) error {
 	case CmdLogin:
 		return validateLogin(cmd)
 	case CmdLogout, CmdReady, CmdNotReady, CmdAnswer, CmdHold, CmdRetrieve,
-		CmdRelease, CmdTransfer, CmdConference:
+		CmdRelease, CmdTransfer, CmdConference, CmdStartRecording:
 		return nil
 	case CmdMakeCall, CmdConsult, CmdSingleStepTransfer:
 		return validateNumber(cmd.Kind, cmd.Number)
@@ -59,12 +60,12 @@ func validateLogin(cmd Command) error {
 	switch {
 	case strings.TrimSpace(cmd.AgentID) == "":
 		return invalid(cmd.Kind, "agent id required")
-	case cmd.Password == "":
+	case cmd.Password == "" && !cmd.SSO:
 		return invalid(cmd.Kind, "password required")
 	case strings.TrimSpace(cmd.Extension) == "":
 		return invalid(cmd.Kind, "extension required")
 	}
-	return nil
+	return validatePhone(cmd)
 }
 
 // validateNumber accepts what a dial string may hold; it refuses blanks and

@@ -14,6 +14,11 @@ import (
 // the supervisor and waits until XMPP is connected and presence sent, so no
 // event of the sign-in is missed, then PUTs LOGIN.
 func (l *Link) Send(ctx context.Context, cmd core.Command) error {
+	ctx, wrote := withWriteTrace(ctx)
+	return markNotDelivered(l.send(ctx, cmd), wrote())
+}
+
+func (l *Link) send(ctx context.Context, cmd core.Command) error {
 	if cmd.RequestID == "" {
 		cmd.RequestID = newRequestID()
 	}
@@ -40,18 +45,20 @@ func (l *Link) login(ctx context.Context, cmd core.Command) error {
 	switch {
 	case id == "":
 		return fmt.Errorf("%w: login needs an agent id", core.ErrInvalidCommand)
-	case cmd.Password == "":
-		return fmt.Errorf("%w: login needs a password", core.ErrInvalidCommand)
 	case strings.TrimSpace(cmd.Extension) == "":
 		return fmt.Errorf("%w: login needs an extension", core.ErrInvalidCommand)
 	case strings.ContainsAny(id, "/@ "):
 		return fmt.Errorf("%w: agent id %q must not contain '/', '@' or spaces", core.ErrInvalidCommand, id)
 	}
 	ext := strings.TrimSpace(cmd.Extension)
-	if err := l.checkNewCreds(ctx, creds{id, cmd.Password}); err != nil {
+	c, err := l.loginCreds(id, cmd.Password, cmd.SSO) // sso_creds.go
+	if err != nil {
 		return err
 	}
-	gen := l.setCreds(creds{id, cmd.Password})
+	if err := l.checkNewCreds(ctx, c); err != nil {
+		return err
+	}
+	gen := l.setCreds(c)
 	if err := l.waitReady(ctx, gen); err != nil {
 		return err
 	}
@@ -62,7 +69,9 @@ func (l *Link) login(ctx context.Context, cmd core.Command) error {
 	if err != nil {
 		return err
 	}
-	return l.rest.putUser(ctx, ep, c, userBody(cmd, ext), cmd.RequestID)
+	body := userBody(cmd, ext)
+	body.ActiveDeviceID, body.MobileAgent = l.phoneFor(cmd)
+	return l.rest.putUser(ctx, ep, c, body, cmd.RequestID)
 }
 
 // checkNewCreds protects the live session from a Login with other
@@ -77,7 +86,7 @@ func (l *Link) checkNewCreds(ctx context.Context, c creds) error {
 	l.mu.Lock()
 	cur, signedIn := l.cred, l.loggedIn
 	l.mu.Unlock()
-	if c == cur || cur.user == "" || cur.pass == "" {
+	if c == cur || !cur.usable() {
 		return nil
 	}
 	if signedIn && c.user != cur.user {

@@ -76,6 +76,11 @@ type Config struct {
 	OutOfServiceGrace time.Duration
 	Backoff           BackoffConfig
 	Logger            *slog.Logger // default slog.Default()
+	// Phone is how every sign-in asks for its phone unless the Login
+	// command says otherwise: mobile agent and device (phone.go).
+	Phone PhoneDefaults
+	// SSO configures single sign-on through Cisco IdS (sso.go); zero: none.
+	SSO SSOConfig
 }
 
 const defaultResource = "agentlink"
@@ -127,6 +132,9 @@ func (c Config) validate() error {
 	}
 	if c.Backoff.Min < 0 || c.Backoff.Max < 0 || (c.Backoff.Max != 0 && c.Backoff.Min > c.Backoff.Max) {
 		return &ConfigError{"Backoff", "Min and Max must be positive and Min <= Max"}
+	}
+	if err := c.SSO.validate(); err != nil {
+		return err
 	}
 	if strings.ContainsAny(c.AgentID, "/@ ") {
 		return &ConfigError{"AgentID", "must not contain '/', '@' or spaces"}

@@ -21,6 +21,9 @@ func agentFromWire(u *wireUser) core.Agent {
 		Extension:        strings.TrimSpace(u.Extension),
 		Since:            parseTime(u.StateChange),
 		WrapUpOnIncoming: strings.TrimSpace(u.Settings.WrapUpOnIncoming),
+		MobileMode:       strings.ToUpper(strings.TrimSpace(u.MobileMode)),
+		MobileDialNumber: strings.TrimSpace(u.MobileDial),
+		ActiveDeviceID:   strings.TrimSpace(u.ActiveDeviceID),
 	}
 	if a.ID == "" {
 		a.ID = lastSegment(u.URI)
@@ -149,6 +152,7 @@ var dialogAction = map[core.CommandKind]string{
 	core.CmdSendDTMF:           "SEND_DTMF",
 	core.CmdUpdateCallData:     "UPDATE_CALL_DATA",
 	core.CmdWrapUp:             "UPDATE_CALL_DATA",
+	core.CmdStartRecording:     "START_RECORDING", // UCCX (core/recording.go)
 }
 
 // dialogBody builds the PUT Dialog body for cmd; ext is the agent's

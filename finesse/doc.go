@@ -50,6 +50,9 @@
 //
 // Wrong credentials are never retried: a 401 or SASL failure clears the
 // password, because Finesse locks an account after five wrong passwords.
+// Under single sign-on (sso.go) a refused access token is first refreshed
+// and tried again (a bounded number of times); a refresh IdS refuses ends
+// the session with core.ErrSignInExpired.
 //
 // # Ports from SystemInfo
 //

@@ -63,7 +63,8 @@ func classifyTransport(parent context.Context, what string, err error) error {
 // isAuthFailure reports whether err means the credentials were refused, as
 // opposed to a transient failure worth retrying.
 func isAuthFailure(err error) bool {
-	return errors.Is(err, core.ErrWrongCredentials) || errors.Is(err, core.ErrAccountLocked)
+	return errors.Is(err, core.ErrWrongCredentials) || errors.Is(err, core.ErrAccountLocked) ||
+		errors.Is(err, core.ErrSSORequired) || errors.Is(err, core.ErrSignInExpired)
 }
 
 // errCredsReplaced is returned to a Login whose credentials were replaced

@@ -22,11 +22,13 @@ type Link struct {
 
 	credC   chan struct{} // cap 1: wakes Run when the credentials change
 	running atomic.Bool   // one Run at a time
+	media   mediaTracker  // non-voice MRDs (media.go); its own lock
 
 	mu        sync.Mutex     // guards the fields below
 	cred      creds          // zero until Login or SetCredentials
 	credGen   uint64         // bumped on every change of cred
 	extension string         // the agent's extension (Login or GET User)
+	phone     phoneChoice    // the last Login's mobile agent and device (phone.go)
 	loggedIn  bool           // the last agent state seen was signed in
 	cur       int            // index in sides of the side in use
 	learned   []learnedPorts // per side: ports read from SystemInfo
@@ -91,7 +93,7 @@ func NewLink(cfg Config) (*Link, error) {
 // the password at start (keychain). Run then connects XMPP and keeps
 // presence up; it does not sign the agent in to the phone (Login does).
 func (l *Link) SetCredentials(agentID, password string) {
-	l.setCreds(creds{agentID, password})
+	l.setCreds(creds{user: agentID, pass: password})
 }
 
 // setCreds stores c and wakes Run if they changed; it returns the
@@ -101,6 +103,9 @@ func (l *Link) setCreds(c creds) uint64 {
 	defer l.mu.Unlock()
 	if c == l.cred {
 		return l.credGen
+	}
+	if old := l.cred.sso; old != nil && old != c.sso {
+		old.close() // its refresher would otherwise outlive it
 	}
 	l.cred = c
 	l.credGen++
@@ -125,7 +130,7 @@ func (l *Link) credsChanged(gen uint64) bool {
 func (l *Link) credentials() (creds, uint64, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.cred, l.credGen, l.cred.user != "" && l.cred.pass != ""
+	return l.cred, l.credGen, l.cred.usable()
 }
 
 // dropCredentials forgets the password after Finesse refused it, so the
@@ -137,6 +142,10 @@ func (l *Link) dropCredentials(gen uint64, err error) {
 		return
 	}
 	l.cred.pass = ""
+	if l.cred.sso != nil {
+		l.cred.sso.close()
+		l.cred.sso = nil
+	}
 	l.setReadyLocked(readyState{gen: gen, err: err})
 }
 
@@ -187,7 +196,7 @@ func (l *Link) target() (Endpoint, creds, error) {
 	if len(l.sides) == 0 {
 		return Endpoint{}, creds{}, errNoServer
 	}
-	if l.cred.user == "" || l.cred.pass == "" {
+	if !l.cred.usable() {
 		return Endpoint{}, creds{}, errNoCredentials
 	}
 	return l.endpointLocked(l.cur), l.cred, nil

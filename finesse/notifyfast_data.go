@@ -47,7 +47,7 @@ func scanUser(x *xscan, n string, e bool, u *wireUser) bool {
 		{"uri", &u.URI}, {"loginid", &u.LoginID}, {"loginname", &u.LoginName},
 		{"firstname", &u.FirstName}, {"lastname", &u.LastName}, {"extension", &u.Extension},
 		{"state", &u.State}, {"statechangetime", &u.StateChange}, {"pendingstate", &u.PendingState},
-		{"reasoncodeid", &u.ReasonCodeID}, {"teamid", &u.TeamID},
+		{"reasoncodeid", &u.ReasonCodeID}, {"teamid", &u.TeamID}, {"activedeviceid", &u.ActiveDeviceID},
 	}
 	return x.fields(n, e, fs, func(n string, e bool) (bool, bool) {
 		switch {
@@ -61,6 +61,8 @@ func scanUser(x *xscan, n string, e bool, u *wireUser) bool {
 			}, nil)
 		case is(n, "settings"):
 			return true, x.fields(n, e, []field{{"wrapuponincoming", &u.Settings.WrapUpOnIncoming}}, nil)
+		case is(n, "mobileagent"):
+			return true, x.fields(n, e, []field{{"mode", &u.MobileMode}, {"dialnumber", &u.MobileDial}}, nil)
 		}
 		return false, false
 	})

@@ -176,7 +176,7 @@ func (p *prosody) dial(t *testing.T, mode XMPPTLSMode, user, pass string) *xmppC
 	}
 	c, err := dialXMPP(context.Background(), xmppOptions{
 		Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), ServerName: "localhost", Domain: "localhost",
-		Creds: creds{user, pass}, Resource: "agentlink", Mode: mode,
+		Creds: creds{user: user, pass: pass}, Resource: "agentlink", Mode: mode,
 		TLS: &tls.Config{RootCAs: p.pool, MinVersion: tls.VersionTLS12}, PingInterval: 2 * time.Second,
 		HandshakeTimeout: 10 * time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})
@@ -234,7 +234,7 @@ func (p *prosody) options(mode XMPPTLSMode, user, pass string, pool *x509.CertPo
 	}
 	return xmppOptions{
 		Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), ServerName: "localhost", Domain: "localhost",
-		Creds: creds{user, pass}, Resource: "agentlink", Mode: mode,
+		Creds: creds{user: user, pass: pass}, Resource: "agentlink", Mode: mode,
 		TLS: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, PingInterval: 200 * time.Millisecond,
 		HandshakeTimeout: 5 * time.Second, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}
@@ -313,7 +313,7 @@ func TestHandshakeTimeout(t *testing.T) {
 			accepted <- c
 		}
 	}()
-	o := xmppOptions{Addr: ln.Addr().String(), ServerName: "localhost", Domain: "localhost", Creds: creds{"a", "b"},
+	o := xmppOptions{Addr: ln.Addr().String(), ServerName: "localhost", Domain: "localhost", Creds: creds{user: "a", pass: "b"},
 		Resource: "agentlink", TLS: &tls.Config{MinVersion: tls.VersionTLS12}, PingInterval: time.Second,
 		HandshakeTimeout: 300 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	start := time.Now()

@@ -22,6 +22,7 @@ import (
 // creds are the agent's Finesse credentials. Never log them.
 type creds struct {
 	user, pass string
+	sso        *ssoSession // set instead of pass under single sign-on (sso_creds.go)
 }
 
 // LogValue keeps a password out of any log line that mentions creds.
@@ -103,24 +104,39 @@ func (r *restClient) call(ctx context.Context, ep Endpoint, c creds, method, pat
 
 func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout time.Duration, ep Endpoint, c creds,
 	method, path string, body any, requestID string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req := rc.R().SetContext(ctx).SetBasicAuth(c.user, c.pass)
+	var b []byte
 	if body != nil {
-		b, err := xml.Marshal(body)
-		if err != nil {
+		var err error
+		if b, err = xml.Marshal(body); err != nil {
 			return nil, fmt.Errorf("finesse: encode %s %s: %w", method, path, err)
 		}
-		req.SetHeader("Content-Type", "application/xml").SetBody(b)
 	}
-	if requestID != "" {
-		req.SetHeaderVerbatim("requestId", requestID) // Finesse's spelling (reference §1.1)
+	send := func() (*resty.Response, string, error) {
+		req := rc.R().SetContext(rctx)
+		used := c.authorize(req)
+		if b != nil {
+			req.SetHeader("Content-Type", "application/xml").SetBody(b)
+		}
+		if requestID != "" {
+			req.SetHeaderVerbatim("requestId", requestID) // Finesse's spelling (reference §1.1)
+		}
+		resp, err := req.Execute(method, r.baseURL(ep)+path)
+		return resp, used, err
 	}
 	start := time.Now()
-	resp, err := req.Execute(method, r.baseURL(ep)+path)
+	resp, used, err := send()
+	if err == nil && resp.StatusCode() == http.StatusUnauthorized && c.sso != nil && c.sso.refreshNow(used) {
+		// The access token was refused before its time: one retry with
+		// the refreshed one (Finesse did nothing with a 401 request).
+		resp, _, err = send()
+	}
 	if err != nil {
 		r.log.Debug("finesse rest failed", "method", method, "path", path, "request_id", requestID, "err", err)
-		return nil, classifyTransport(ctx, method+" "+path, unwrapTimeout(ctx, err))
+		// The caller's ctx decides whether it was cancelled; rctx's own
+		// deadline (RESTTimeout) is Finesse not answering in time.
+		return nil, classifyTransport(ctx, method+" "+path, unwrapTimeout(rctx, err))
 	}
 	status := resp.StatusCode()
 	r.unavail.note(ep, status)
@@ -129,7 +145,7 @@ func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout tim
 	if status >= 200 && status < 300 {
 		return resp.Body(), nil
 	}
-	return nil, fmt.Errorf("finesse: %s %s: %w", method, path, apiError(status, resp.Body()))
+	return nil, c.ssoRefused(fmt.Errorf("finesse: %s %s: %w", method, path, apiError(status, resp.Body())))
 }
 
 // unwrapTimeout reports our own RESTTimeout as a timeout, not as the

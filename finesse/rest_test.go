@@ -291,7 +291,7 @@ func TestPasswordNeverLogged(t *testing.T) {
 	l := newRESTLink(t, f, &logs)
 	_, _ = l.FetchAgent(context.Background())
 	_ = l.Send(context.Background(), core.Command{Kind: core.CmdReady})
-	l.cfg.Logger.Info("creds", "c", creds{"1001", testPassword}) // LogValue redacts
+	l.cfg.Logger.Info("creds", "c", creds{user: "1001", pass: testPassword}) // LogValue redacts
 	out := logs.String()
 	if out == "" {
 		t.Fatal("no log output captured; the test would prove nothing")

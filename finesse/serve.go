@@ -89,6 +89,9 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 // deliver decodes one item and applies it. A SystemInfo update is returned
 // to the caller instead: the link, not the sink, acts on it.
 func (s *supervisor) deliver(it pubsubItem) (*core.System, error) {
+	if s.deliverMedia(it) {
+		return nil, nil
+	}
 	ups, err := fastDecodeItem(it.node, it.inner)
 	if err != nil {
 		// One bad payload must not cost the connection; it is logged and
@@ -137,6 +140,7 @@ func (s *supervisor) resync(ctx context.Context, conn *xmppConn, c creds) error 
 		a := agentFromWire(u)
 		s.l.observe(&a)
 		s.sink.Apply(core.Update{Kind: core.UpdateResync, Agent: &a, Dialogs: dialogsFromWire(ds)})
+		s.resyncMedia(ctx, ep, c)
 		for _, it := range late {
 			if _, err := s.deliver(it); err != nil {
 				return err
@@ -164,6 +168,9 @@ func drainItems(conn *xmppConn) []pubsubItem {
 // the agent's device otherwise.
 func (s *supervisor) relogin(ctx context.Context, c creds, idx int, ext string) {
 	body := userRequest{State: string(core.StateLogin), Extension: ext}
+	// Mobile agent data lives only on the side the agent signed in on
+	// (reference §2.2): the new side needs it again.
+	body.ActiveDeviceID, body.MobileAgent = s.l.lastPhone()
 	if err := s.l.rest.putUser(ctx, s.l.endpoint(idx), c, body, newRequestID()); err != nil {
 		s.l.cfg.Logger.Warn("finesse re-login after failover failed", "side", s.l.sides[idx].name, "err", err)
 	}

@@ -35,6 +35,7 @@ func (l *Link) Run(ctx context.Context, sink core.Sink) error {
 			"fix", "add 127.0.0.1 to NO_PROXY: go-xmpp honours HTTP_PROXY even for loopback")
 	}
 	defer l.rest.closeIdle()
+	defer l.stopSSORefresh() // sso_mode.go
 	s := &supervisor{l: l, sink: sink, bo: newBackoff(l.cfg.Backoff), lastSide: -1}
 	for ctx.Err() == nil {
 		s.cycle(ctx)
@@ -126,6 +127,10 @@ func (s *supervisor) attempt(ctx context.Context, c creds, gen uint64) bool {
 // failed records why a cycle ended and reports whether to back off.
 func (s *supervisor) failed(c creds, gen uint64, err error) bool {
 	if isAuthFailure(err) {
+		if c.sso != nil && c.sso.retryAfterRefusal() {
+			return true // a refreshed access token gets another try (sso_mode.go)
+		}
+		err = s.l.ssoHint(c, err) // a password on an SSO Finesse (sso_mode.go)
 		s.l.cfg.Logger.Warn("finesse refused the credentials", "agent", c.user, "err", err)
 		s.l.dropCredentials(gen, err)
 		s.down(fmt.Sprintf("sign-in refused: %v", err))

@@ -75,6 +75,10 @@ type wireUser struct {
 	ReasonCode   *wireReasonCode `xml:"reasoncode"`
 	Settings     wireSettings    `xml:"settings"`
 	TeamID       string          `xml:"teamid"`
+	// Mobile agent and multiline (phone.go).
+	MobileMode     string `xml:"mobileagent>mode"`
+	MobileDial     string `xml:"mobileagent>dialnumber"`
+	ActiveDeviceID string `xml:"activedeviceid"`
 }
 
 type wireSettings struct {
@@ -225,10 +229,12 @@ type wireData struct {
 // (reference §2.2-2.4); these are only ever encoded.
 
 type userRequest struct {
-	XMLName      xml.Name `xml:"User"`
-	State        string   `xml:"state"`
-	Extension    string   `xml:"extension,omitempty"`
-	ReasonCodeID string   `xml:"reasonCodeId,omitempty"`
+	XMLName        xml.Name            `xml:"User"`
+	State          string              `xml:"state"`
+	Extension      string              `xml:"extension,omitempty"`
+	ActiveDeviceID string              `xml:"activeDeviceId,omitempty"` // phone.go
+	MobileAgent    *mobileAgentRequest `xml:"mobileAgent,omitempty"`    // phone.go
+	ReasonCodeID   string              `xml:"reasonCodeId,omitempty"`
 }
 
 type dialogRequest struct {

@@ -128,10 +128,11 @@ func handshake(ctx context.Context, rl *relay, o xmppOptions) (*xmpp.Client, err
 	tc := o.TLS.Clone()
 	tc.ServerName = o.ServerName
 	opts := xmpp.Options{
-		Host: rl.Addr(), User: o.Creds.user + "@" + o.Domain, Password: o.Creds.pass,
+		Host: rl.Addr(), User: o.Creds.user + "@" + o.Domain,
 		Resource: o.Resource, TLSConfig: tc, Session: true, DialTimeout: o.HandshakeTimeout,
 		NoTLS: o.Mode == StartTLS, StartTLS: o.Mode == StartTLS,
 	}
+	o.Creds.xmppAuth(&opts) // password, or the SSO access token (sso_creds.go)
 	type result struct {
 		cl  *xmpp.Client
 		err error
@@ -146,7 +147,7 @@ func handshake(ctx context.Context, rl *relay, o xmppOptions) (*xmpp.Client, err
 	select {
 	case r := <-ch:
 		if r.err != nil {
-			return nil, classifyXMPP(ctx, o.Addr, r.err)
+			return nil, o.Creds.xmppAuthError(o.Addr, classifyXMPP(ctx, o.Addr, r.err)) // sso_creds.go
 		}
 		return r.cl, nil
 	case <-timer.C:

@@ -58,7 +58,8 @@ type client struct {
 	limiter *rate.Limiter   // used by the read goroutine only
 	out     chan outItem    // FIFO to the writer; never blocked on
 	slots   chan struct{}   // in-flight command slots
-	scopes  scopeSet        // what this client may do (scopes.go); read goroutine after Hello
+	scopeMu sync.Mutex      // guards scopes and scopeOf: a pairing narrows them from its own goroutine
+	scopes  scopeSet        // what this client may do (scopes.go)
 	scopeOf string          // the origin those scopes are for
 	auth    clientAuth      // pairing and proof (proof.go, pairing.go)
 	peer    peercred.Peer   // read-only; the OS user and process (peer.go)

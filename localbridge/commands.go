@@ -64,7 +64,7 @@ func serveHello(_ context.Context, c *client, req wireRequest) {
 	c.reply(req.ID, helloResult{
 		Protocol: ProtocolVersion, Version: c.srv.cfg.Version,
 		Capabilities:   c.srv.capabilities(),
-		SecurePassword: c.srv.cfg.SecurePasswordKey != nil, ClientID: c.id, Scopes: c.scopes,
+		SecurePassword: c.srv.cfg.SecurePasswordKey != nil, ClientID: c.id, Scopes: c.currentScopes(),
 		Pairing: pairing,
 	}, nil)
 	if pairing != nil && pairing.Required {

@@ -53,6 +53,9 @@ func toWireAgent(a core.Agent) wireAgent {
 		Since:            wireTime(a.Since),
 		WrapUpOnIncoming: a.WrapUpOnIncoming,
 		LoggedIn:         a.LoggedIn(),
+		MobileMode:       a.MobileMode,
+		MobileDialNumber: a.MobileDialNumber,
+		ActiveDeviceID:   a.ActiveDeviceID,
 	}
 }
 
@@ -97,6 +100,8 @@ func toWireDialog(d core.Dialog) wireDialog {
 		QueueName:    d.QueueName,
 		WrapUpReason: d.WrapUpReason,
 		AgentState:   string(d.AgentState),
+		StartedAt:    wireTime(d.FirstSeen),
+		AnsweredAt:   wireTime(d.Answered),
 		Variables:    toWireVariables(d.Variables),
 		Participants: ps,
 		Actions:      toWireActions(d.Actions),
@@ -151,10 +156,19 @@ func toWireEvent(e core.Event) (wireEvent, bool) {
 		out.Data = toWireSummary(*e.Ended)
 	case e.Kind == core.EventError && e.Err != nil:
 		out.Data = toWireFinesseError(e.Err)
+	case e.Kind == core.EventCommandOutcome && e.Outcome != nil:
+		out.Data = toWireOutcome(*e.Outcome)
+	case e.Kind == core.EventMedia:
+		out.Data = wireMediaEvent{Media: toWireMedia(e.Media)}
 	default:
 		return out, false
 	}
 	return out, true
+}
+
+func toWireOutcome(o core.CommandOutcome) wireCommandOutcome {
+	return wireCommandOutcome{RequestID: o.RequestID, Command: string(o.Kind), DialogID: o.DialogID,
+		Outcome: o.Outcome.String(), Finesse: toWireFinesseError(o.Err)}
 }
 
 func toWireSnapshot(s core.Snapshot) *wireSnapshot {
@@ -163,6 +177,7 @@ func toWireSnapshot(s core.Snapshot) *wireSnapshot {
 		System:  toWireSystem(s.System),
 		Agent:   toWireAgent(s.Agent),
 		Dialogs: toWireDialogs(s.Dialogs),
+		Media:   toWireMedia(s.Media),
 	}
 }
 

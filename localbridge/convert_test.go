@@ -2,6 +2,7 @@ package localbridge
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -67,5 +68,38 @@ func TestSummarizeWrapUp(t *testing.T) {
 	_, kind, msg := summarize(ev)
 	if kind != "WrapUp" || msg != `#7 call d1 wrap-up reason "Sale" (kept with the ended call)` {
 		t.Errorf("summarize(WrapUp) = %q %q", kind, msg)
+	}
+}
+
+// TestMediaStateJSON pins the MediaState event (blended agents' MRDs).
+func TestMediaStateJSON(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	ev := core.Event{Seq: 7, Kind: core.EventMedia, Media: []core.Media{
+		{ID: "5000", Name: "Cisco_Chat_MRD", Description: "Chat", State: core.StateReady, Routable: true, Since: at, Tasks: 1},
+		{ID: "5001", Name: "Cisco_Email_MRD", State: core.StateLogout},
+	}}
+	want := `{"event":"MediaState","seq":7,"data":{"media":[` +
+		`{"mrdId":"5000","name":"Cisco_Chat_MRD","label":"Chat","state":"READY","routable":true,"since":"2026-01-02T03:04:05.000Z","tasks":1},` +
+		`{"mrdId":"5001","name":"Cisco_Email_MRD","label":"Cisco_Email_MRD","state":"LOGOUT","routable":false,"tasks":0}]}}`
+	got, ok := encodeEvent(ev)
+	if !ok || string(got) != want {
+		t.Fatalf("encodeEvent(MediaState):\n got %s\nwant %s", got, want)
+	}
+	empty, ok := encodeEvent(core.Event{Seq: 8, Kind: core.EventMedia})
+	if !ok || string(empty) != `{"event":"MediaState","seq":8,"data":{"media":[]}}` {
+		t.Fatalf("empty MediaState = %s", empty)
+	}
+}
+
+// TestAgentPhoneJSON: a mobile agent on a chosen device.
+func TestAgentPhoneJSON(t *testing.T) {
+	t.Parallel()
+	a := coretest.Agent("1001", "5001", core.StateNotReady)
+	a.MobileMode, a.MobileDialNumber, a.ActiveDeviceID = core.MobileCallByCall, "4085551234", "CSFJP5550016"
+	got, ok := encodeEvent(core.Event{Seq: 1, Kind: core.EventAgent, Agent: &a})
+	want := `"mobileAgentMode":"CALL_BY_CALL","mobileDialNumber":"4085551234","activeDeviceId":"CSFJP5550016"}}`
+	if !ok || !strings.HasSuffix(string(got), want) {
+		t.Fatalf("AgentState = %s, want it to end %s", got, want)
 	}
 }

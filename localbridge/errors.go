@@ -93,5 +93,13 @@ func toRequestError(err error) *RequestError {
 }
 
 func (e *RequestError) wire() *wireError {
-	return &wireError{Code: e.Code, Message: e.Message, Finesse: toWireFinesseError(e.Finesse)}
+	w := &wireError{Code: e.Code, Message: e.Message, Finesse: toWireFinesseError(e.Finesse)}
+	var ue *core.UnconfirmedError
+	switch {
+	case errors.Is(e.Err, core.ErrNotDelivered):
+		w.Delivery = "not_delivered"
+	case errors.As(e.Err, &ue):
+		w.Delivery, w.RequestID = "unconfirmed", ue.RequestID
+	}
+	return w
 }

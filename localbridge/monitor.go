@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 )
 
@@ -166,20 +167,54 @@ func (s *Server) serveMonitorState(w http.ResponseWriter, _ *http.Request) {
 	writeJSON(w, http.StatusOK, s.monitorState())
 }
 
-func (s *Server) serveMonitorOrigin(w http.ResponseWriter, r *http.Request) {
+// serveMonitorUnpair forgets an origin's pairing: its toolbars are
+// disconnected and must pair again (the agent removes a CRM it no longer
+// uses, or one it paired by mistake).
+func (s *Server) serveMonitorUnpair(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Origin string `json:"origin"`
-		Allow  bool   `json:"allow"`
 	}
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
-		writeError(w, http.StatusBadRequest, CodeBadJSON, "want {\"origin\": \"https://crm.example.com\", \"allow\": true}")
+		writeError(w, http.StatusBadRequest, CodeBadJSON, `want {"origin": "https://crm.example.com"}`)
 		return
 	}
-	decide := s.DenyOrigin
-	if body.Allow {
-		decide = s.AllowOrigin
+	if !slices.Contains(s.PairedOrigins(), body.Origin) {
+		writeError(w, http.StatusNotFound, CodeBadRequest, body.Origin+" is not paired")
+		return
 	}
-	if err := decide(body.Origin); err != nil {
+	if err := s.Unpair(body.Origin); err != nil {
+		writeError(w, http.StatusInternalServerError, CodeInternal, "the pairing could not be removed: "+err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+}
+
+func (s *Server) serveMonitorOrigin(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Origin string   `json:"origin"`
+		Allow  bool     `json:"allow"`
+		Scopes []string `json:"scopes"` // with allow: what the origin may do besides events
+	}
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&body); err != nil {
+		writeError(w, http.StatusBadRequest, CodeBadJSON,
+			`want {"origin": "https://crm.example.com", "allow": true, "scopes": ["state", "calls"]}`)
+		return
+	}
+	var err error
+	switch {
+	case !body.Allow:
+		err = s.DenyOrigin(body.Origin)
+	case body.Scopes == nil:
+		writeError(w, http.StatusBadRequest, CodeBadRequest,
+			`say what the origin may do: "scopes" lists any of "state", "calls", "dial" ([] for events only)`)
+		return
+	default:
+		var scopes []Scope
+		if scopes, err = parseScopes(body.Scopes); err == nil {
+			err = s.AllowOriginScopes(body.Origin, scopes)
+		}
+	}
+	if err != nil {
 		status, code := http.StatusBadRequest, CodeBadRequest
 		if errors.Is(err, ErrConsentNotSaved) {
 			status, code = http.StatusInternalServerError, CodeInternal

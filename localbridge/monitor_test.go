@@ -147,7 +147,7 @@ func TestMonitorDecidesOrigins(t *testing.T) {
 		{"cross-site browser post", `{"origin":"` + newcomer + `","allow":true}`, http.Header{"Sec-Fetch-Site": {"cross-site"}}, http.StatusForbidden},
 		{"bad json", `{"origin":`, nil, http.StatusBadRequest},
 		{"bad origin", `{"origin":"not an origin","allow":true}`, nil, http.StatusBadRequest},
-		{"allow", `{"origin":"` + newcomer + `","allow":true}`, nil, http.StatusOK},
+		{"allow", `{"origin":"` + newcomer + `","allow":true,"scopes":["state","calls","dial"]}`, nil, http.StatusOK},
 	}
 	for _, tt := range tests {
 		if got := post(tt.body, tt.hdr); got != tt.want {

@@ -91,8 +91,16 @@ func summarize(ev core.Event) (level, kind, msg string) {
 		return levelInfo, kind, fmt.Sprintf("#%d call %s from %s to %s ended", ev.Seq, ev.Ended.DialogID, ev.Ended.From, ev.Ended.To)
 	case ev.Dialog != nil:
 		return levelInfo, kind, fmt.Sprintf("#%d call %s %s from %s to %s (me: %s)", ev.Seq, ev.Dialog.ID, ev.Dialog.State, ev.Dialog.From, ev.Dialog.To, ev.Dialog.AgentState)
+	case ev.Outcome != nil:
+		level = levelInfo
+		if ev.Outcome.Outcome != core.OutcomeApplied {
+			level = levelWarn
+		}
+		return level, kind, fmt.Sprintf("#%d unconfirmed %s (request %s) turned out %s", ev.Seq, ev.Outcome.Kind, ev.Outcome.RequestID, ev.Outcome.Outcome)
 	case ev.Err != nil:
 		return levelError, kind, fmt.Sprintf("#%d %s", ev.Seq, ev.Err.Error())
+	case ev.Kind == core.EventMedia:
+		return levelInfo, kind, fmt.Sprintf("#%d %s", ev.Seq, mediaSummary(ev.Media))
 	}
 	return levelInfo, kind, fmt.Sprintf("#%d", ev.Seq)
 }

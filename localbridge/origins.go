@@ -84,22 +84,27 @@ func allowable(n string) error {
 type consentFile struct {
 	Allowed []string `json:"allowed"`
 	Denied  []string `json:"denied"`
+	// Scopes are what the agent let each allowed origin do besides events;
+	// an allowed origin without an entry (approved before scopes could be
+	// chosen) keeps every scope.
+	Scopes map[string][]Scope `json:"scopes,omitempty"`
 }
 
 // origins holds which browser origins may use the bridge.
 type origins struct {
-	path       string          // consent file; "" = memory only; read-only after newOrigins
-	configured map[string]bool // from Config.AllowedOrigins; read-only after newOrigins
-	mu         sync.Mutex      // guards the fields below
-	approved   map[string]bool // agent-approved
-	denied     map[string]bool // agent-denied
+	path       string             // consent file; "" = memory only; read-only after newOrigins
+	configured map[string]bool    // from Config.AllowedOrigins; read-only after newOrigins
+	mu         sync.Mutex         // guards the fields below
+	approved   map[string]bool    // agent-approved
+	grants     map[string][]Scope // the scopes the agent chose for approved origins
+	denied     map[string]bool    // agent-denied
 	refused    map[string]*OriginRequest
 }
 
 func newOrigins(configured []string, path string) (*origins, error) {
 	o := &origins{
 		path: path, configured: map[string]bool{},
-		approved: map[string]bool{}, denied: map[string]bool{}, refused: map[string]*OriginRequest{},
+		approved: map[string]bool{}, grants: map[string][]Scope{}, denied: map[string]bool{}, refused: map[string]*OriginRequest{},
 	}
 	for _, c := range configured {
 		n, err := normalizeOrigin(c)
@@ -128,6 +133,9 @@ func newOrigins(configured []string, path string) (*origins, error) {
 	for _, a := range f.Allowed {
 		if n, err := normalizeOrigin(a); err == nil && allowable(n) == nil {
 			o.approved[n] = true
+			if scs, ok := f.Scopes[a]; ok {
+				o.grants[n] = validScopes(scs)
+			}
 		}
 	}
 	for _, d := range f.Denied {
@@ -216,8 +224,31 @@ func (o *origins) refusedList() []OriginRequest {
 	return out
 }
 
-// decide records the agent's choice for origin and persists it.
-func (o *origins) decide(origin string, allow bool) (string, error) {
+// validScopes drops unknown scope names (a hand-edited file).
+func validScopes(in []Scope) []Scope {
+	out := []Scope{}
+	for _, sc := range in {
+		if p, err := ParseScope(string(sc)); err == nil && !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// grantsFor returns the scopes the agent chose for an approved origin.
+func (o *origins) grantsFor(origin string) ([]Scope, bool) {
+	if o == nil { // a Server built without origins, in tests
+		return nil, false
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	g, ok := o.grants[origin]
+	return g, ok && o.approved[origin]
+}
+
+// decide records the agent's choice for origin and persists it. scopes
+// are what an allowed origin may do besides events; nil means every scope.
+func (o *origins) decide(origin string, allow bool, scopes []Scope) (string, error) {
 	n, err := normalizeOrigin(origin)
 	if err == nil && allow {
 		err = allowable(n)
@@ -227,10 +258,14 @@ func (o *origins) decide(origin string, allow bool) (string, error) {
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	approved, denied := maps.Clone(o.approved), maps.Clone(o.denied)
+	approved, denied, grants := maps.Clone(o.approved), maps.Clone(o.denied), maps.Clone(o.grants)
+	delete(grants, n)
 	if allow {
 		approved[n] = true
 		delete(denied, n)
+		if scopes != nil {
+			grants[n] = validScopes(scopes)
+		}
 	} else {
 		denied[n] = true
 		delete(approved, n)
@@ -238,15 +273,15 @@ func (o *origins) decide(origin string, allow bool) (string, error) {
 	// Saved first, applied after: an approval that cannot be saved is not
 	// applied (it would silently vanish at the next start), while a denial
 	// is applied anyway, since refusing is the safe side, and says so.
-	if err := o.save(approved, denied); err != nil {
+	if err := o.save(approved, denied, grants); err != nil {
 		if allow {
 			return n, fmt.Errorf("%w: %s stays not allowed: %w", ErrConsentNotSaved, n, err)
 		}
-		o.approved, o.denied = approved, denied
+		o.approved, o.denied, o.grants = approved, denied, grants
 		delete(o.refused, n)
 		return n, fmt.Errorf("%w: %s is refused until AgentLink restarts: %w", ErrConsentNotSaved, n, err)
 	}
-	o.approved, o.denied = approved, denied
+	o.approved, o.denied, o.grants = approved, denied, grants
 	delete(o.refused, n)
 	return n, nil
 }
@@ -257,11 +292,11 @@ var ErrConsentNotSaved = errors.New("the choice could not be saved")
 
 // save writes the consent file atomically (temp file + rename) so a
 // crash never leaves half a file.
-func (o *origins) save(approved, denied map[string]bool) error {
+func (o *origins) save(approved, denied map[string]bool, grants map[string][]Scope) error {
 	if o.path == "" {
 		return nil
 	}
-	f := consentFile{Allowed: sortedKeys(approved), Denied: sortedKeys(denied)}
+	f := consentFile{Allowed: sortedKeys(approved), Denied: sortedKeys(denied), Scopes: grants}
 	b, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return fmt.Errorf("encode consent file: %w", err)

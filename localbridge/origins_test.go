@@ -189,10 +189,10 @@ func TestPlainHTTPOnlyForLoopback(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ors.decide(o, true); err == nil || ors.allowed(o) {
+		if _, err := ors.decide(o, true, nil); err == nil || ors.allowed(o) {
 			t.Errorf("agent approval of %s accepted, want a plain-http refusal", o)
 		}
-		if _, err := ors.decide(o, false); err != nil {
+		if _, err := ors.decide(o, false, nil); err != nil {
 			t.Errorf("denying %s: %v, want it recorded", o, err)
 		}
 	}
@@ -224,7 +224,7 @@ func TestConsentSavedOrNotApplied(t *testing.T) {
 		t.Fatal(err)
 	}
 	const crm = "https://crm.example.com"
-	if _, err := ors.decide(crm, true); !errors.Is(err, ErrConsentNotSaved) {
+	if _, err := ors.decide(crm, true, nil); !errors.Is(err, ErrConsentNotSaved) {
 		t.Fatalf("approval with an unwritable consent file: err = %v, want ErrConsentNotSaved", err)
 	}
 	if ors.allowed(crm) {
@@ -233,7 +233,7 @@ func TestConsentSavedOrNotApplied(t *testing.T) {
 	if _, err := os.Stat(path + ".tmp"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("temporary consent file left behind (stat: %v)", err)
 	}
-	if _, err := ok.decide(crm, false); !errors.Is(err, ErrConsentNotSaved) {
+	if _, err := ok.decide(crm, false, nil); !errors.Is(err, ErrConsentNotSaved) {
 		t.Fatalf("denial with an unwritable consent file: err = %v, want ErrConsentNotSaved", err)
 	}
 	ok.mu.Lock()

@@ -37,6 +37,12 @@ type PairingRequest struct {
 	Origin string
 	Code   string // six digits; the toolbar asks the agent to type them
 	Since  time.Time
+	// Scopes are the most the pairing can give the origin (events first):
+	// what the admin or the agent allowed it. The agent may tick fewer.
+	Scopes []Scope
+	// ScopesLocked: the admin set them (bridge.origin_scopes), so the
+	// prompt shows them without a choice.
+	ScopesLocked bool
 }
 
 // pairRun is one connection's pairing in progress.
@@ -54,6 +60,7 @@ type pairRun struct {
 type pendingPair struct {
 	PairingRequest
 	decided chan decision // buffered 1: how the request ended
+	chosen  []Scope       // the agent's choice; written before decided is sent
 }
 
 // decision is how a pairing request ended.
@@ -220,7 +227,7 @@ func cmdPairConfirm(_ context.Context, c *client, raw json.RawMessage) (any, err
 	case <-c.srv.baseContext().Done():
 		return nil, &RequestError{Code: CodeTimeout, Message: "AgentLink is shutting down"}
 	}
-	scopes := c.srv.scopesFor(c.origin)
+	scopes := intersectScopes(c.srv.scopesFor(c.origin), run.req.chosenOr(AllScopes))
 	if err := c.srv.pairing.store.put(c.origin, pairedOrigin{Key: run.key, Scopes: scopes, Paired: c.srv.cfg.Now()}); err != nil {
 		c.srv.log.Error("bridge cannot save pairing", "origin", c.origin, "err", err)
 		return nil, &RequestError{Code: CodeInternal, Message: "AgentLink could not save the pairing; see its log"}
@@ -228,6 +235,7 @@ func cmdPairConfirm(_ context.Context, c *client, raw json.RawMessage) (any, err
 	c.auth.mu.Lock()
 	c.auth.proven, c.auth.pair = true, nil
 	c.auth.mu.Unlock()
+	scopes = c.narrowScopes(scopes)
 	c.srv.supersedePairings(c.origin)
 	c.srv.log.Info("bridge origin paired", "origin", c.origin, "client", c.id)
 	c.srv.events.add(levelInfo, "origin paired", c.origin)
@@ -262,7 +270,8 @@ func (s *Server) askAgent(origin, code string) (*pendingPair, *RequestError) {
 		p.mu.Unlock()
 		return nil, &RequestError{Code: CodeRateLimited, Message: "too many pairings waiting for the agent; try again later"}
 	}
-	req := &pendingPair{PairingRequest: PairingRequest{ID: newClientID()[2:], Origin: origin, Code: code, Since: s.cfg.Now()},
+	req := &pendingPair{PairingRequest: PairingRequest{ID: newClientID()[2:], Origin: origin, Code: code, Since: s.cfg.Now(),
+		Scopes: s.scopesFor(origin), ScopesLocked: s.ScopesLocked(origin)},
 		decided: make(chan decision, 1)}
 	p.pend[req.ID] = req
 	p.mu.Unlock()
@@ -312,9 +321,20 @@ func (s *Server) PairingRequests() []PairingRequest {
 	return out
 }
 
+// chosenOr is the agent's choice of scopes, or def when it made none.
+func (r *pendingPair) chosenOr(def []Scope) []Scope {
+	if r.chosen == nil {
+		return def
+	}
+	return r.chosen
+}
+
 // DecidePairing is the agent's answer to a pairing request: allow stores
-// the key once the toolbar confirmed the code; deny ends the pairing.
-func (s *Server) DecidePairing(id string, allow bool) error {
+// the key once the toolbar confirmed the code; deny ends the pairing. With
+// scopes, the pairing gives the origin only those (events always) of the
+// request's Scopes; without, all of them. Scopes the admin locked are kept
+// whatever the agent ticks.
+func (s *Server) DecidePairing(id string, allow bool, scopes ...Scope) error {
 	s.pairing.mu.Lock()
 	r, ok := s.pairing.pend[id]
 	delete(s.pairing.pend, id)
@@ -325,6 +345,9 @@ func (s *Server) DecidePairing(id string, allow bool) error {
 	d := decisionDeny
 	if allow {
 		d = decisionAllow
+		if scopes != nil && !r.ScopesLocked {
+			r.chosen = append([]Scope{ScopeEvents}, scopes...)
+		}
 	}
 	r.decided <- d // buffered, and each request leaves pend once
 	s.events.add(levelInfo, map[bool]string{true: "pairing allowed", false: "pairing denied"}[allow], r.Origin)

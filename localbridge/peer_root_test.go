@@ -2,21 +2,19 @@ package localbridge
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/coder/websocket"
+
+	"github.com/agentlink/agentlink/internal/roottest"
 )
 
 // The same-user check against a real second OS user (issue 10). It needs
@@ -29,40 +27,13 @@ const helperEnv = "AGENTLINK_PEER_HELPER_BASE"
 // helperListenEnv makes it a squatter listening there until stdin closes.
 const helperListenEnv = "AGENTLINK_PEER_HELPER_LISTEN"
 
-// requireRoot skips without root, except in CI where it fails.
-func requireRoot(t *testing.T) {
-	t.Helper()
-	if runtime.GOOS != "linux" {
-		t.Skip("needs Linux")
-	}
-	if os.Getuid() != 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("this test needs root and CI runs as root")
-		}
-		t.Skip("needs root (creates a throwaway OS user)")
-	}
-}
+func requireRoot(t *testing.T) { roottest.Require(t) }
 
-// throwawayUser creates a system user removed when the test ends, even on
-// failure, and returns its uid and gid.
+// throwawayUser creates an OS user removed when the test ends, even on
+// failure (roottest.NewUser).
 func throwawayUser(t *testing.T) (name, uid, gid string) {
-	t.Helper()
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	name = "agentlink-t-" + hex.EncodeToString(b)
-	if out, err := exec.Command("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name).CombinedOutput(); err != nil {
-		t.Fatalf("useradd: %v: %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("userdel", name).CombinedOutput(); err != nil {
-			t.Errorf("userdel %s: %v: %s", name, err, out)
-		}
-	})
-	u, err := user.Lookup(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return name, u.Uid, u.Gid
+	u := roottest.NewUser(t)
+	return u.Name, u.UID, u.GID
 }
 
 // helperBinary copies the test binary where another user can run it.
@@ -174,25 +145,11 @@ func TestAnotherRealUserRefused(t *testing.T) {
 // other program on the machine can be on the other end.
 func TestAnotherRealUserRefusedInNetns(t *testing.T) {
 	requireRoot(t)
-	if os.Getenv("AGENTLINK_IN_NETNS") != "" {
+	if roottest.InNetns() {
 		t.Skip("already inside the namespace")
 	}
-	for _, tool := range []string{"unshare", "ip"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed: %v", tool, err)
-		}
-	}
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 12*waitFor)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "unshare", "--net", "--", "sh", "-c",
-		`ip link set lo up && exec "$0" -test.run='^TestAnotherRealUserRefused$' -test.count=1 -test.v`, self)
-	cmd.Env = append(os.Environ(), "AGENTLINK_IN_NETNS=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: TestAnotherRealUserRefused") {
+	out, err := roottest.ReRunInNetns(t, "TestAnotherRealUserRefused", 12*waitFor)
+	if err != nil || !strings.Contains(out, "--- PASS: TestAnotherRealUserRefused") {
 		t.Fatalf("in a network namespace: %v\n%s", err, out)
 	}
 }

@@ -177,8 +177,7 @@ func cmdProve(_ context.Context, c *client, raw json.RawMessage) (any, error) {
 	c.auth.mu.Lock()
 	c.auth.proven = true
 	c.auth.mu.Unlock()
-	c.scopes = intersectScopes(c.scopes, p.Scopes)
-	return map[string]any{"proven": true, "scopes": c.scopes}, nil
+	return map[string]any{"proven": true, "scopes": c.narrowScopes(p.Scopes)}, nil
 }
 
 // proofFailed records a failed proof for the log and the monitor. The

@@ -21,11 +21,14 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /monitor/", s.serveStatic("monitor", "none"))  // ?ticket= on first visit, then cookie
 	mux.Handle("GET /crm/", s.serveStatic("crm", "crm"))           // {crm}/: CRM adapter pages (docs/crm/); public
 	mux.HandleFunc("GET /crm/dialplan.json", s.serveDialPlan)      // no params; the [dialplan] adapters normalise with; public
+	mux.HandleFunc("GET /crm/oracle/addin.zip", s.serveOracleZip)  // no params; the Oracle Browser UI extensions to upload (docs/crm/oracle.md); public
 	mux.HandleFunc("GET /monitor/api/state", s.serveMonitorState)  // no params; cookie or token
 	mux.HandleFunc("GET /monitor/api/events", s.serveMonitorSSE)   // no params; SSE of state; cookie or token
 	mux.HandleFunc("GET /monitor/api/audit", s.serveMonitorAudit)  // no params; JSON download of the audit trail; cookie or token
 	mux.Handle("POST /monitor/api/origins", http.NewCrossOriginProtection().Handler(
-		http.HandlerFunc(s.serveMonitorOrigin))) // JSON {origin, allow}; cookie or token
+		http.HandlerFunc(s.serveMonitorOrigin))) // JSON {origin, allow, scopes}; cookie or token
+	mux.Handle("POST /monitor/api/unpair", http.NewCrossOriginProtection().Handler(
+		http.HandlerFunc(s.serveMonitorUnpair))) // JSON {origin}; cookie or token
 	return mux
 }
 

@@ -60,12 +60,16 @@ func (s scopeSet) String() string {
 }
 
 // scopesFor returns what a client from origin ("" for a token client) may
-// do: the configured scopes plus events, or everything.
+// do: the admin's scopes for it (bridge.origin_scopes) plus events; else
+// those the agent chose when allowing the origin; else everything.
 func (s *Server) scopesFor(origin string) scopeSet {
 	if origin == "" {
 		return AllScopes
 	}
 	granted, ok := s.scopes[origin]
+	if !ok {
+		granted, ok = s.origins.grantsFor(origin)
+	}
 	if !ok {
 		return AllScopes
 	}
@@ -76,6 +80,36 @@ func (s *Server) scopesFor(origin string) scopeSet {
 		}
 	}
 	return out
+}
+
+// scopesChosenFor reports whether the admin or the agent chose origin's
+// scopes (otherwise it gets every scope).
+func (s *Server) scopesChosenFor(origin string) bool {
+	if _, ok := s.scopes[origin]; ok {
+		return true
+	}
+	_, ok := s.origins.grantsFor(origin)
+	return ok
+}
+
+// ScopesLocked reports whether the admin set origin's scopes in
+// bridge.origin_scopes, which the agent cannot change.
+func (s *Server) ScopesLocked(origin string) bool {
+	_, ok := s.scopes[origin]
+	return ok
+}
+
+// parseScopes checks scope names from a request.
+func parseScopes(names []string) ([]Scope, error) {
+	out := make([]Scope, 0, len(names))
+	for _, n := range names {
+		sc, err := ParseScope(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sc)
+	}
+	return out, nil
 }
 
 // normalizeScopes checks Config.OriginScopes and keys it by normalised
@@ -119,8 +153,10 @@ func (c *client) embeddedBy(origin string) {
 	}
 	if n, err := normalizeOrigin(origin); err == nil {
 		c.embedder = n
-		if _, listed := c.srv.scopes[n]; listed {
+		if c.srv.scopesChosenFor(n) {
+			c.scopeMu.Lock()
 			c.scopes, c.scopeOf = c.srv.scopesFor(n), n
+			c.scopeMu.Unlock()
 		}
 	}
 }
@@ -128,9 +164,42 @@ func (c *client) embeddedBy(origin string) {
 // checkScope refuses a command the client's scopes do not cover.
 func (c *client) checkScope(cmd string) *RequestError {
 	need, ok := commandScope[cmd]
-	if !ok || c.scopes.has(need) {
+	if !ok {
+		return nil
+	}
+	c.scopeMu.Lock()
+	have, of := c.scopes, c.scopeOf
+	c.scopeMu.Unlock()
+	if have.has(need) {
 		return nil
 	}
 	return &RequestError{Code: CodeForbiddenScope, Message: fmt.Sprintf(
-		"%s needs the %q scope; %s may only use: %s (bridge.origin_scopes)", cmd, need, originLabel(c.scopeOf), c.scopes)}
+		"%s needs the %q scope; %s may only use: %s (set by the admin in bridge.origin_scopes, or by the agent when allowing or pairing it)",
+		cmd, need, originLabel(of), have)}
+}
+
+// currentScopes is what the client may do now.
+func (c *client) currentScopes() scopeSet {
+	c.scopeMu.Lock()
+	defer c.scopeMu.Unlock()
+	return c.scopes
+}
+
+// narrowFor narrows the client's scopes when they are origin's (its own
+// origin, or the page framing the bridge's own toolbar).
+func (c *client) narrowFor(origin string, to []Scope) {
+	c.scopeMu.Lock()
+	defer c.scopeMu.Unlock()
+	if c.scopeOf == origin {
+		c.scopes = intersectScopes(c.scopes, to)
+	}
+}
+
+// narrowScopes keeps only the scopes also in to (events always) and
+// returns the result.
+func (c *client) narrowScopes(to []Scope) scopeSet {
+	c.scopeMu.Lock()
+	defer c.scopeMu.Unlock()
+	c.scopes = intersectScopes(c.scopes, to)
+	return c.scopes
 }

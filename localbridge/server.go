@@ -211,21 +211,44 @@ func (s *Server) Clients() []ClientInfo {
 // to allow or deny.
 func (s *Server) RefusedOrigins() []OriginRequest { return s.origins.refusedList() }
 
-// AllowOrigin lets a browser origin use the bridge from now on and persists
-// the choice in ConsentFile.
-func (s *Server) AllowOrigin(origin string) error {
-	n, err := s.origins.decide(origin, true)
+// AllowOrigin lets a browser origin use the bridge from now on, with
+// every scope, and persists the choice in ConsentFile.
+func (s *Server) AllowOrigin(origin string) error { return s.AllowOriginScopes(origin, nil) }
+
+// AllowOriginScopes lets a browser origin use the bridge from now on with
+// the scopes the agent chose (events always; nil means every scope) and
+// persists the choice in ConsentFile. Scopes the admin set for the origin
+// in bridge.origin_scopes win. Clients of the origin already connected
+// keep the scopes they had until they reconnect, except that a narrower
+// choice applies to them at once.
+func (s *Server) AllowOriginScopes(origin string, scopes []Scope) error {
+	n, err := s.origins.decide(origin, true, scopes)
 	if n != "" && err == nil {
-		s.events.add(levelInfo, "origin allowed", n)
+		detail := n
+		if scopes != nil {
+			detail += ": " + scopeSet(intersectScopes(AllScopes, scopes)).String()
+		}
+		s.events.add(levelInfo, "origin allowed", detail)
+		s.narrowClients(n)
 		s.notifyChanged()
 	}
 	return err
 }
 
+// narrowClients applies origin's current scopes to its connected clients.
+func (s *Server) narrowClients(origin string) {
+	scopes := s.scopesFor(origin)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.clients {
+		c.narrowFor(origin, scopes)
+	}
+}
+
 // DenyOrigin refuses a browser origin from now on, disconnects its clients
 // and persists the choice in ConsentFile. Configured origins stay allowed.
 func (s *Server) DenyOrigin(origin string) error {
-	n, err := s.origins.decide(origin, false)
+	n, err := s.origins.decide(origin, false, nil)
 	if n == "" {
 		return err
 	}

@@ -28,6 +28,20 @@ type wireError struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Finesse *wireFinesseError `json:"finesse,omitempty"`
+	// Delivery says whether a failed command reached Finesse:
+	// "not_delivered" (nothing happened: safe to retry) or "unconfirmed"
+	// (it may have: a CommandOutcome event with RequestID follows).
+	Delivery  string `json:"delivery,omitempty"`
+	RequestID string `json:"requestId,omitempty"`
+}
+
+// wireCommandOutcome settles an unconfirmed command (CommandOutcome).
+type wireCommandOutcome struct {
+	RequestID string            `json:"requestId"`
+	Command   string            `json:"command"`
+	DialogID  string            `json:"dialogId,omitempty"`
+	Outcome   string            `json:"outcome"` // applied, not_applied, unknown
+	Finesse   *wireFinesseError `json:"finesse,omitempty"`
 }
 
 // wireEvent is a numbered event.
@@ -57,6 +71,10 @@ type wireAgent struct {
 	Since            string `json:"since,omitempty"`
 	WrapUpOnIncoming string `json:"wrapUpOnIncoming,omitempty"`
 	LoggedIn         bool   `json:"loggedIn"`
+	// Mobile agent and multiline device, when Finesse reports them.
+	MobileMode       string `json:"mobileAgentMode,omitempty"`
+	MobileDialNumber string `json:"mobileDialNumber,omitempty"`
+	ActiveDeviceID   string `json:"activeDeviceId,omitempty"`
 }
 
 type wireParticipant struct {
@@ -81,6 +99,8 @@ type wireDialog struct {
 	QueueName    string            `json:"queueName,omitempty"`
 	WrapUpReason string            `json:"wrapUpReason,omitempty"`
 	AgentState   string            `json:"agentState,omitempty"`
+	StartedAt    string            `json:"startedAt,omitempty"`  // when AgentLink first saw the call
+	AnsweredAt   string            `json:"answeredAt,omitempty"` // when the agent's leg first went ACTIVE
 	Variables    map[string]string `json:"variables"`
 	Participants []wireParticipant `json:"participants"`
 	Actions      []string          `json:"actions"`
@@ -136,6 +156,7 @@ type wireSnapshot struct {
 	System        wireSystem                  `json:"system"`
 	Agent         wireAgent                   `json:"agent"`
 	Dialogs       []wireDialog                `json:"dialogs"`
+	Media         []wireMedia                 `json:"media,omitempty"` // non-voice MRDs (media.go)
 	ReasonCodes   map[string][]wireReasonCode `json:"reasonCodes,omitempty"`
 	WrapUpReasons []wireWrapUpReason          `json:"wrapUpReasons,omitempty"`
 }

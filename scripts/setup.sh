@@ -21,8 +21,8 @@ interop_pkgs=(prosody python3-slixmpp chromium)
 # Test certificates and TLS trust.
 tls_pkgs=(openssl ca-certificates)
 # The bridge's same-user tests (as root in CI): throwaway users, setpriv,
-# a network namespace.
-root_pkgs=(passwd util-linux iproute2)
+# a network namespace; lsof for the macOS peer lookup's tests.
+root_pkgs=(passwd util-linux iproute2 lsof)
 # Windows: the mingw C compiler for Fyne's cgo parts, wixl (msitools) for the
 # MSI, and Wine (64-bit) with Xvfb to install and run it in tests.
 windows_pkgs=(gcc-mingw-w64-x86-64 msitools wixl wine wine64 xvfb xauth x11-utils imagemagick curl python3)

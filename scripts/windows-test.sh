@@ -86,6 +86,20 @@ cli="C:\\Program Files\\AgentLink\\agentlink-cli.exe"
 #    --check-password reads it back (wincred under Wine).
 printf 'secret1\n' | w "$cli" login --agent 1001 >"$work/login.log" 2>&1 || fail "login: $(cat "$work/login.log")"
 ok "password stored in Credential Manager"
+# The doctor's Windows checks run (system proxy from the registry, the
+# firewall profile from netsh) and its keychain check reads the password
+# back from Credential Manager.
+w "$cli" doctor --json --agent 1001 >"$work/doctor.json" 2>"$work/doctor.err" || true
+python3 - "$work/doctor.json" >"$work/doctor.txt" <<'PY' || fail "doctor on Windows: $(cat "$work/doctor.json" "$work/doctor.err")"
+import json, sys
+r = {c["check"]: c for c in json.load(open(sys.argv[1]))}
+for name in ("system proxy", "firewall", "keychain"):
+    assert name in r, "no %s check in %s" % (name, sorted(r))
+assert r["keychain"]["status"] == "ok", r["keychain"]
+assert r["system proxy"]["status"] in ("ok", "skip"), r["system proxy"]
+print("; ".join("%s %s: %s" % (n, r[n]["status"], r[n]["detail"][:90]) for n in ("system proxy", "firewall", "keychain")))
+PY
+ok "doctor on Windows: $(cat "$work/doctor.txt")"
 
 # 3. The installed app, headless, signs in through the simulator; the
 #    bridge answers a program holding the token.

@@ -49,6 +49,9 @@ var (
 // LoginDefaults pre-fill the login form.
 type LoginDefaults struct {
 	SideA, SideB, AgentID, Extension string
+	// The folded Phone section (login_phone.go): the device of a
+	// multiline extension, and mobile agent sign-in.
+	DeviceID, MobileMode, DialNumber string
 }
 
 // Config configures [Run]. Session is required; everything else is optional.
@@ -69,9 +72,16 @@ type Config struct {
 	// field ([core.DialPlan]); the zero value only cleans it up.
 	DialPlan    core.DialPlan
 	RaiseOnRing bool // bring the window forward when a call starts ringing
+	// Recording offers Record (START_RECORDING, UCCX) on the agent's
+	// active calls (config finesse.recording).
+	Recording bool
 	// Show, when set, brings the window forward (from the tray too) each
 	// time it receives: a second launch of AgentLink asks for this.
 	Show <-chan struct{}
+	// SignInSSO, when set, adds "Sign in with SSO" to the login form: it
+	// runs the single sign-on in the system browser for the agent; the
+	// form then signs in with core.Command.SSO (login_sso.go).
+	SignInSSO func(ctx context.Context, agentID string) error
 }
 
 // HostError says a typed Finesse host cannot be used; Reconnect returns it

@@ -71,7 +71,9 @@ type callCard struct {
 	state     *widget.Label
 	vars      *widget.Label
 	buttons   map[core.Action]*widget.Button
-	tones     *toneDialog // the last tone dialog opened; nil until Keypad
+	record    *widget.Button // recording.go; nil unless Config.Recording
+	recorded  bool           // Finesse accepted START_RECORDING on this call
+	tones     *toneDialog    // the last tone dialog opened; nil until Keypad
 	obj       fyne.CanvasObject
 }
 
@@ -99,6 +101,9 @@ func newCallCard(s *shell, id string) *callCard {
 		}
 		c.buttons[b.Action] = btn
 		grid.Add(btn)
+	}
+	if c.record = c.newRecordButton(); c.record != nil {
+		grid.Add(c.record)
 	}
 	head := container.New(layout.NewCustomPaddedVBoxLayout(0), c.title, c.sub)
 	c.card = widget.NewCard("", "", container.NewVBox(head, c.state, c.vars, grid))
@@ -128,6 +133,7 @@ func (c *callCard) update(d core.Dialog) {
 		_, ok := c.s.m.actionTarget(d, b.Action)
 		setEnabled(c.buttons[b.Action], ok && !c.s.busy[c.key(b.Action)])
 	}
+	c.updateRecord(d)
 }
 
 func (c *callCard) tick() {

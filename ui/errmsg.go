@@ -13,6 +13,10 @@ func loginMessage(err error) string {
 	switch {
 	case err == nil:
 		return ""
+	case errors.Is(err, core.ErrSSORequired):
+		return "This Finesse uses single sign-on. Press \"Sign in with SSO\" instead of typing a password."
+	case errors.Is(err, core.ErrSignInExpired):
+		return "Your single sign-on session has ended. Press \"Sign in with SSO\" to sign in again."
 	case errors.Is(err, core.ErrAccountLocked):
 		return "Your account is locked after too many wrong passwords. Ask your supervisor or administrator to unlock it."
 	case errors.Is(err, core.ErrWrongCredentials):
@@ -49,6 +53,8 @@ func commandMessage(what string, err error) string {
 		why = "Finesse cannot be reached."
 	case errors.Is(err, core.ErrOutOfService):
 		why = "Finesse is out of service."
+	case errors.Is(err, core.ErrSignInExpired):
+		why = "your single sign-on session has ended; sign in with SSO again."
 	case errors.Is(err, core.ErrOtherAgent):
 		why = "another agent is signed in here; sign them out first."
 	case errors.Is(err, core.ErrInvalidCommand), errors.Is(err, errBadNumber):

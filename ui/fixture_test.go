@@ -113,12 +113,23 @@ type fixtureOpts struct {
 	raiseOnRing bool
 	// prefs are stored in the app's preferences before the UI starts.
 	prefs map[string]string
+	// wrapPort, when set, wraps the fake port the session uses (to add
+	// optional port interfaces such as core.DeviceLister).
+	wrapPort func(p *coretest.Port) core.Port
+	// recording is Config.Recording.
+	recording bool
+	// signInSSO is Config.SignInSSO.
+	signInSSO func(ctx context.Context, agentID string) error
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	t.Helper()
 	f := &fixture{t: t, app: &trayApp{App: test.NewTempApp(t)}, port: &coretest.Port{}, wake: make(chan struct{}, 1)}
-	f.sess = core.NewSession(core.Config{Port: f.port, CommandTimeout: 2 * time.Second})
+	var port core.Port = f.port
+	if o.wrapPort != nil {
+		port = o.wrapPort(f.port)
+	}
+	f.sess = core.NewSession(core.Config{Port: port, CommandTimeout: 2 * time.Second})
 	if o.answer != nil {
 		f.port.SendFunc = coretest.Reply(f.sess, o.answer)
 	}
@@ -127,7 +138,8 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing,
+		Recording: o.recording, SignInSSO: o.signInSSO}
 	if o.defaults != nil {
 		cfg.Defaults = *o.defaults
 	}

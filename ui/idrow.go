@@ -38,7 +38,7 @@ func (r *idRow) refresh() {
 }
 
 // identity is "Jane Doe · agent 1001 · ext 5001", leaving out what is not
-// known.
+// known, then the mobile agent's number or the device (login_phone.go).
 func identity(a core.Agent) string {
 	var parts []string
 	if n := strings.TrimSpace(a.FirstName + " " + a.LastName); n != "" {
@@ -50,5 +50,5 @@ func identity(a core.Agent) string {
 	if a.Extension != "" {
 		parts = append(parts, "ext "+a.Extension)
 	}
-	return strings.Join(parts, " · ")
+	return strings.Join(append(parts, phoneWords(a)...), " · ")
 }

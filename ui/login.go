@@ -22,11 +22,14 @@ type loginForm struct {
 	agentID   *widget.Entry
 	password  *widget.Entry
 	extension *widget.Entry
+	phone     *phoneOptions // device and mobile agent (login_phone.go)
 	remember  *widget.Check
 	note      *widget.Label // why the password cannot be remembered
 	status    *widget.Label // connection status while signed out
 	errMsg    *widget.Label
 	submit    *widget.Button
+	sso       *widget.Button // "Sign in with SSO"; nil without SSO (login_sso.go)
+	inBrowser bool           // an SSO sign-in waits for the browser
 	obj       fyne.CanvasObject
 }
 
@@ -46,6 +49,7 @@ func newLoginForm(s *shell) *loginForm {
 	f.extension = entryWith(s.defaults.Extension, "Phone extension")
 	// Enter in the last field signs in, as in the password field.
 	f.extension.OnSubmitted = func(string) { f.onSubmit() }
+	f.phone = newPhoneOptions(f, s.defaults)
 	f.remember = widget.NewCheck("Remember password in the system keychain", nil)
 	f.note = widget.NewLabel(keychainNote(s.secrets))
 	f.note.Wrapping = fyne.TextWrapWord
@@ -69,7 +73,11 @@ func newLoginForm(s *shell) *loginForm {
 		widget.NewFormItem("Extension", f.extension),
 	)
 	title := widget.NewLabelWithStyle("Sign in to Finesse", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	f.obj = scrolled(container.NewVBox(title, form, f.remember, f.note, f.submit, f.errMsg, f.status))
+	buttons := []fyne.CanvasObject{f.submit}
+	if f.sso = newSSOButton(f); f.sso != nil {
+		buttons = append(buttons, f.sso)
+	}
+	f.obj = scrolled(container.NewVBox(title, form, f.phone.obj, f.remember, f.note, container.NewVBox(buttons...), f.errMsg, f.status))
 	return f
 }
 
@@ -83,6 +91,7 @@ func entryWith(text, placeholder string) *widget.Entry {
 func (f *loginForm) refresh() {
 	f.status.SetText(signedOutStatus(f.s.m))
 	setEnabled(f.submit, !f.s.busy[keyLogin])
+	f.refreshSSO() // login_sso.go
 }
 
 // signedOutStatus tells a signed-out agent why, when it was not their doing.
@@ -99,6 +108,7 @@ func signedOutStatus(m model) string {
 // loginInput is what the form holds when Sign in is pressed.
 type loginInput struct {
 	SideA, SideB, AgentID, Password, Extension string
+	DeviceID, MobileMode, DialNumber           string
 	Remember                                   bool
 }
 
@@ -116,6 +126,8 @@ func (in loginInput) validate(hostsEditable bool) error {
 		return errors.New("enter your password")
 	case in.Extension == "":
 		return errors.New("enter your phone extension")
+	case in.MobileMode != "" && in.DialNumber == "":
+		return errors.New("enter the number Finesse dials to reach you as a mobile agent")
 	}
 	return nil
 }
@@ -125,6 +137,7 @@ func (f *loginForm) input() loginInput {
 		SideA: strings.TrimSpace(f.sideA.entry.Text), SideB: strings.TrimSpace(f.sideB.entry.Text),
 		AgentID: strings.TrimSpace(f.agentID.Text), Password: f.password.Text,
 		Extension: strings.TrimSpace(f.extension.Text), Remember: f.remember.Checked,
+		DeviceID: f.phone.deviceID(), MobileMode: f.phone.mobileMode(), DialNumber: f.phone.dialNumber(),
 	}
 }
 
@@ -179,7 +192,8 @@ func (s *shell) signIn(ctx context.Context, in loginInput, hostsChanged bool) er
 			return &reconnectError{err}
 		}
 	}
-	err := s.sess.Execute(ctx, core.Command{Kind: core.CmdLogin, AgentID: in.AgentID, Password: in.Password, Extension: in.Extension})
+	err := s.sess.Execute(ctx, core.Command{Kind: core.CmdLogin, AgentID: in.AgentID, Password: in.Password, Extension: in.Extension,
+		DeviceID: in.DeviceID, MobileMode: in.MobileMode, DialNumber: in.DialNumber})
 	if err != nil {
 		return err
 	}

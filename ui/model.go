@@ -9,10 +9,12 @@ type model struct {
 	System  core.System
 	Agent   core.Agent
 	Dialogs []core.Dialog // in arrival order
+	Media   []core.Media  // non-voice MRDs (media.go)
 }
 
 func modelFrom(s core.Snapshot) model {
-	return model{Seq: s.Seq, System: s.System, Agent: s.Agent, Dialogs: append([]core.Dialog(nil), s.Dialogs...)}
+	return model{Seq: s.Seq, System: s.System, Agent: s.Agent, Dialogs: append([]core.Dialog(nil), s.Dialogs...),
+		Media: append([]core.Media(nil), s.Media...)}
 }
 
 // apply folds one event into m and returns the result; m is not changed.
@@ -35,6 +37,8 @@ func (m model) apply(ev core.Event) model {
 		}
 	case core.EventDialogEnded:
 		m.Dialogs = removeDialog(m.Dialogs, endedID(ev))
+	case core.EventMedia:
+		m.Media = append([]core.Media(nil), ev.Media...)
 	}
 	return m
 }

@@ -47,7 +47,7 @@ func lastWindow(t *testing.T, a fyne.App) (map[string]*widget.Button, []string, 
 func TestPairingPromptShowsCodeAndAnswersOnce(t *testing.T) {
 	a := test.NewTempApp(t)
 	answers := make(chan bool, 2)
-	ShowPairingPrompt(a, "https://crm.example.com", "048213", func(allow bool) { answers <- allow })
+	ShowPairingPrompt(a, PairingPrompt{Origin: "https://crm.example.com", Code: "048213"}, func(allow bool, _ []string) { answers <- allow })
 	buttons, labels, _ := lastWindow(t, a)
 	text := strings.Join(labels, "\n")
 	if !strings.Contains(text, "https://crm.example.com") || !strings.Contains(text, "048 213") {
@@ -68,7 +68,7 @@ func TestPairingPromptShowsCodeAndAnswersOnce(t *testing.T) {
 func TestPairingPromptClosedByBridgeGivesNoAnswer(t *testing.T) {
 	a := test.NewTempApp(t)
 	answers := make(chan bool, 1)
-	closeFn := ShowPairingPrompt(a, "https://crm.example.com", "123456", func(allow bool) { answers <- allow })
+	closeFn := ShowPairingPrompt(a, PairingPrompt{Origin: "https://crm.example.com", Code: "123456"}, func(allow bool, _ []string) { answers <- allow })
 	closeFn()
 	select {
 	case got := <-answers:

@@ -23,3 +23,7 @@ func (c coreSession) ReasonCodes(ctx context.Context, cat core.ReasonCategory) (
 func (c coreSession) WrapUpReasons(ctx context.Context) ([]core.WrapUpReason, error) {
 	return c.s.WrapUpReasons(ctx)
 }
+
+func (c coreSession) Devices(ctx context.Context, q core.DeviceQuery) ([]core.Device, error) {
+	return c.s.Devices(ctx, q)
+}

@@ -28,6 +28,8 @@ type shell struct {
 	reconnect func(ctx context.Context, sideA, sideB string) error
 	plan      core.DialPlan // read-only after newShell
 	applied   servers       // Fyne thread: the hosts the link has (config, then Reconnect)
+	// signInSSO runs the browser sign-in; nil: no SSO (login_sso.go).
+	signInSSO func(ctx context.Context, agentID string) error
 	log       *slog.Logger
 	now       func() time.Time
 	ctx       context.Context // cancelled when the UI stops; parent of command contexts
@@ -52,6 +54,7 @@ type shell struct {
 	endAsk      func(yes bool)  // Fyne thread: answers the open "End the customer's call?" prompt
 	quitting    atomic.Bool     // set once the app is quitting: the tray is going away
 	raiseOnRing bool            // read-only: bring the window forward when a call rings
+	recording   bool            // read-only: offer Record on calls (recording.go)
 	raised      int             // Fyne thread: times the window was brought forward (tests)
 	setTooltip  func(string)    // read-only: sets the tray tooltip; nil in tests
 	notice      string          // Fyne thread: a missed call, shown until the next call rings
@@ -88,8 +91,9 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		app: app, sess: sess, bridge: cfg.Bridge, secrets: cfg.Secrets,
 		defaults:  loginDefaults(cfg.Defaults, prefs, cfg.Reconnect != nil),
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
-		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan,
+		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan, signInSSO: cfg.SignInSSO,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
+		recording: cfg.Recording,
 	}
 }
 

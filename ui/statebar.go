@@ -26,6 +26,7 @@ type stateBar struct {
 	state    *canvas.Text
 	timer    *canvas.Text
 	pending  *widget.Label
+	media    *widget.Label // non-voice MRDs (media.go); hidden without
 	ready    *widget.Button
 	notReady *widget.Button
 	logout   *widget.Button
@@ -43,12 +44,15 @@ func newStateBar(s *shell) *stateBar {
 	b.timer.TextSize = 20
 	b.timer.TextStyle = fyne.TextStyle{Monospace: true}
 	b.pending = widget.NewLabel("")
+	b.media = widget.NewLabel("")
+	b.media.Wrapping = fyne.TextWrapWord
+	b.media.Hide()
 	b.ready = widget.NewButtonWithIcon("Ready", theme.ConfirmIcon(), b.onReady)
 	b.notReady = widget.NewButtonWithIcon("Not Ready", theme.MenuDropDownIcon(), b.onNotReady)
 	b.logout = widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), b.onLogout)
 	row := container.NewPadded(container.NewHBox(b.state, layout.NewSpacer(), b.timer))
 	buttons := newFitGrid(3, b.ready, b.notReady, b.logout)
-	b.obj = container.NewVBox(container.NewStack(b.bg, row), buttons, b.pending)
+	b.obj = container.NewVBox(container.NewStack(b.bg, row), buttons, b.pending, b.media)
 	return b
 }
 
@@ -64,6 +68,12 @@ func (b *stateBar) refresh() {
 		b.pending.Show()
 	} else {
 		b.pending.Hide()
+	}
+	if t := mediaText(m.Media); t != "" {
+		b.media.SetText(t)
+		b.media.Show()
+	} else {
+		b.media.Hide()
 	}
 	busy := b.s.busy[keyState] || !m.Agent.LoggedIn()
 	setEnabled(b.ready, !busy && readyOffered(m.Agent))

@@ -62,6 +62,9 @@ func trayTooltip(m model) string {
 			break
 		}
 	}
+	if ml := mediaLine(m.Media); ml != "" {
+		what += " · " + ml
+	}
 	return "AgentLink: " + identity(m.Agent) + " – " + what
 }
 

@@ -38,11 +38,62 @@ function since(t) {
   return t ? new Date(t).toLocaleTimeString() : "";
 }
 
+// What an origin the agent allows may do besides following events. The
+// agent ticks them; dialling out is off unless ticked. Kept across the
+// page's live re-renders.
+const SCOPES = [
+  ["state", "Sign in/out and change your state"],
+  ["calls", "Answer, hold, transfer and end calls"],
+  ["dial", "Dial numbers for you (click-to-dial)"],
+];
+const choices = new Map(); // origin -> Set of ticked scopes
+
+function ticked(origin) {
+  if (!choices.has(origin)) choices.set(origin, new Set(["state", "calls"]));
+  return choices.get(origin);
+}
+
+function scopeBoxes(origin) {
+  const set = ticked(origin);
+  const box = el("span", "", "scopes");
+  for (const [name, words] of SCOPES) {
+    const label = el("label");
+    const cb = el("input");
+    cb.type = "checkbox";
+    cb.checked = set.has(name);
+    cb.dataset.scope = name;
+    cb.addEventListener("change", () => (cb.checked ? set.add(name) : set.delete(name)));
+    label.append(cb, " " + words);
+    box.append(label);
+  }
+  return box;
+}
+
+// pairedItem is a paired origin with a Remove button: its toolbars must
+// pair again (the agent confirms a new code).
+function pairedItem(origin) {
+  const box = el("span", "", "paired-origin");
+  const rm = el("button", "Remove");
+  rm.title = "Forget this pairing: the site's toolbars are disconnected and must pair again";
+  rm.addEventListener("click", async () => {
+    if (!confirm(`Remove the pairing of ${origin}? Its toolbars must pair again.`)) return;
+    const r = await fetch("/monitor/api/unpair", {
+      method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ origin }),
+    });
+    if (!r.ok) alert((await r.json()).error);
+  });
+  box.append(origin + " ", rm);
+  return box;
+}
+
 async function decide(origin, allow) {
+  const body = { origin, allow };
+  if (allow) body.scopes = [...ticked(origin)];
   const r = await fetch("/monitor/api/origins", {
-    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ origin, allow }),
+    method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body),
   });
   if (!r.ok) alert((await r.json()).error);
+  else choices.delete(origin);
 }
 
 function render(st) {
@@ -72,11 +123,12 @@ function render(st) {
     allow.addEventListener("click", () => decide(o.origin, true));
     const deny = el("button", "Deny");
     deny.addEventListener("click", () => decide(o.origin, false));
-    box.append(allow, deny);
+    box.append(scopeBoxes(o.origin), allow, deny);
     return [o.origin, String(o.attempts), since(o.lastSeen), box];
   }, "None");
   $("allowed").textContent = st.allowedOrigins.join(", ") || "none";
-  $("paired").textContent = (st.pairedOrigins || []).join(", ") || "none";
+  const paired = st.pairedOrigins || [];
+  $("paired").replaceChildren(...(paired.length ? paired.map(pairedItem) : [el("span", "none")]));
   rows($("audit"), st.audit, (e) => [since(e.at), e.embeddedBy ? `${e.embeddedBy} (toolbar)` : e.origin, e.peer, e.command, e.detail,
     el("span", e.outcome === "ok" ? "ok" : `${e.outcome}: ${e.error}`, e.outcome === "ok" ? "ok" : "bad"),
     String(e.ms), e.client], "No commands yet");

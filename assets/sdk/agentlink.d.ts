@@ -3,7 +3,7 @@
 export declare const DEFAULT_URL: string;
 /** The ports AgentLink may listen on (one per user session on a shared host): 28445–28454. */
 export declare const DEFAULT_PORTS: readonly number[];
-export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CallLog"];
+export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState", "CallLog"];
 
 export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"
@@ -23,6 +23,19 @@ export interface FinesseErrorInfo {
 export declare class AgentLinkError extends Error {
   code: ErrorCode;
   finesse: FinesseErrorInfo | null;
+  /** Whether a failed command reached Finesse: "not_delivered" (nothing happened; safe to retry),
+   * "unconfirmed" (it may have; a CommandOutcome event with requestId follows), or "". */
+  delivery: "" | "not_delivered" | "unconfirmed";
+  requestId: string;
+}
+
+/** How an unconfirmed command turned out. */
+export interface CommandOutcome {
+  requestId: string;
+  command: string;
+  dialogId?: string;
+  outcome: "applied" | "not_applied" | "unknown";
+  finesse?: FinesseErrorInfo;
 }
 
 export interface SystemInfo {
@@ -126,6 +139,7 @@ export interface EventMap {
   WrapUp: CallSummary;
   Error: FinesseErrorInfo;
   Owner: OwnerInfo;
+  CommandOutcome: CommandOutcome;
   CallLog: CallLogOffer;
   pairing: PairingPrompt;
   snapshot: Snapshot;

@@ -36,15 +36,20 @@ export const DEFAULT_PORTS = [28445, 28446, 28447, 28448, 28449, 28450, 28451, 2
 
 /** An error answer of the bridge, or a local failure (timeout, closed). */
 export class AgentLinkError extends Error {
-  constructor(code, message, finesse) {
+  constructor(code, message, finesse, delivery, requestId) {
     super(message);
     this.name = "AgentLinkError";
     this.code = code;
     this.finesse = finesse || null;
+    // Whether a failed command reached Finesse: "not_delivered" (nothing
+    // happened, safe to retry), "unconfirmed" (it may have: a
+    // CommandOutcome event with this requestId follows), or "".
+    this.delivery = delivery || "";
+    this.requestId = requestId || "";
   }
 }
 
-const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CallLog"];
+const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState", "CallLog"];
 
 export class AgentLink {
   /**
@@ -420,7 +425,7 @@ export class AgentLink {
       p.resolve(msg.result || {});
     } else {
       const e = msg.error || {};
-      p.reject(new AgentLinkError(e.code || "internal", e.message || "request failed", e.finesse));
+      p.reject(new AgentLinkError(e.code || "internal", e.message || "request failed", e.finesse, e.delivery, e.requestId));
     }
   }
 

@@ -386,9 +386,11 @@ function fillCard(card, d) {
   card.setAttribute("aria-label", `Call with ${other ? other.address : d.from}`);
   card.querySelector(".call-party").textContent = other ? other.address : d.from;
   card.querySelector(".call-state").textContent = callWord(d.agentState || d.state);
-  // The timer counts from when the agent's leg last changed state at
-  // Finesse (talking, held), not from when this card was drawn.
-  card.dataset.since = (mine && mine.since && Date.parse(mine.since)) || card.dataset.since || Date.now();
+  // The timer is the call's total time from AgentLink's session: since the
+  // agent answered (or since the call appeared while it rings), so it
+  // survives hold, a reload and a failover, and never starts at the draw.
+  card.dataset.since = Date.parse(d.answeredAt || d.startedAt || "") ||
+    (mine && mine.since && Date.parse(mine.since)) || card.dataset.since || Date.now();
   card.querySelector(".call-meta").textContent = [callTypeWord(d.callType), d.queueName, d.dnis && `DNIS ${d.dnis}`].filter(Boolean).join(" · ");
   const vars = card.querySelector(".vars");
   vars.replaceChildren(...Object.entries(d.variables || {}).flatMap(([k, v]) => {

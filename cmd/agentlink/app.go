@@ -27,6 +27,7 @@ type parts struct {
 	bridge  *localbridge.Server
 	calls   *callstore.Store // the outbox of ended calls
 	keys    keychain
+	sso     *ssoWiring      // single sign-on hooks (sso.go)
 	demo    *demoEnv        // nil unless --demo
 	show    <-chan struct{} // GUI: a later launch asks for the window
 	// signIn shows the app's sign-in prompt for a toolbar's Login (set by
@@ -89,13 +90,18 @@ func buildParts(cfg Config, demo *demoEnv, log *slog.Logger) (*parts, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys := newKeychain()
+	sso := newSSOWiring(cfg.SSO, keys, log)
+	if demo == nil {
+		fc.SSO = sso.linkConfig()
+	}
 	link, err := finesse.NewLink(fc)
 	if err != nil {
 		return nil, fmt.Errorf("finesse settings: %w", err)
 	}
 	calls := openCallStore(cfg, demo != nil, log)
 	sess := core.NewSession(core.Config{Port: link, Logger: log, Outbox: calls})
-	p := &parts{link: link, session: sess, keys: newKeychain(), demo: demo, calls: calls}
+	p := &parts{link: link, session: sess, keys: keys, sso: sso, demo: demo, calls: calls}
 	bc, err := bridgeConfig(cfg, p, log)
 	if err != nil {
 		return nil, err
@@ -153,6 +159,9 @@ func autoLogin(ctx context.Context, cfg Config, p *parts, log *slog.Logger) {
 	}
 	if agent == "" || ext == "" || (p.demo == nil && cfg.Finesse.SideA == "") {
 		return // the agent signs in from the login form
+	}
+	if password == "" && ssoLogin(ctx, p, agent, ext, log) {
+		return // a stored single sign-on session (sso.go)
 	}
 	if password == "" {
 		pw, err := p.keys.Password(agent)

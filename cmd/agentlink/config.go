@@ -41,6 +41,7 @@ type Config struct {
 	// DialPlan normalises every number dialled, from a CRM through the
 	// bridge or typed in the softphone ([dialplan] in config.toml).
 	DialPlan core.DialPlan
+	SSO      SSOConfig // [sso]: single sign-on through Cisco IdS (config_sso.go)
 
 	// looseKeyFile is the mode of a config file that holds
 	// bridge.secure_password_key yet other users may read; 0 when fine.
@@ -52,17 +53,18 @@ type Config struct {
 
 // FinesseConfig says how to reach Finesse and who signs in.
 type FinesseConfig struct {
-	SideA              string // "host:port" of the primary server; required with --headless (the UI asks for it)
-	SideB              string // "host:port" of the secondary server; "" when there is none
-	XMPPPort           int    // notification port on both sides; 5223 (direct TLS) by default
-	XMPPTLS            string // "direct" (TLS from the first byte) or "starttls"
-	XMPPPortsFrom      string // "systeminfo" (advertised ports win) or "config" (XMPPPort wins)
-	CAFile             string // extra PEM roots for Finesse's certificate; "" for the system pool
-	InsecureSkipVerify bool   // do not check Finesse's certificate (lab only; warned)
-	PlainHTTP          bool   // http:// and plain XMPP: only for the simulator on loopback
-	AgentID            string // Finesse login id
-	Extension          string // the agent's phone extension
-	Resource           string // XMPP resource; never "desktop", which Finesse's own desktop uses
+	SideA              string      // "host:port" of the primary server; required with --headless (the UI asks for it)
+	SideB              string      // "host:port" of the secondary server; "" when there is none
+	XMPPPort           int         // notification port on both sides; 5223 (direct TLS) by default
+	XMPPTLS            string      // "direct" (TLS from the first byte) or "starttls"
+	XMPPPortsFrom      string      // "systeminfo" (advertised ports win) or "config" (XMPPPort wins)
+	CAFile             string      // extra PEM roots for Finesse's certificate; "" for the system pool
+	InsecureSkipVerify bool        // do not check Finesse's certificate (lab only; warned)
+	PlainHTTP          bool        // http:// and plain XMPP: only for the simulator on loopback
+	AgentID            string      // Finesse login id
+	Extension          string      // the agent's phone extension
+	Resource           string      // XMPP resource; never "desktop", which Finesse's own desktop uses
+	Phone              PhoneConfig // mobile agent, device, recording (config_phone.go)
 }
 
 // BridgeConfig configures the localhost bridge for CRM toolbars.
@@ -100,8 +102,10 @@ const (
 
 // LogConfig configures logging (see logging.go).
 type LogConfig struct {
-	Level slog.Level // minimum level for stderr and the file
-	File  string     // JSON log file; "" for none
+	Level     slog.Level // minimum level for stderr and the file
+	File      string     // JSON log file; "" for none
+	MaxSizeMB int        // the file is rotated when it reaches this size
+	MaxFiles  int        // rotated files kept beside the live one
 }
 
 // defaultConfig returns the configuration used when nothing is set.
@@ -110,7 +114,7 @@ func defaultConfig() Config {
 		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
 		UI:      UIConfig{RaiseOnRing: true},
-		Log:     LogConfig{Level: slog.LevelInfo},
+		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
 		CallLog: CallLogConfig{RetentionDays: defaultRetentionDays},
 	}
 }
@@ -146,6 +150,12 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 		return Config{}, err
 	}
 	if err := cfg.checkPlainHTTP(); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.checkPhone(); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.checkSSO(); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil
@@ -219,7 +229,7 @@ func checkUndecoded(path string, keys []toml.Key) error {
 func knownKeys(section string) string {
 	var keys []string
 	sections := map[string]bool{}
-	for _, s := range settings {
+	for _, s := range allSettings {
 		sec, _, _ := strings.Cut(s.key, ".")
 		sections["["+sec+"]"] = true
 		if sec == section {

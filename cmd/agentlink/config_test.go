@@ -64,7 +64,7 @@ func TestLoadConfigExample(t *testing.T) {
 			XMPPPort: 5223, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
 		Bridge:  BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
 		UI:      UIConfig{RaiseOnRing: true},
-		Log:     LogConfig{Level: slog.LevelInfo},
+		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
 		CallLog: CallLogConfig{RetentionDays: 14},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
@@ -111,6 +111,8 @@ retention_days = 30
 [log]
 level = "debug"
 file = "logs/agentlink.log"
+max_size_mb = 20
+max_files = 3
 `)
 	got, err := loadConfig(path, true, nil)
 	if err != nil {
@@ -128,7 +130,7 @@ file = "logs/agentlink.log"
 		DialPlan: core.DialPlan{CountryCode: "44", OutsidePrefix: "9", ExtensionLengths: []int{4, 5},
 			TrunkPrefix: "0", InternationalPrefix: "00"},
 		UI:      UIConfig{StartHidden: true, RaiseOnRing: false},
-		Log:     LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log")},
+		Log:     LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log"), MaxSizeMB: 20, MaxFiles: 3},
 		CallLog: CallLogConfig{RetentionDays: 30},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
@@ -161,7 +163,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"unknown key", "[finesse]\nsidea = \"x\"\n",
 			[]string{"config.toml: unknown key finesse.sidea (known keys: finesse.side_a, finesse.side_b,"}},
 		{"unknown section", "[server]\nhost = \"x\"\n",
-			[]string{"unknown key server", "sections [bridge], [call_log], [dialplan], [finesse], [log], [ui]"}},
+			[]string{"unknown key server", "sections [bridge], [call_log], [dialplan], [finesse], [log], [sso], [ui]"}},
 		{"retention out of range", "[call_log]\nretention_days = 0\n",
 			[]string{"call_log.retention_days", "must be a number of days from 1 to 3650, not 0"}},
 		{"bad addr", "[bridge]\naddr = \"0.0.0.0:28445\"\n",

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,6 +72,7 @@ type checkResult struct {
 type doctorOptions struct {
 	json          bool
 	checkPassword bool
+	sendLog       bool // post the report and the log's end to Finesse's ClientLog (doctor_sendlog.go)
 }
 
 // addDoctorFlags declares the doctor's flags on the common flag set.
@@ -78,6 +80,8 @@ func addDoctorFlags(fs *flag.FlagSet, o *doctorOptions) {
 	fs.BoolVar(&o.json, "json", false, "doctor: print the results as a JSON array")
 	fs.BoolVar(&o.checkPassword, "check-password", false,
 		"doctor: sign in to Finesse once to test the stored password (a wrong one counts towards the lock-out)")
+	fs.BoolVar(&o.sendLog, "send-log", false,
+		"doctor: also send this report and the end of log.file (redacted, at most 256 KiB) to Finesse's ClientLog for TAC")
 }
 
 // doctorFlagSet returns the name of a doctor-only flag given on the
@@ -85,7 +89,7 @@ func addDoctorFlags(fs *flag.FlagSet, o *doctorOptions) {
 func doctorFlagSet(fs *flag.FlagSet) string {
 	var name string
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "json" || f.Name == "check-password" {
+		if f.Name == "json" || f.Name == "check-password" || f.Name == "send-log" {
 			name = f.Name
 		}
 	})
@@ -101,6 +105,9 @@ type doctor struct {
 	checkTimeout  time.Duration
 	stepTimeout   time.Duration
 	getenv        func(string) string
+	// rememberedFrom is the preferences file the Finesse sides came from
+	// when the config names none (the sign-in form's); "" otherwise.
+	rememberedFrom string
 	// portOwner finds who holds a listening port; default
 	// peercred.ListenerOwner. Tests fake another user with it.
 	portOwner func(*net.TCPAddr) (peercred.Peer, error)
@@ -116,10 +123,11 @@ func (e *errDoctorFailed) Error() string {
 // runDoctor runs every check and prints the report.
 func runDoctor(ctx context.Context, cfg Config, opts doctorOptions, sio stdio, getenv func(string) string) error {
 	dir, _ := configDir() // "" when there is no user config dir: the file checks say so
+	cfg, remembered := withRememberedServers(cfg)
 	kc := newKeychain()
 	kc.timeout = doctorStepTimeout
 	d := &doctor{cfg: cfg, dir: dir, keys: kc, checkPassword: opts.checkPassword,
-		checkTimeout: doctorCheckTimeout, stepTimeout: doctorStepTimeout, getenv: getenv}
+		checkTimeout: doctorCheckTimeout, stepTimeout: doctorStepTimeout, getenv: getenv, rememberedFrom: remembered}
 	results := d.run(ctx)
 	var err error
 	if opts.json {
@@ -129,6 +137,13 @@ func runDoctor(ctx context.Context, cfg Config, opts doctorOptions, sio stdio, g
 	}
 	if err != nil {
 		return fmt.Errorf("writing the doctor report: %w", err)
+	}
+	if opts.sendLog {
+		var report strings.Builder
+		_ = writeTextReport(&report, results)
+		if err := d.sendLog(ctx, report.String(), sio.err); err != nil {
+			return err
+		}
 	}
 	failed := 0
 	for _, r := range results {
@@ -148,10 +163,12 @@ func (d *doctor) run(ctx context.Context) []checkResult {
 	checks := []func(context.Context) checkResult{
 		d.checkConfig, d.checkTokenFile, d.checkBridge, d.checkOrigins,
 		d.sideCheck("A", d.cfg.Finesse.SideA), d.sideCheck("B", d.cfg.Finesse.SideB),
-		d.checkKeychain, d.checkProxy,
+		d.checkKeychain, d.checkProxy, d.checkSSO,
 	}
 	titles := []string{"config", "token file", "bridge", "origins",
-		"finesse side A", "finesse side B", "keychain", "proxy"}
+		"finesse side A", "finesse side B", "keychain", "proxy", "sso"}
+	more, moreTitles := d.platformChecks()
+	checks, titles = append(checks, more...), append(titles, moreTitles...)
 	results := make([]checkResult, len(checks))
 	var wg sync.WaitGroup
 	for i, c := range checks {

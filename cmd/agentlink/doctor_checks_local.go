@@ -22,6 +22,10 @@ func (d *doctor) checkConfig(context.Context) checkResult {
 		fs = append(fs, finding{status: statusOK,
 			text: fmt.Sprintf("no config file (%s does not exist): defaults and flags only", d.cfg.fileHint())})
 	}
+	if d.rememberedFrom != "" {
+		fs = append(fs, finding{status: statusOK, text: fmt.Sprintf("Finesse servers from the sign-in form (%s): side A %s%s",
+			d.rememberedFrom, d.cfg.Finesse.SideA, map[bool]string{true: ", side B " + d.cfg.Finesse.SideB, false: ""}[d.cfg.Finesse.SideB != ""])})
+	}
 	for _, w := range d.cfg.warnings() {
 		fs = append(fs, finding{status: statusWarn, text: w, fix: "change the setting in " + d.cfg.fileHint()})
 	}

@@ -22,7 +22,7 @@ type RunOptions struct {
 // commands are the subcommands; "" runs the app.
 var commands = map[string]string{
 	"doctor":  "check config, bridge, token, origins, Finesse sides, keychain and proxy, and say how to fix problems",
-	"login":   "store the agent's Finesse password in the OS keychain",
+	"login":   "store the agent's Finesse password (with --sso: a single sign-on session) in the OS keychain",
 	"token":   "print the bridge token CRM toolbars pair with, creating it if missing",
 	"version": "print the version",
 }
@@ -35,6 +35,7 @@ type commandLine struct {
 	run            RunOptions
 	flags          []assignment  // config values set by flags, in [settings] order
 	doctor         doctorOptions // agentlink doctor's own flags (doctor.go)
+	loginSSO       bool          // agentlink login --sso (login_sso.go)
 }
 
 // usageError is a command line AgentLink does not understand (exit code 2).
@@ -70,6 +71,7 @@ func newFlagSet(cl *commandLine, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&cl.run.Demo, "demo", false, "run against the built-in Finesse simulator")
 	fs.String("log-level", "info", `log level: "debug", "info", "warn" or "error"`)
 	addDoctorFlags(fs, &cl.doctor)
+	addSSOFlags(fs, &cl.loginSSO) // config_sso.go
 	fs.Usage = func() { printUsage(fs) }
 	return fs
 }
@@ -146,7 +148,7 @@ func (cl *commandLine) resolveConfigPath(fs *flag.FlagSet) error {
 }
 
 // flagAssignments turns the flags given on the command line into config
-// assignments, in [settings] order so the result does not depend on the
+// assignments, in [allSettings] order so the result does not depend on the
 // order of the flags.
 func flagAssignments(fs *flag.FlagSet) []assignment {
 	set := map[string]any{}
@@ -156,7 +158,7 @@ func flagAssignments(fs *flag.FlagSet) []assignment {
 		}
 	})
 	var as []assignment
-	for _, s := range settings {
+	for _, s := range allSettings {
 		if v, ok := set[s.flag]; ok && s.flag != "" {
 			as = append(as, assignment{key: s.key, value: v})
 		}

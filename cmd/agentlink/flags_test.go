@@ -86,7 +86,8 @@ func TestEveryFlagApplies(t *testing.T) {
 	args := []string{"--side-a", "127.0.0.1", "--side-b", "127.0.0.2:9", "--xmpp-port", "15223",
 		"--xmpp-tls", "starttls", "--xmpp-ports-from", "config", "--ca-file", writeCA(t, t.TempDir(), "ca.pem"), "--insecure",
 		"--agent", "1001", "--extension", "2001", "--bridge-addr", "[::1]:1",
-		"--allow-origin", "https://crm.example.com", "--log-level", "warn"}
+		"--allow-origin", "https://crm.example.com", "--log-level", "warn",
+		"--sso-ids-url", "https://ids.example.com:8553", "--sso-client-id", "agentlink"}
 	cl, err := parseCommandLine(args, io.Discard)
 	if err != nil {
 		t.Fatalf("parseCommandLine error: %v", err)

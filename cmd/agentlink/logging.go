@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"gopkg.in/natefinch/lumberjack.v2"
 )
 
 // redacted replaces a secret in the log.
@@ -32,7 +34,7 @@ func newLogger(cfg LogConfig, stderr io.Writer) (logger *slog.Logger, closeLog f
 	if cfg.File == "" {
 		return slog.New(text), func() error { return nil }, nil
 	}
-	f, err := openLogFile(cfg.File)
+	f, err := openLogFile(cfg)
 	if err != nil {
 		// An unwritable config directory must not stop the app (nor
 		// `agentlink doctor`, which is there to diagnose it): log to stderr
@@ -41,13 +43,17 @@ func newLogger(cfg LogConfig, stderr io.Writer) (logger *slog.Logger, closeLog f
 		l.Warn("log file unusable; logging to stderr only", "setting", "log.file", "err", err)
 		return l, func() error { return nil }, nil
 	}
-	h := slog.NewMultiHandler(text, slog.NewJSONHandler(f, opts))
-	return slog.New(h), f.Close, nil
+	fw := &failSafeWriter{w: f, warn: stderr}
+	h := slog.NewMultiHandler(text, slog.NewJSONHandler(fw, opts))
+	return slog.New(h), fw.Close, nil
 }
 
-// openLogFile creates the log's directory (0700) and opens the file for
-// appending (0600).
-func openLogFile(path string) (*os.File, error) {
+// openLogFile creates the log's directory (0700), checks that the file
+// opens for appending (0600), and returns a writer that rotates it at
+// cfg.MaxSizeMB, keeping cfg.MaxFiles older files (gzip-compressed): a
+// chatty toolbar or a flood of refused connections must not fill the disk.
+func openLogFile(cfg LogConfig) (*lumberjack.Logger, error) {
+	path := cfg.File
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("log.file: creating the log directory: %w", err)
 	}
@@ -55,7 +61,8 @@ func openLogFile(path string) (*os.File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("log.file: opening %s: %w", path, err)
 	}
-	return f, nil
+	_ = f.Close() // lumberjack opens it again on the first write, keeping the mode
+	return &lumberjack.Logger{Filename: path, MaxSize: max(cfg.MaxSizeMB, 1), MaxBackups: max(cfg.MaxFiles, 1), Compress: true}, nil
 }
 
 // redactAttr is the handlers' ReplaceAttr: it hides the value of secret

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // secrets are logged in every way the app might, and must never come out.
@@ -112,5 +114,51 @@ func TestLoggerBadFile(t *testing.T) {
 	out := stderr.String()
 	if strings.Count(out, "log file unusable") != 1 || !strings.Contains(out, "log.file") || !strings.Contains(out, "still logging") {
 		t.Errorf("stderr = %q, want one warning naming log.file, then the records", out)
+	}
+}
+
+// TestLogFileRotates: a log that outgrows log.max_size_mb is rotated into
+// compressed files, at most log.max_files of them, all readable only by
+// the agent, and the live file stays under the cap.
+func TestLogFileRotates(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "agentlink.log")
+	l, closeLog, err := newLogger(LogConfig{Level: slog.LevelInfo, File: file, MaxSizeMB: 1, MaxFiles: 2}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Repeat("x", 1000)
+	for i := range 5000 { // about 5 MB: four rotations
+		l.Info("bridge connection refused", "n", i, "peer", line)
+	}
+	if err := closeLog(); err != nil {
+		t.Fatal(err)
+	}
+	var gz []string
+	deadline := time.Now().Add(10 * time.Second)
+	for { // compression runs in the background after each rotation
+		gz, _ = filepath.Glob(filepath.Join(dir, "agentlink-*.log.gz"))
+		plain, _ := filepath.Glob(filepath.Join(dir, "agentlink-*.log"))
+		if len(gz) == 2 && len(plain) == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if len(gz) != 2 {
+		all, _ := os.ReadDir(dir)
+		t.Fatalf("rotated files: %v (dir: %v), want 2 compressed ones", gz, all)
+	}
+	for _, p := range append(gz, file) {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, want 0600 (logs name agents and numbers)", p, fi.Mode().Perm())
+		}
+		if p == file && fi.Size() > 1<<20 {
+			t.Errorf("live log is %d bytes, want at most 1 MB", fi.Size())
+		}
 	}
 }

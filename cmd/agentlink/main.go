@@ -108,6 +108,9 @@ func runCommand(ctx context.Context, cl commandLine, sio stdio) error {
 func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error {
 	switch cl.command {
 	case "login":
+		if cl.loginSSO {
+			return runLoginSSO(ctx, cfg, sio, newKeychain(), cl.run.Logger) // login_sso.go
+		}
 		return runLogin(ctx, cfg, sio, newKeychain())
 	case "token":
 		return runToken(sio.out, newKeychain(), cl.run.Logger)

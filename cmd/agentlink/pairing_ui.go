@@ -21,7 +21,7 @@ const signInTimeout = 30 * time.Second
 // (*localbridge.Server).
 type pairingSource interface {
 	PairingRequests() []localbridge.PairingRequest
-	DecidePairing(id string, allow bool) error
+	DecidePairing(id string, allow bool, scopes ...localbridge.Scope) error
 	PairingChanges() <-chan struct{}
 }
 
@@ -51,8 +51,8 @@ func syncPrompts(a fyne.App, b pairingSource, shown map[string]func(), log *slog
 			continue
 		}
 		id := r.ID
-		shown[id] = ui.ShowPairingPrompt(a, r.Origin, r.Code, func(allow bool) {
-			if err := b.DecidePairing(id, allow); err != nil {
+		shown[id] = ui.ShowPairingPrompt(a, pairingPrompt(r), func(allow bool, scopes []string) {
+			if err := b.DecidePairing(id, allow, toScopes(scopes)...); err != nil {
 				log.Info("pairing answer not delivered", "err", err)
 			}
 		})
@@ -63,6 +63,25 @@ func syncPrompts(a fyne.App, b pairingSource, shown map[string]func(), log *slog
 			delete(shown, id)
 		}
 	}
+}
+
+// pairingPrompt is what the prompt shows of a pairing request.
+func pairingPrompt(r localbridge.PairingRequest) ui.PairingPrompt {
+	p := ui.PairingPrompt{Origin: r.Origin, Code: r.Code, Locked: r.ScopesLocked}
+	for _, sc := range r.Scopes {
+		p.Scopes = append(p.Scopes, string(sc))
+	}
+	return p
+}
+
+// toScopes turns the prompt's ticked names back into scopes; never nil, so
+// unticking everything means events only.
+func toScopes(names []string) []localbridge.Scope {
+	out := []localbridge.Scope{}
+	for _, n := range names {
+		out = append(out, localbridge.Scope(n))
+	}
+	return out
 }
 
 // signInPrompt returns the bridge's sign-in prompt: the app's own window

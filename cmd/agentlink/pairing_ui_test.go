@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -30,9 +31,9 @@ func (f *fakePairings) PairingRequests() []localbridge.PairingRequest {
 	return append([]localbridge.PairingRequest(nil), f.reqs...)
 }
 
-func (f *fakePairings) DecidePairing(id string, allow bool) error {
+func (f *fakePairings) DecidePairing(id string, allow bool, scopes ...localbridge.Scope) error {
 	if allow {
-		f.answers <- "allow " + id
+		f.answers <- fmt.Sprint("allow ", id, " ", scopes)
 	} else {
 		f.answers <- "deny " + id
 	}
@@ -72,6 +73,22 @@ func buttonIn(o fyne.CanvasObject, text string) *widget.Button {
 	return nil
 }
 
+func checkIn(o fyne.CanvasObject, text string) *widget.Check {
+	switch w := o.(type) {
+	case *widget.Check:
+		if w.Text == text {
+			return w
+		}
+	case *fyne.Container:
+		for _, c := range w.Objects {
+			if b := checkIn(c, text); b != nil {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
 func labelsIn(o fyne.CanvasObject) string {
 	switch w := o.(type) {
 	case *widget.Label:
@@ -93,7 +110,8 @@ func TestPromptPairingsShowsAndAnswers(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	base := len(a.Driver().AllWindows())
 
-	f.reqs = []localbridge.PairingRequest{{ID: "r1", Origin: "https://crm.example.com", Code: "123456"}}
+	f.reqs = []localbridge.PairingRequest{{ID: "r1", Origin: "https://crm.example.com", Code: "123456",
+		Scopes: []localbridge.Scope{localbridge.ScopeEvents, localbridge.ScopeCalls, localbridge.ScopeDial}}}
 	syncPrompts(a, f, shown, log)
 	w := window(t, a, base)
 	if w == nil {
@@ -104,9 +122,14 @@ func TestPromptPairingsShowsAndAnswers(t *testing.T) {
 	}
 	syncPrompts(a, f, shown, log) // the same request: no second prompt
 	window(t, a, base)
+	dial := checkIn(w.Content(), "Dial numbers for you (click-to-dial)")
+	if dial == nil || !dial.Checked {
+		t.Fatalf("the prompt offers no ticked dial scope: %v", dial)
+	}
+	test.Tap(dial) // the agent does not want this site to dial
 	test.Tap(buttonIn(w.Content(), "Allow"))
-	if got := <-f.answers; got != "allow r1" {
-		t.Errorf("answer %q, want allow r1", got)
+	if got := <-f.answers; got != "allow r1 [calls]" {
+		t.Errorf("answer %q, want allow r1 [calls]", got)
 	}
 	f.reqs = nil // the bridge stored the pairing
 	syncPrompts(a, f, shown, log)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/agentlink/agentlink/core"
@@ -132,10 +133,27 @@ var settings = []setting{
 		c.Log.File = v
 		return nil
 	})},
+	{key: "log.max_size_mb", set: setInt(func(c *Config, v int) error {
+		if v < 1 || v > 1024 {
+			return fmt.Errorf("%d is out of range: give the size at which the log file is rotated, 1 to 1024 (MB)", v)
+		}
+		c.Log.MaxSizeMB = v
+		return nil
+	})},
+	{key: "log.max_files", set: setInt(func(c *Config, v int) error {
+		if v < 1 || v > 100 {
+			return fmt.Errorf("%d is out of range: give how many rotated log files to keep, 1 to 100", v)
+		}
+		c.Log.MaxFiles = v
+		return nil
+	})},
 }
 
-// settingByKey and settingByFlag index [settings].
-var settingByKey, settingByFlag = indexSettings(settings)
+// allSettings is every key: [settings] and those kept in their own files.
+var allSettings = slices.Concat(settings, phoneSettings, ssoSettings)
+
+// settingByKey and settingByFlag index [allSettings].
+var settingByKey, settingByFlag = indexSettings(allSettings)
 
 func indexSettings(ss []setting) (byKey, byFlag map[string]setting) {
 	byKey, byFlag = make(map[string]setting), make(map[string]setting)
@@ -255,6 +273,7 @@ type fileConfig struct {
 		AgentID            *string `toml:"agent_id"`
 		Extension          *string `toml:"extension"`
 		Resource           *string `toml:"resource"`
+		filePhone                  // config_phone.go
 	} `toml:"finesse"`
 	Bridge struct {
 		Addr              *string              `toml:"addr"`
@@ -275,12 +294,15 @@ type fileConfig struct {
 		RaiseOnRing *bool `toml:"raise_on_ring"`
 	} `toml:"ui"`
 	Log struct {
-		Level *string `toml:"level"`
-		File  *string `toml:"file"`
+		Level     *string `toml:"level"`
+		File      *string `toml:"file"`
+		MaxSizeMB *int    `toml:"max_size_mb"`
+		MaxFiles  *int    `toml:"max_files"`
 	} `toml:"log"`
 	CallLog struct {
 		RetentionDays *int `toml:"retention_days"`
 	} `toml:"call_log"`
+	SSO fileSSO `toml:"sso"` // config_sso.go
 }
 
 // assignments lists the keys the file sets, in [settings] order.
@@ -298,6 +320,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "finesse.agent_id", f.AgentID)
 	add(&as, "finesse.extension", f.Extension)
 	add(&as, "finesse.resource", f.Resource)
+	f.filePhone.assignments(&as)
 	add(&as, "bridge.addr", b.Addr)
 	add(&as, "bridge.allowed_origins", b.AllowedOrigins)
 	add(&as, "bridge.origin_scopes", b.OriginScopes)
@@ -314,6 +337,9 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "call_log.retention_days", fc.CallLog.RetentionDays)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)
+	add(&as, "log.max_size_mb", fc.Log.MaxSizeMB)
+	add(&as, "log.max_files", fc.Log.MaxFiles)
+	fc.SSO.assignments(&as)
 	return as
 }
 

@@ -52,12 +52,21 @@ func restoreOrCreateToken(dir string, kc keychain, log *slog.Logger) (string, er
 	if err != nil || !validToken(kept) {
 		return loadOrCreateToken(dir)
 	}
-	if err := writeTokenFile(dir, kept); err != nil {
-		return "", err
+	if err := restoreTokenFile(dir, kept); err != nil {
+		// A read-only or full config directory must not stop the app: the
+		// keychain's token serves toolbars from memory; only local programs
+		// that read the file wait until it can be written.
+		log.Warn("bridge token kept in memory only: its file cannot be written; local programs that read it "+
+			"(agentlink token, scripts) cannot use the bridge until it can", "file", filepath.Join(dir, tokenFileName), "err", err)
+		return kept, nil
 	}
 	log.Info("bridge token file restored from the keychain", "file", filepath.Join(dir, tokenFileName))
 	return kept, nil
 }
+
+// restoreTokenFile writes the restored token; a variable for the test of
+// an unwritable directory (tests run as root, which ignores modes).
+var restoreTokenFile = writeTokenFile
 
 // rememberToken makes the keychain hold tok. Without a keychain the file
 // alone keeps it, which is fine: it is only the spare copy.

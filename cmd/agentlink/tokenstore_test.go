@@ -176,3 +176,27 @@ func TestBridgeTokenKeychainChild(t *testing.T) {
 		t.Errorf("after deleting the file: token = %q; want %q back from gnome-keyring", again, tok)
 	}
 }
+
+// TestBridgeTokenRestoredIntoMemory: with the file gone and the directory
+// unwritable, the keychain's token is used from memory (issue 15): the app
+// keeps serving toolbars instead of exiting on the write error.
+func TestBridgeTokenRestoredIntoMemory(t *testing.T) {
+	skipOnWindows(t)
+	useMemKeychain(t, nil)
+	kc := newKeychain()
+	dir := filepath.Join(t.TempDir(), "agentlink")
+	want := startToken(t, dir, kc)
+	if err := os.Remove(filepath.Join(dir, tokenFileName)); err != nil {
+		t.Fatal(err)
+	}
+	restoreTokenFile = func(string, string) error { return errors.New("read-only file system") }
+	t.Cleanup(func() { restoreTokenFile = writeTokenFile })
+	var logged strings.Builder
+	tok, _, err := storedBridgeToken(dir, kc, slog.New(slog.NewTextHandler(&logged, nil)))
+	if err != nil || tok != want {
+		t.Fatalf("storedBridgeToken with an unwritable dir = %q, %v; want the keychain's token", tok, err)
+	}
+	if !strings.Contains(logged.String(), "kept in memory only") || strings.Contains(logged.String(), want) {
+		t.Errorf("log = %q, want the in-memory warning and never the token", logged.String())
+	}
+}

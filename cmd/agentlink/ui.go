@@ -21,10 +21,6 @@ import (
 // builtWithUI is false in a `-tags nogui` build (see ui_nogui.go).
 const builtWithUI = true
 
-// appID is the desktop application id (FyneApp.toml, preferences, the
-// notification sender).
-const appID = "io.agentlink.app"
-
 // runUI runs the softphone and tray on the calling (main) goroutine until
 // the agent quits or ctx ends. cancel stops the rest of the app when the
 // agent quits from the tray.
@@ -40,6 +36,8 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		defaults = ui.LoginDefaults{SideA: p.demo.sim.Node("A").RESTURL(), SideB: p.demo.sim.Node("B").RESTURL(),
 			AgentID: p.demo.agent.ID, Extension: p.demo.agent.Extension}
 	}
+	ph := cfg.Finesse.Phone
+	defaults.DeviceID, defaults.MobileMode, defaults.DialNumber = ph.DeviceID, ph.MobileMode, ph.DialNumber
 	// The bridge's prompts: pairing a CRM origin, signing in for a toolbar.
 	go promptPairings(ctx, a, p.bridge, log.With("component", "ui"))
 	signIn := signInPrompt(a, p, log.With("component", "ui"))
@@ -49,6 +47,7 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 	if p.demo == nil {
 		reconnect = reconnectFunc(cfg, p.link)
 	}
+	signInSSO := ssoForUI(a, cfg, p) // ui_sso.go; nil without SSO
 	err := ui.Run(ctx, a, ui.Config{
 		Session:     p.session,
 		Bridge:      bridgeForUI{s: p.bridge, dir: monitorDir()},
@@ -59,7 +58,9 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		StartHidden: cfg.UI.StartHidden,
 		DialPlan:    cfg.DialPlan,
 		RaiseOnRing: cfg.UI.RaiseOnRing,
+		Recording:   cfg.Finesse.Phone.Recording,
 		Show:        p.show,
+		SignInSSO:   signInSSO,
 	})
 	cancel()
 	return err

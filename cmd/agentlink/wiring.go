@@ -49,6 +49,7 @@ func finesseConfig(cfg Config, demo *demoEnv, log *slog.Logger) (finesse.Config,
 		InsecureSkipVerify: cfg.Finesse.InsecureSkipVerify,
 		AgentID:            cfg.Finesse.AgentID,
 		Resource:           cfg.Finesse.Resource,
+		Phone:              cfg.Finesse.Phone.linkDefaults(),
 		Logger:             log.With("component", "finesse"),
 	}, nil
 }

@@ -18,6 +18,7 @@ import (
 //	last_name = "Anders"
 //	wrap_up = "OPTIONAL"   # REQUIRED, REQUIRED_WITH_WRAP_UP_DATA, OPTIONAL, NOT_ALLOWED
 //	team_id = "10"
+//	mobile_agent = false   # true: may sign in as a UCCE mobile agent
 type agentsFile struct {
 	Agent []struct {
 		ID        string `toml:"id"`
@@ -27,6 +28,7 @@ type agentsFile struct {
 		LastName  string `toml:"last_name"`
 		WrapUp    string `toml:"wrap_up"`
 		TeamID    string `toml:"team_id"`
+		Mobile    bool   `toml:"mobile_agent"`
 	} `toml:"agent"`
 }
 
@@ -53,7 +55,7 @@ func loadAgents(path string) ([]finessesim.AgentConfig, error) {
 			return nil, fmt.Errorf("agents file %s: agent %s: wrap_up %q is not a Finesse wrap-up mode", path, a.ID, a.WrapUp)
 		}
 		out = append(out, finessesim.AgentConfig{ID: a.ID, Password: a.Password, Extension: a.Extension,
-			FirstName: a.FirstName, LastName: a.LastName, WrapUpOnIncoming: a.WrapUp, TeamID: a.TeamID})
+			FirstName: a.FirstName, LastName: a.LastName, WrapUpOnIncoming: a.WrapUp, TeamID: a.TeamID, MobileAgent: a.Mobile})
 	}
 	return out, nil
 }

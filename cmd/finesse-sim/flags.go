@@ -46,10 +46,13 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&c.RequireReasonCode, "require-reason-code", false, "NOT_READY/LOGOUT need a reasonCodeId")
 	fs.BoolVar(&c.OpenSystemInfo, "open-systeminfo", false, "answer GET SystemInfo without credentials (unverified on a real Finesse)")
 	fs.BoolVar(&c.KeepDialogInWrapUp, "keep-dialog-in-wrapup", false, "keep finished calls in Dialogs (agent WRAP_UP) until wrap-up ends")
+	mrds := fs.String("mrds", "", `non-voice MRDs every agent belongs to, e.g. "5000=Chat,5001=Email" (UCCE)`)
+	devices := fs.String("devices", "", `phone devices per extension (multiline), e.g. "5001=SEP0019305D8EC1,5001=CSFJP5550016"`)
 	order := fs.String("event-order", "reference", "User vs Dialog event order: reference, user-first, dialog-first, random")
 	scen := fs.String("scenario", "", `traffic generator, e.g. "calls=3/min" (inbound calls to READY agents)`)
 	fs.DurationVar(&o.scenario.talk, "talk-time", 45*time.Second, "mean talk time of scenario calls (seeded +/-50%)")
 	level := fs.String("log-level", "info", "debug, info, warn or error")
+	ssoFlags(fs, &c.SSO) // flags_sso.go
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -70,7 +73,29 @@ func parseFlags(args []string) (options, error) {
 		return o, fmt.Errorf("--log-level: %w", err)
 	}
 	c.Deployment = strings.ToUpper(c.Deployment)
-	return o, nil
+	if c.MRDs, err = parseMRDs(*mrds); err != nil {
+		return o, err
+	}
+	if c.Devices, err = parseDevices(*devices); err != nil {
+		return o, err
+	}
+	return o, checkSSOFlags(&c.SSO)
+}
+
+// parseMRDs reads --mrds: "id=description" pairs separated by commas.
+func parseMRDs(s string) ([]finessesim.MRDConfig, error) {
+	var out []finessesim.MRDConfig
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		id, desc, ok := strings.Cut(p, "=")
+		if id, desc = strings.TrimSpace(id), strings.TrimSpace(desc); !ok || id == "" || desc == "" {
+			return nil, fmt.Errorf("--mrds %q: want id=description pairs, e.g. 5000=Chat,5001=Email", s)
+		}
+		out = append(out, finessesim.MRDConfig{ID: id, Name: "Cisco_" + desc + "_MRD", Description: desc})
+	}
+	return out, nil
 }
 
 func parseOrder(s string) (finessesim.EventOrder, error) {
@@ -93,4 +118,24 @@ func portFlags(fs *flag.FlagSet, node string, p *finessesim.NodePorts, def fines
 	fs.IntVar(&p.REST, node+"-rest", def.REST, "node "+up+" REST (HTTPS) port")
 	fs.IntVar(&p.XMPPTLS, node+"-xmpp-tls", def.XMPPTLS, "node "+up+" XMPP direct-TLS port (Finesse 5223)")
 	fs.IntVar(&p.XMPPStartTLS, node+"-xmpp-starttls", def.XMPPStartTLS, "node "+up+" XMPP STARTTLS port (Finesse 5222)")
+}
+
+// parseDevices reads --devices: "extension=deviceId" pairs separated by
+// commas; an extension may have several.
+func parseDevices(s string) (map[string][]finessesim.DeviceConfig, error) {
+	var out map[string][]finessesim.DeviceConfig
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		ext, id, ok := strings.Cut(p, "=")
+		if ext, id = strings.TrimSpace(ext), strings.TrimSpace(id); !ok || ext == "" || id == "" {
+			return nil, fmt.Errorf("--devices %q: want extension=deviceId pairs, e.g. 5001=SEP0019305D8EC1,5001=CSFJP5550016", s)
+		}
+		if out == nil {
+			out = map[string][]finessesim.DeviceConfig{}
+		}
+		out[ext] = append(out[ext], finessesim.DeviceConfig{ID: id, Type: "0", TypeName: "Simulated device"})
+	}
+	return out, nil
 }

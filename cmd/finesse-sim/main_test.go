@@ -128,3 +128,21 @@ func TestRun(t *testing.T) {
 		t.Fatal("run did not return after cancel")
 	}
 }
+
+func TestParseMRDsAndDevices(t *testing.T) {
+	o, err := parseFlags([]string{"--mrds", "5000=Chat, 5001=Email", "--devices", "5001=SEP1,5001=CSF2,5002=SEP3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.cfg.MRDs) != 2 || o.cfg.MRDs[1] != (finessesim.MRDConfig{ID: "5001", Name: "Cisco_Email_MRD", Description: "Email"}) {
+		t.Fatalf("MRDs = %+v", o.cfg.MRDs)
+	}
+	if d := o.cfg.Devices; len(d["5001"]) != 2 || d["5001"][1].ID != "CSF2" || len(d["5002"]) != 1 {
+		t.Fatalf("Devices = %+v", d)
+	}
+	for _, bad := range [][]string{{"--mrds", "5000"}, {"--devices", "=SEP1"}} {
+		if _, err := parseFlags(bad); err == nil {
+			t.Errorf("parseFlags(%q): no error", bad)
+		}
+	}
+}

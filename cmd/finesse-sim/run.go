@@ -51,4 +51,5 @@ func printBanner(w io.Writer, sim *finessesim.Sim, o options) {
 	}
 	fmt.Fprintf(w, "\nTry: curl --cacert %s -u %s:%s %s/finesse/api/SystemInfo\n",
 		sim.CAFile(), agents[0].ID, agents[0].Password, sim.Node(finessesim.NodeA).RESTURL())
+	printSSO(w, sim, o.cfg.SSO) // flags_sso.go
 }

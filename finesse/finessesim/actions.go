@@ -22,6 +22,9 @@ func (s *Sim) dialogRequest(user, did string, req reqDialog, rid string) error {
 		return err
 	}
 	a := s.agents[user]
+	if handled, err := s.recordingLocked(a, d, req, rid); handled {
+		return err // recording.go (UCCX)
+	}
 	if err := s.validateDialogReq(a, req); err != nil {
 		return err
 	}

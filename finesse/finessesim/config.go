@@ -48,6 +48,9 @@ type AgentConfig struct {
 	// NOT_ALLOWED ("" = NOT_ALLOWED).
 	WrapUpOnIncoming string
 	TeamID           string // "" = "10"
+	// MobileAgent allows a mobile agent sign-in; without it one answers
+	// 400 Mode Not Allowed (mobile.go).
+	MobileAgent bool
 }
 
 // Config configures [Start]. The zero value is usable.
@@ -96,9 +99,21 @@ type Config struct {
 	// PingInterval is how often the XMPP server pings each client (XEP-0199).
 	// Default 10s (Finesse's value).
 	PingInterval time.Duration
+	// MRDs are the non-voice Media Routing Domains (UCCE) every agent
+	// belongs to; none by default (media.go).
+	MRDs []MRDConfig
+	// Devices are the phone devices on each extension (multiline), listed
+	// by GET Devices?extension= and accepted as LOGIN's activeDeviceId;
+	// none by default (mobile.go).
+	Devices map[string][]DeviceConfig
+	// ListRecordingAction lists START_RECORDING among an ACTIVE agent's
+	// actions on UCCX (recording.go); whether Finesse does is unverified.
+	ListRecordingAction bool
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// SSO sets systemAuthMode and the emulated Cisco IdS (ids.go).
+	SSO SSOConfig
 }
 
 // DefaultAgents returns three agents: 1001/secret1/5001 (wrap-up OPTIONAL),
@@ -142,6 +157,7 @@ func (c Config) withDefaults() Config {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	c.SSO = c.SSO.withDefaults()
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}

@@ -31,8 +31,14 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("POST /nodes/{node}/fault", s.ctlFault)                  // {"status":503,"latencyMs":200}
 	mux.HandleFunc("POST /nodes/{node}/maintenance", s.ctlMaintenance)      // {"mode":"IN_PROGRESS"}; "" ends it
 	mux.HandleFunc("POST /nodes/{node}/xmpp-blackhole", s.ctlXMPPBlackhole) // {"on":bool}
+
+	// SSO (ids.go); body {"agentId":"1001"}: revoke every token of the agent, or expire its access tokens.
+	mux.HandleFunc("POST /sso/revoke", s.ctlSSO(s.RevokeSSO))
+	mux.HandleFunc("POST /sso/expire", s.ctlSSO(s.ExpireSSOAccess))
+
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
+	s.mediaControl(mux) // media_control.go
 	s.ctlSrv = &http.Server{Handler: loopbackOnly(mux), ReadHeaderTimeout: 10 * time.Second}
 	s.wg.Go(func() { s.ctlSrv.Serve(ln) })
 	return nil

@@ -59,6 +59,10 @@ type agent struct {
 	wrapGen     int  // invalidates pending wrap-up timers
 
 	maintenanceNotices int // NOT_READY 50045 notices received (maintenance.go)
+
+	media map[string]*mediaState // by mrd id (media.go)
+
+	mobileMode, mobileDial, activeDevice string // the sign-in's (mobile.go)
 }
 
 func (a *agent) loggedIn() bool { return a.state != stLogout }
@@ -88,6 +92,7 @@ type dialog struct {
 	dtmf                     string
 	parts                    []*participant
 	routed                   bool // routed inbound call (RESERVED, wrap-up eligible)
+	recording                bool // START_RECORDING accepted (recording.go)
 }
 
 func (d *dialog) agentParty(agentID string) *participant {
@@ -136,6 +141,10 @@ func (s *Sim) setStateLocked(a *agent, state, reason string, st *step) {
 	a.state, a.reasonCodeID = state, reason
 	if state == stLogout {
 		a.extension = ""
+		a.mobileMode, a.mobileDial, a.activeDevice = "", "", ""
 	}
 	st.user(a)
+	if state == stLogout {
+		s.mediaLogoutLocked(a, st) // Finesse signs out of every MRD too
+	}
 }

@@ -63,6 +63,10 @@ func (s *Sim) wireUserLocked(a *agent) wireUser {
 	if c.TeamID != "10" {
 		u.TeamName = "Sim Team " + c.TeamID
 	}
+	if a.mobileMode != "" {
+		u.MobileAgent = &wireMobileAgent{Mode: a.mobileMode, DialNumber: a.mobileDial}
+	}
+	u.ActiveDeviceID = a.activeDevice
 	for _, cat := range []string{"NOT_READY", "LOGOUT"} {
 		if rc, ok := reasonCode(cat, a.reasonCodeID); ok && cat == categoryOf(a.state) && (a.state == stNotReady || a.state == stLogout) {
 			u.ReasonCode = &wireReasonCode{Category: rc.Category, URI: rc.URI, Code: rc.Code,
@@ -132,7 +136,7 @@ func (s *Sim) actionsLocked(d *dialog, p *participant) []string {
 		return []string{"ANSWER"}
 	case psActive:
 		if s.cfg.Deployment == UCCX {
-			return []string{"CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"}
+			return s.withRecordingAction([]string{"CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"})
 		}
 		return []string{"TRANSFER_SST", "CONSULT_CALL", "HOLD", "UPDATE_CALL_DATA", "SEND_DTMF", "DROP"}
 	case psHeld:
@@ -181,7 +185,7 @@ func (s *Sim) wireSystemInfoLocked(n *Node) wireSystemInfo {
 		LastCTIHeartbeatStatus: strconv.FormatBool(n.inService), LastSuccessCTIHeartbeatTime: stamp(now),
 		CTIVersion: "22", CTIHeartbeatInterval: "5", License: "SIMULATED", PeripheralID: "5000",
 		PrimaryNode: node(NodeA), SecondaryNode: node(NodeB), Status: status, StatusReason: reason,
-		SystemAuthMode: "NON_SSO", TimezoneOffset: "0", URI: "/finesse/api/SystemInfo",
+		SystemAuthMode: s.cfg.SSO.AuthMode, TimezoneOffset: "0", URI: "/finesse/api/SystemInfo",
 		XMPPDomain: n.domain, XMPPPubSubDomain: "pubsub." + n.domain,
 		FinesseMMode: n.mmode, FinesseTimeInMMode: s.timeInMModeLocked(n, now), CTITimeInMMode: "-1",
 		CTIServers: []wireCTIServer{{Host: "cg-" + strings.ToLower(string(n.id)) + ".sim.test",

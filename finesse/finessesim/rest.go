@@ -1,6 +1,7 @@
 package finessesim
 
 import (
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -17,6 +18,9 @@ func (n *Node) restHandler() http.Handler {
 	n.routes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !n.applyFault(w, r) {
+			return
+		}
+		if n.ssoGate(w, r, func(user string) { n.serveAuthed(w, r, mux, user) }) { // ids_auth.go
 			return
 		}
 		user, pass, ok := r.BasicAuth()
@@ -40,12 +44,18 @@ func (n *Node) restHandler() http.Handler {
 			writeAPIError(w, http.StatusUnauthorized, "Authorization Failure", msg, "")
 			return
 		}
-		if r.URL.Path != "/finesse/api/SystemInfo" && !n.sim.inService(n) {
-			writeAPIError(w, http.StatusServiceUnavailable, "Service Unavailable", "SERVER_OUT_OF_SERVICE", "")
-			return
-		}
-		mux.ServeHTTP(w, r.WithContext(withUser(r.Context(), user)))
+		n.serveAuthed(w, r, mux, user)
 	})
+}
+
+// serveAuthed serves a request of an authenticated user: everything but
+// SystemInfo answers 503 while the node is OUT_OF_SERVICE.
+func (n *Node) serveAuthed(w http.ResponseWriter, r *http.Request, mux *http.ServeMux, user string) {
+	if r.URL.Path != "/finesse/api/SystemInfo" && !n.sim.inService(n) {
+		writeAPIError(w, http.StatusServiceUnavailable, "Service Unavailable", "SERVER_OUT_OF_SERVICE", "")
+		return
+	}
+	mux.ServeHTTP(w, r.WithContext(withUser(r.Context(), user)))
 }
 
 // routes is the one route table of the Finesse REST API (reference §2).
@@ -68,7 +78,10 @@ func (n *Node) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+api+"/PhoneBook/{pid}/Contacts", n.getContacts)              //
 	mux.HandleFunc("GET "+api+"/User/{id}/Queues", n.getUserQueues)                    //
 	mux.HandleFunc("GET "+api+"/Queue/{qid}", n.getQueue)
-	mux.HandleFunc("GET "+api+"/Team/{tid}", n.getTeam) //
+	mux.HandleFunc("GET "+api+"/Team/{tid}", n.getTeam)                 //
+	n.mediaRoutes(mux, api)                                             // media.go: non-voice MRDs
+	mux.HandleFunc("GET "+api+"/Devices", n.getDevices)                 // mobile.go: ?extension=
+	mux.HandleFunc("POST "+api+"/User/{id}/ClientLog", n.postClientLog) // clientlog.go
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, http.StatusNotFound, "Not Found", "Resource not found", r.URL.Path)
 	})
@@ -78,6 +91,14 @@ func (n *Node) routes(mux *http.ServeMux) {
 func (n *Node) applyFault(w http.ResponseWriter, r *http.Request) bool {
 	f := n.getFault()
 	if f.Latency > 0 {
+		// Read the body first: net/http notices a closed connection (the
+		// client gave up, or the node stopped) and cancels r.Context() only
+		// once the body is read, so the wait below ends with it.
+		body, err := io.ReadAll(io.LimitReader(r.Body, 64<<10))
+		if err != nil {
+			return false
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		t := time.NewTimer(f.Latency)
 		defer t.Stop()
 		select {

@@ -28,6 +28,7 @@ type Sim struct {
 
 	ctlSrv *http.Server
 	ctlLn  net.Listener
+	ids    *idsServer // emulated Cisco IdS (ids.go); nil without SSO
 
 	mu         sync.Mutex // guards everything below: the call model and sessions
 	agents     map[string]*agent
@@ -42,6 +43,7 @@ type Sim struct {
 	wg         sync.WaitGroup // every goroutine the Sim starts; Close waits for it
 	closed     bool
 	closeOnce  sync.Once
+	clientLogs map[string][]string // POSTed ClientLog data by agent (clientlog.go)
 }
 
 // Start generates the PKI, starts both nodes and the control API. ctx bounds
@@ -53,6 +55,9 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 	cfg = cfg.withDefaults()
 	if cfg.Deployment != UCCE && cfg.Deployment != UCCX {
 		return nil, fmt.Errorf("finessesim: deployment %q: want UCCE or UCCX", cfg.Deployment)
+	}
+	if err := cfg.SSO.validate(); err != nil {
+		return nil, err
 	}
 	s := &Sim{
 		cfg: cfg, log: cfg.Logger,
@@ -84,6 +89,12 @@ func Start(ctx context.Context, cfg Config) (*Sim, error) {
 			return nil, err
 		}
 		s.nodes[id] = n
+	}
+	if cfg.SSO.ssoOn() {
+		if err := s.startIDS(); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	if err := s.startControl(); err != nil {
 		s.Close()
@@ -122,6 +133,9 @@ func (s *Sim) Close() error {
 		s.mu.Unlock()
 		if s.ctlSrv != nil {
 			s.ctlSrv.Close()
+		}
+		if s.ids != nil {
+			s.ids.srv.Close()
 		}
 		for _, n := range s.nodes {
 			n.stop()

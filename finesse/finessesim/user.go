@@ -44,11 +44,12 @@ func (s *Sim) loginLocked(a *agent, req reqUser, st *step) error {
 	switch {
 	case req.Extension == "":
 		return badRequest("Parameter Missing", "extension is required", "extension")
-	case req.MobileAgent != nil:
-		return badRequest("Mode Not Allowed", "Agent is not configured as a mobile agent", "mobileAgent")
 	case req.Extension != a.cfg.Extension:
 		// The simulator's only valid device for an agent is its configured extension.
 		return badRequest("Invalid Input", "Invalid extension specified", "extension")
+	}
+	if err := s.phoneLoginLocked(a, req); err != nil {
+		return err
 	}
 	if a.loggedIn() {
 		// Signing in again re-authenticates and keeps the current state.

@@ -28,6 +28,9 @@ type wireUser struct {
 	SkillTargetID   string          `xml:"skillTargetId"`
 	Dialogs         string          `xml:"dialogs"`
 	MediaType       string          `xml:"mediaType"`
+	// mobile.go: set only for a mobile agent / a chosen device.
+	MobileAgent    *wireMobileAgent `xml:"mobileAgent,omitempty"`
+	ActiveDeviceID string           `xml:"activeDeviceId,omitempty"`
 }
 
 type wireSettings struct {
@@ -285,7 +288,9 @@ type reqUser struct {
 	State        string `xml:"state"`
 	Extension    string `xml:"extension"`
 	ReasonCodeID string `xml:"reasonCodeId"`
-	MobileAgent  *struct {
+	// mobile.go
+	ActiveDeviceID string `xml:"activeDeviceId"`
+	MobileAgent    *struct {
 		Mode       string `xml:"mode"`
 		DialNumber string `xml:"dialNumber"`
 	} `xml:"mobileAgent"`

@@ -126,12 +126,12 @@ func (n *Node) features(x *xsession, raw net.Conn, direct bool) ([]xmpp.StreamFe
 	features := []xmpp.StreamFeature{
 		xmpp.SASLServer(func(neg *sasl.Negotiator) bool {
 			user, pass, _ := neg.Credentials()
-			if n.sim.checkPassword(string(user), string(pass)) != nil {
+			if !n.sim.checkXMPP(string(user), string(pass)) { // ids_auth.go: password or SSO token
 				return false
 			}
 			authed = string(user)
 			return true
-		}, sasl.Plain),
+		}, n.sim.saslMechanisms()...),
 		xmpp.BindCustom(func(_ jid.JID, res string) (jid.JID, error) {
 			if res == "" {
 				res = "sim-" + strconv.FormatInt(n.sim.nextSeq(), 10)

@@ -9,8 +9,9 @@
 // /proc/<pid>/fd of that user's processes for the socket's inode (bounded;
 // only for the audit trail). Windows reads the TCP table with owning PIDs
 // (GetExtendedTcpTable) and the process token's user SID; that code is
-// cross-compiled but has not run in any test yet. Other systems (macOS)
-// return [ErrUnsupported]; see peercred_other.go.
+// cross-compiled and runs under Wine, not yet on real Windows. Other
+// systems (macOS) run lsof (lsof.go), which as the agent sees only the
+// agent's own processes, so another user's peer is not found and refused.
 package peercred
 
 import (

@@ -2,13 +2,23 @@
 
 package peercred
 
-import "net"
+import (
+	"net"
+	"os"
+	"strconv"
+)
 
-// Not built yet on this system (macOS would use the pcblist sysctl, or
-// LOCAL_PEERPID after a Unix-socket redesign). Callers treat
-// ErrUnsupported as "allow, warn once".
-func lookup(_, _ *net.TCPAddr) (Peer, error) { return Peer{}, ErrUnsupported }
+// Elsewhere (macOS) the lookup runs lsof (lsof.go).
+func lookup(l, r *net.TCPAddr) (Peer, error) { return lsofPeer(l, r) }
 
-func self() (string, error) { return "", ErrUnsupported }
+func self() (string, error) { return strconv.Itoa(os.Getuid()), nil }
 
-func listenerOwner(*net.TCPAddr) (Peer, error) { return Peer{}, ErrUnsupported }
+func listenerOwner(a *net.TCPAddr) (Peer, error) { return lsofListener(a) }
+
+// macOS ships lsof in /usr/sbin; an absolute path keeps a PATH entry of
+// the agent's from choosing another program.
+func init() {
+	if _, err := os.Stat("/usr/sbin/lsof"); err == nil {
+		lsofPath = "/usr/sbin/lsof"
+	}
+}
