@@ -81,6 +81,11 @@ func (s *Session) applyAgentLocked(a Agent, c *change) {
 		return
 	}
 	s.agent = a
+	if s.outbox != nil && a.State != old.State && !busyOrWrapping(a.State) {
+		// The wrap-up is over, or never came: records waiting for a
+		// reason are offered without one.
+		s.outboxErrLocked("settling wrap-up", s.outbox.Settle())
+	}
 	if old.LoggedIn() && !a.LoggedIn() {
 		s.lists.invalidate()
 	}
@@ -119,7 +124,9 @@ func (s *Session) upsertDialogLocked(d Dialog, c *change) {
 	if e == nil {
 		e = &dialogEntry{d: d, started: now}
 		e.observe(now)
+		s.carriedTimesLocked(e)
 		s.dialogs = append(s.dialogs, e)
+		s.liveLocked(e)
 		c.added = append(c.added, d.ID)
 		c.touched = append(c.touched, d.ID)
 		pub := e.public()
@@ -133,7 +140,11 @@ func (s *Session) upsertDialogLocked(d Dialog, c *change) {
 		return
 	}
 	e.d = d
+	wasAnswered := !e.answered.IsZero()
 	e.observe(now)
+	if !wasAnswered && !e.answered.IsZero() {
+		s.liveLocked(e)
+	}
 	c.changed = append(c.changed, d.ID)
 	c.touched = append(c.touched, d.ID)
 	pub := e.public()
@@ -166,6 +177,10 @@ func (s *Session) endDialogLocked(e *dialogEntry, final Dialog, c *change) {
 	}
 	s.dialogs = slices.DeleteFunc(s.dialogs, func(x *dialogEntry) bool { return x == e })
 	sum := e.summary(final, now)
+	if s.outbox != nil {
+		pending := sum.WrapUpReason == "" && busyOrWrapping(s.agent.State)
+		s.outboxErrLocked("recording an ended call", s.outbox.Ended(sum, pending))
+	}
 	s.rememberEndedLocked(sum)
 	sum.Variables = cloneVars(sum.Variables)
 	c.removed = append(c.removed, final.ID)
@@ -204,6 +219,9 @@ func (s *Session) resyncLocked(u Update, c *change) {
 		if !listed[e.d.ID] {
 			s.endDialogLocked(e, e.d, c)
 		}
+	}
+	if s.away != nil && s.agent.LoggedIn() {
+		s.awayEndedLocked(listed, c)
 	}
 	for _, d := range u.Dialogs {
 		if d.ID == "" {

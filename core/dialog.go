@@ -138,4 +138,7 @@ type CallSummary struct {
 	Ended        time.Time
 	WrapUpReason string
 	Variables    []CallVariable
+	// Away: the call ended while AgentLink was not running (an earlier run
+	// knew it live, Finesse no longer lists it); Ended is when it noticed.
+	Away bool
 }

@@ -80,6 +80,19 @@
 //
 // Every method is safe for concurrent use. The session starts no goroutine;
 // its one lock is held only for in-memory work, never across a port call or
-// a channel wait, so [Session.Apply] never blocks. Execute waits on its own
-// caller's goroutine.
+// a channel wait, so [Session.Apply] never blocks on the network. Execute
+// waits on its own caller's goroutine. The one exception is
+// [Config.Outbox]: a call's record is committed under the lock before its
+// DialogEnded (or WrapUp) is published, one small transaction, because
+// publishing first is what could lose the call in a crash.
+//
+// # Outbox
+//
+// With [Config.Outbox] the session records each call as it starts and is
+// answered (so one that ends while the app is down can be reported after a
+// restart, marked [CallSummary.Away], on the first resync after sign-in),
+// commits it as ended before DialogEnded (pending while the agent may
+// still choose a wrap-up reason: on a call, or in wrap-up), adds a reason
+// chosen after Finesse removed the call, and settles the pending ones when
+// the agent's state leaves calls and wrap-up.
 package core

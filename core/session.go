@@ -19,6 +19,9 @@ type Config struct {
 	// Finesse accepted it; none in that time is success, because a
 	// successful SEND_DTMF changes nothing Finesse would notify. Default 1.5s.
 	DTMFQuiet time.Duration
+	// Outbox keeps ended calls until a CRM logged them (outbox.go); nil:
+	// none, ended calls are only published.
+	Outbox Outbox
 }
 
 // Defaults for the zero fields of [Config].
@@ -106,6 +109,10 @@ type Session struct {
 	// watched until an update settles them (unconfirmed.go).
 	unconfirmed map[string]*unconfirmedCmd
 	lists       listCache
+
+	outbox  Outbox        // Config.Outbox; may be nil; read-only after NewSession
+	away    []CallSummary // calls live when an earlier run stopped, until the first resync
+	carried []CallSummary // of those, the ones Finesse still lists, until their entry exists
 }
 
 // NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
@@ -126,6 +133,7 @@ func NewSession(cfg Config) *Session {
 		sys:      System{Status: OutOfService, Reason: "not connected to Finesse yet"},
 		watchers: make(map[*Watcher]struct{}),
 		pending:  make(map[string]*pending),
+		outbox:   cfg.Outbox,
 
 		unconfirmed: make(map[string]*unconfirmedCmd),
 	}
@@ -149,6 +157,7 @@ func NewSession(cfg Config) *Session {
 		size = DefaultRingSize
 	}
 	s.ring = newRing(size)
+	s.recoverOutbox()
 	return s
 }
 

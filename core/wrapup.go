@@ -34,6 +34,9 @@ func (s *Session) wrapUpEndedLocked(cmd Command) (handled bool, err error) {
 	}
 	s.ended[i].WrapUpReason = cmd.WrapUpReason
 	sum := s.ended[i]
+	if s.outbox != nil {
+		s.outboxErrLocked("recording a wrap-up reason", s.outbox.WrapUp(sum.DialogID, sum.WrapUpReason))
+	}
 	sum.Variables = cloneVars(sum.Variables)
 	s.publishLocked(Event{Kind: EventWrapUp, Ended: &sum})
 	s.log.Info("wrap-up reason recorded with the ended call (Finesse no longer lists it)",

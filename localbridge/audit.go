@@ -26,7 +26,7 @@ const auditSize = 500
 var auditedCommands = map[string]bool{
 	"Login": true, "Logout": true, "SetState": true, "MakeCall": true, "Answer": true, "Hold": true,
 	"Retrieve": true, "Release": true, "Transfer": true, "Conference": true, "Consult": true,
-	"SingleStepTransfer": true, "SendDTMF": true, "UpdateCallData": true, "SetWrapUp": true,
+	"SingleStepTransfer": true, "SendDTMF": true, "UpdateCallData": true, "SetWrapUp": true, "AckCallLog": true,
 }
 
 // auditEntry is one audited command; its JSON form is what the monitor
@@ -102,6 +102,8 @@ type auditArgs struct {
 	Digits       string            `json:"digits"`
 	Reason       string            `json:"reason"`
 	Variables    map[string]string `json:"variables"`
+	ID           string            `json:"id"`     // AckCallLog
+	CRMRef       string            `json:"crmRef"` // AckCallLog
 }
 
 // auditDetail summarises a command's arguments as "key=value" pairs.
@@ -126,6 +128,8 @@ func auditDetail(raw json.RawMessage) string {
 		add("digits", fmt.Sprintf("%d sent (not recorded)", len(a.Digits)))
 	}
 	add("wrapUp", a.Reason)
+	add("call", a.ID)
+	add("crmRef", a.CRMRef)
 	if len(a.Variables) > 0 {
 		add("variables", strings.Join(slices.Sorted(maps.Keys(a.Variables)), ","))
 	}

@@ -34,6 +34,7 @@ func init() {
 		"GetWrapUpReasons":   {need: stateConnected, run: cmdGetWrapUpReasons},
 		"GetPhoneBook":       {need: stateConnected, run: cmdGetPhoneBook},
 		"ClaimOwner":         {need: stateConnected, sync: true, run: cmdClaimOwner},
+		"AckCallLog":         {need: stateConnected, run: cmdAckCallLog},
 		"Prove":              {need: stateHello, sync: true, run: cmdProve},
 		"PairBegin":          {need: stateHello, sync: true, run: cmdPairBegin},
 		"PairReveal":         {need: stateHello, sync: true, run: cmdPairReveal},
@@ -62,7 +63,7 @@ func serveHello(_ context.Context, c *client, req wireRequest) {
 	c.mu.Unlock()
 	c.reply(req.ID, helloResult{
 		Protocol: ProtocolVersion, Version: c.srv.cfg.Version,
-		Capabilities:   append(commandNames(), "resume"),
+		Capabilities:   c.srv.capabilities(),
 		SecurePassword: c.srv.cfg.SecurePasswordKey != nil, ClientID: c.id, Scopes: c.currentScopes(),
 		Pairing: pairing,
 	}, nil)

@@ -72,6 +72,10 @@ type Config struct {
 	// [DefaultRateLimit] and [DefaultBurst].
 	RateLimit rate.Limit
 	Burst     int
+	// CallLog is the outbox of ended calls (calllog.go; package callstore):
+	// the bridge offers them to the screen-pop lease holder until a CRM
+	// adapter acknowledges them (AckCallLog). nil: no outbox, no offers.
+	CallLog CallLog
 	// DialPlan normalises the numbers of MakeCall, Consult and
 	// SingleStepTransfer ([core.DialPlan]); the zero value only cleans up.
 	DialPlan core.DialPlan

@@ -127,6 +127,8 @@ func toWireSummary(s core.CallSummary) wireSummary {
 		EndedAt:      wireTime(s.Ended),
 		WrapUpReason: s.WrapUpReason,
 		Variables:    toWireVariables(s.Variables),
+
+		EndedWhileAway: s.Away,
 	}
 }
 

@@ -54,6 +54,31 @@ func TestAdapterCoreJS(t *testing.T) {
   check("acks after confirmed saves", acks, [{ id: "c1", crmRef: "R-c1" }, { id: "f", crmRef: "R-f" }]);
   core.onDialog({ id: "t", callType: "ACD_IN", secondaryId: "cons-1", from: "5550100", state: "ACTIVE", agentState: "ACTIVE", variables: {} });
   check("transferred in", [core.calls.get("t").ref, core.calls.get("t").originalRef], ["cons1", "t"]);
+  // The outbox path: offers logged once (storage remembers across pages),
+  // legs acknowledged without a log, findLog trusted, a failed save retried.
+  const mem = new Map();
+  const storage = { getItem: (k) => mem.has(k) ? mem.get(k) : null, setItem: (k, v) => mem.set(k, String(v)),
+    removeItem: (k) => mem.delete(k), key: (i) => [...mem.keys()][i], get length() { return mem.size; } };
+  const oSaves = [], oAcks = [], oSaved = [];
+  let oFail = 1;
+  const ocrm = {
+    saveLog: async (log) => { if (log.id === "r" && oFail-- > 0) throw new Error("CRM down"); oSaves.push(log.id + ":" + log.disposition); return "S-" + log.id; },
+    findLog: async (log) => log.ref === "old" ? "FOUND-old" : null,
+  };
+  const mk = () => { const c = new a.AdapterCore({ crm: ocrm, popOn: [], storage, retryDelays: [20], onLogSaved: (x) => oSaved.push(x.id) });
+    c.ack = async (x) => { oAcks.push(x.id + "=" + x.crmRef); }; return c; };
+  const page1 = mk();
+  const offer = { id: "o1", dialogId: "o1", callType: "ACD_IN", from: "5550100", startedAt: "2026-12-01T09:00:00.000Z", wrapUpReason: "Sale", variables: {} };
+  await page1.onCallLog(offer);
+  await mk().onCallLog(offer); // a reloaded page is offered it again: acknowledged, not saved
+  await page1.onCallLog({ id: "leg1", dialogId: "leg1", callType: "CONSULT", variables: {} });
+  await page1.onCallLog({ id: "old", dialogId: "old", callType: "ACD_IN", variables: {} });
+  await page1.onCallLog({ id: "r", dialogId: "r", callType: "ACD_IN", wrapUpReason: "No sale", variables: {} });
+  await new Promise((res) => { const t0 = Date.now(); const w = () => (oAcks.length === 5 || Date.now() - t0 > 3000) ? res() : setTimeout(w, 10); w(); });
+  check("outbox saves", oSaves, ["o1:Sale", "r:No sale"]);
+  check("outbox acks", oAcks, ["o1=S-o1", "o1=S-o1", "leg1=", "old=FOUND-old", "r=S-r"]);
+  check("onLogSaved only for saves", oSaved, ["o1", "r"]);
+
   let dialled = "";
   core.dial = async (n) => { dialled = n; };
   await core.clickToDial("1 (212) 555-0199");

@@ -29,6 +29,8 @@ import (
 // bridge, plus a CRM host page on another loopback port.
 type chain struct {
 	sim    *finessesim.Sim
+	sess   *core.Session
+	crm    *fakeCRM // the test CRM's server side (e2e_outbox_test.go)
 	srv    *localbridge.Server
 	host   *httptest.Server
 	hostPt string
@@ -37,9 +39,12 @@ type chain struct {
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
+// startChain is the app as cmd/agentlink wires it (with the call outbox)
+// over a simulator that keeps calls in the agent's list during wrap-up.
 func startChain(t *testing.T, secureKey []byte, opts ...func(c *chain, cfg *localbridge.Config)) *chain {
 	t.Helper()
-	return startChainSim(t, finessesim.Config{KeepDialogInWrapUp: true}, secureKey, opts...)
+	outbox, _ := withCallLog(t)
+	return startChainSim(t, finessesim.Config{KeepDialogInWrapUp: true}, secureKey, append([]func(*chain, *localbridge.Config){outbox}, opts...)...)
 }
 
 // startChainSim is startChain on a simulator configured by simCfg.
@@ -60,20 +65,24 @@ func startChainSim(t *testing.T, simCfg finessesim.Config, secureKey []byte, opt
 	if err != nil {
 		t.Fatalf("NewLink: %v", err)
 	}
-	sess := core.NewSession(core.Config{Port: link, Logger: quiet()})
-
-	c := &chain{sim: sim}
-	c.host = httptest.NewServer(hostHandler())
+	c := &chain{sim: sim, crm: newFakeCRM()}
+	c.host = httptest.NewServer(c.crm.handler(hostHandler()))
 	_, c.hostPt, _ = net.SplitHostPort(c.host.Listener.Addr().String())
 	token, _ := localbridge.GenerateToken()
 	c.token = token
-	cfg := localbridge.Config{Addr: "127.0.0.1:0", Session: sess, Token: token,
+	cfg := localbridge.Config{Addr: "127.0.0.1:0", Token: token,
 		AllowedOrigins: []string{"http://localhost:" + c.hostPt}, SecurePasswordKey: secureKey, Logger: quiet(),
 		// The app's keychain: toolbars sign in without sending a password.
 		PasswordLookup: func(string) (string, error) { return "secret1", nil }}
 	for _, o := range opts {
 		o(c, &cfg)
 	}
+	// An option that gave the bridge an outbox (withOutbox) gives it to the
+	// session too, as cmd/agentlink wires them.
+	outbox, _ := cfg.CallLog.(core.Outbox)
+	sess := core.NewSession(core.Config{Port: link, Logger: quiet(), Outbox: outbox})
+	c.sess = sess
+	cfg.Session = sess
 	c.srv, err = localbridge.New(cfg)
 	if err != nil {
 		t.Fatalf("localbridge.New: %v", err)

@@ -34,6 +34,19 @@ func commandNames() []string {
 	return out
 }
 
+// capabilities lists what Hello announces: the commands (AckCallLog only
+// with a call outbox, so an adapter knows whether to wait for CallLog
+// offers) and "resume".
+func (s *Server) capabilities() []string {
+	out := make([]string, 0, len(commands)+1)
+	for _, name := range commandNames() {
+		if name != "AckCallLog" || s.cfg.CallLog != nil {
+			out = append(out, name)
+		}
+	}
+	return append(out, "resume")
+}
+
 // handle parses and dispatches one frame. It never blocks on Finesse:
 // slow commands run on their own goroutine, bounded by slots.
 func (c *client) handle(ctx context.Context, data []byte) {

@@ -112,6 +112,14 @@ type monitorState struct {
 	PairedOrigins  []string        `json:"pairedOrigins"` // origins paired with this AgentLink (pairing.go)
 	Log            []logEntry      `json:"log"`
 	Audit          []auditEntry    `json:"audit"` // the latest monitorAuditRows commands, newest first
+	// Unlogged: ended calls no CRM has acknowledged yet (calllog.go).
+	Unlogged []monitorCall `json:"unlogged"`
+}
+
+type monitorCall struct {
+	wireCallLog
+	Pending  bool `json:"pending,omitempty"`  // waiting for the wrap-up reason
+	Volatile bool `json:"volatile,omitempty"` // kept in memory only
 }
 
 // monitorAuditRows is how much of the audit trail the live page shows; the
@@ -140,6 +148,10 @@ func (s *Server) monitorState() monitorState {
 		Snapshot: toWireSnapshot(s.sess.Snapshot()), AllowedOrigins: s.origins.list(), PairedOrigins: s.PairedOrigins(),
 		Clients: []monitorClient{}, RefusedOrigins: []monitorOrigin{}, Log: s.events.list(),
 		Audit: s.audit.list(monitorAuditRows),
+	}
+	st.Unlogged = []monitorCall{}
+	for _, r := range s.Unlogged() {
+		st.Unlogged = append(st.Unlogged, monitorCall{wireCallLog: toWireCallLog(r), Pending: r.Pending, Volatile: r.Volatile})
 	}
 	for _, c := range s.Clients() {
 		st.Clients = append(st.Clients, monitorClient{ID: c.ID, Origin: originLabel(c.Origin), Since: wireTime(c.Since), Agent: c.Agent, Owner: c.Owner, Peer: peerLabel(c.Peer)})

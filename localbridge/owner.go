@@ -134,6 +134,9 @@ func (s *Server) ownerChanged() {
 	s.mu.Unlock()
 	for _, c := range to {
 		s.sendOwner(c, o)
+		if c.id == o.ClientID {
+			s.offerCallLogs(c) // the new holder logs what is still waiting
+		}
 	}
 	s.notifyChanged()
 }

@@ -42,7 +42,7 @@ var commandScope = map[string]Scope{
 	"Login": ScopeState, "Logout": ScopeState, "SetState": ScopeState,
 	"Answer": ScopeCalls, "Hold": ScopeCalls, "Retrieve": ScopeCalls, "Release": ScopeCalls,
 	"Transfer": ScopeCalls, "Conference": ScopeCalls, "SendDTMF": ScopeCalls,
-	"UpdateCallData": ScopeCalls, "SetWrapUp": ScopeCalls,
+	"UpdateCallData": ScopeCalls, "SetWrapUp": ScopeCalls, "AckCallLog": ScopeCalls,
 	"MakeCall": ScopeDial, "Consult": ScopeDial, "SingleStepTransfer": ScopeDial,
 }
 

@@ -155,6 +155,7 @@ func (s *Server) serve(ctx context.Context, lns []net.Listener) error {
 		})
 	}
 	wg.Go(func() { s.watchForMonitor(ctx) })
+	wg.Go(func() { s.watchCallLog(ctx) })
 	var err error
 	select {
 	case <-ctx.Done():

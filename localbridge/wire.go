@@ -116,6 +116,9 @@ type wireSummary struct {
 	EndedAt      string            `json:"endedAt,omitempty"`
 	WrapUpReason string            `json:"wrapUpReason,omitempty"`
 	Variables    map[string]string `json:"variables"`
+	// EndedWhileAway: the call ended while AgentLink was not running;
+	// endedAt is when it noticed.
+	EndedWhileAway bool `json:"endedWhileAway,omitempty"`
 }
 
 type wireFinesseError struct {

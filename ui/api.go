@@ -23,6 +23,13 @@ type Bridge interface {
 	MonitorURL() (string, error)
 }
 
+// CallLog is implemented by a [Bridge] whose app keeps an outbox of ended
+// calls: the softphone then shows the calls no CRM has logged yet.
+// Changes signals when the list changes.
+type CallLog interface {
+	Unlogged() []core.CallRecord
+}
+
 // Secrets is the OS keychain, keyed by agent id.
 type Secrets interface {
 	// Password returns the stored password, or an error wrapping

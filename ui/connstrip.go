@@ -21,17 +21,21 @@ const maxReason = 90
 // lines wrap or truncate: a long failover error once widened the window
 // to 2000 px and left it so after recovery.
 type connStrip struct {
-	s       *shell
-	finesse *widget.Label
-	links   *widget.Label
-	obj     fyne.CanvasObject
+	s        *shell
+	finesse  *widget.Label
+	links    *widget.Label
+	unlogged *widget.Label // calls not yet logged in the CRM; hidden when none
+	obj      fyne.CanvasObject
 }
 
 func newConnStrip(s *shell) *connStrip {
-	c := &connStrip{s: s, finesse: smallText(), links: smallText()}
+	c := &connStrip{s: s, finesse: smallText(), links: smallText(), unlogged: smallText()}
 	c.finesse.Wrapping = fyne.TextWrapWord
 	c.links.Truncation = fyne.TextTruncateEllipsis
-	c.obj = container.New(layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding()), c.finesse, c.links)
+	c.unlogged.Wrapping = fyne.TextWrapWord
+	c.unlogged.Importance = widget.WarningImportance
+	c.unlogged.Hide()
+	c.obj = container.New(layout.NewCustomPaddedVBoxLayout(-theme.InnerPadding()), c.finesse, c.links, c.unlogged)
 	return c
 }
 
@@ -55,6 +59,58 @@ func (c *connStrip) refresh() {
 	}
 	c.finesse.SetText(f)
 	c.links.SetText(l)
+	var calls []core.CallRecord
+	if cl, ok := c.s.bridge.(CallLog); ok {
+		calls = cl.Unlogged()
+	}
+	c.unlogged.SetText(unloggedLine(calls))
+	c.unlogged.Hidden = len(calls) == 0
+	c.unlogged.Refresh()
+}
+
+// maxUnloggedListed is how many calls the strip names; the Connector
+// Monitor lists them all.
+const maxUnloggedListed = 3
+
+// unloggedLine words the calls no CRM has logged yet: a count and the
+// first few (caller and end time, the reason when chosen).
+func unloggedLine(calls []core.CallRecord) string {
+	if len(calls) == 0 {
+		return ""
+	}
+	line := "1 call not yet logged in the CRM"
+	if len(calls) > 1 {
+		line = fmt.Sprintf("%d calls not yet logged in the CRM", len(calls))
+	}
+	for i, r := range calls {
+		if i == maxUnloggedListed {
+			line += ", …"
+			break
+		}
+		sep := ": "
+		if i > 0 {
+			sep = ", "
+		}
+		line += sep + callWords(r)
+	}
+	return line
+}
+
+func callWords(r core.CallRecord) string {
+	w := r.Summary.From
+	if w == "" {
+		w = r.Summary.To
+	}
+	if !r.Summary.Ended.IsZero() {
+		w += " at " + r.Summary.Ended.Local().Format("15:04")
+	}
+	switch {
+	case r.Pending:
+		w += " (waiting for the wrap-up reason)"
+	case r.Summary.WrapUpReason != "":
+		w += " (" + r.Summary.WrapUpReason + ")"
+	}
+	return w
 }
 
 // connLines words the link status. clients < 0 means there is no bridge.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -115,3 +117,24 @@ func TestConnLines(t *testing.T) {
 }
 
 func fyneKey(s string) fyne.KeyName { return fyne.KeyName(s) }
+
+// TestUnloggedLine words the calls no CRM has logged yet: nothing when
+// none, a count, the first three with their reason or what they wait for.
+func TestUnloggedLine(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 12, 4, 9, 14, 0, 0, time.Local)
+	rec := func(from, reason string, pending bool) core.CallRecord {
+		return core.CallRecord{Summary: core.CallSummary{From: from, Ended: at, WrapUpReason: reason}, Pending: pending}
+	}
+	if got := unloggedLine(nil); got != "" {
+		t.Errorf("no calls: %q", got)
+	}
+	if got, want := unloggedLine([]core.CallRecord{rec("5550123", "Sale", false)}), "1 call not yet logged in the CRM: 5550123 at 09:14 (Sale)"; got != want {
+		t.Errorf("one call: %q, want %q", got, want)
+	}
+	four := []core.CallRecord{rec("1", "", true), rec("2", "", false), rec("3", "", false), rec("4", "", false)}
+	want := "4 calls not yet logged in the CRM: 1 at 09:14 (waiting for the wrap-up reason), 2 at 09:14, 3 at 09:14, …"
+	if got := unloggedLine(four); got != want {
+		t.Errorf("four calls: %q, want %q", got, want)
+	}
+}

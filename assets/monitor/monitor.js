@@ -111,6 +111,11 @@ function render(st) {
     ["Extension", a.extension], ["Since", since(a.since)],
   ]);
   rows($("dialogs"), st.snapshot.dialogs, (d) => [d.id, d.state, d.agentState, d.from, d.to, d.callType, d.actions.join(" ")], "No calls");
+  const unlogged = st.unlogged || [];
+  $("unlogged-count").textContent = String(unlogged.length);
+  rows($("unlogged"), unlogged, (u) => [u.id, since(u.endedAt), u.from, u.to, u.wrapUpReason,
+    u.pending ? "the wrap-up reason" : u.volatile ? "a CRM tab (kept in memory only: disk not writable)" : "a CRM tab holding screen pops"],
+    "None: every ended call is logged");
   rows($("clients"), st.clients, (c) => [c.origin, c.peer, since(c.since), c.agent, c.owner ? "this one" : "", c.id], "No toolbar connected");
   rows($("refused"), st.refusedOrigins, (o) => {
     const box = el("span");

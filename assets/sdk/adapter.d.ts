@@ -1,5 +1,5 @@
 // TypeScript declarations for adapter.js, the CRM adapter core.
-import type { AgentLink, CallSummary, Dialog } from "./agentlink";
+import type { AgentLink, AgentStateInfo, CallLogOffer, CallSummary, Dialog } from "./agentlink";
 import type { DialPlan } from "./dialplan";
 
 export declare const LEG_CALL_TYPES: readonly string[];
@@ -48,12 +48,26 @@ export interface CRMDriver<R = unknown> {
   callAnswered?(call: Call): unknown;
   /** resolves with the CRM's id of the saved record once the CRM confirmed the save */
   saveLog(log: CallLog, call: Call): Promise<string> | string;
+  /**
+   * optional: the CRM's id of a log already saved for this call (search by log.ref), or "" / null.
+   * Asked before each save from AgentLink's outbox: it catches a save the CRM made but whose answer was lost.
+   */
+  findLog?(log: CallLog, call: Call): Promise<string | null> | string | null;
   error?(what: string, e: unknown): void;
 }
 
 export interface Source {
-  listen(on: { dialog(d: Dialog): void; ended(s: CallSummary): void }): void;
+  listen(on: {
+    dialog(d: Dialog): void;
+    /** outbox: AgentLink keeps the call until acknowledged and will offer it (calllog) */
+    ended(s: CallSummary, outbox?: boolean): void;
+    calllog(r: CallLogOffer): void;
+    wrapup(s: CallSummary): void;
+    agent(a: AgentStateInfo): void;
+  }): void;
   dial(number: string): Promise<unknown>;
+  /** AckCallLog: after the CRM confirmed the save */
+  ack?(a: { id: string; crmRef: string }): Promise<unknown>;
 }
 
 export interface AdapterOptions<R = unknown> {
@@ -62,8 +76,12 @@ export interface AdapterOptions<R = unknown> {
   /** directions that pop; default ["inbound"] */
   popOn?: Direction[];
   dialPlan?: DialPlan;
-  /** after the CRM confirmed a save: where AckCallLog to the bridge will go */
+  /** after the CRM confirmed a save (the core acknowledges it to AgentLink itself; do not send AckCallLog): a notification */
   onLogSaved?(ack: { id: string; crmRef: string }): void;
+  /** ms between attempts to log an offered call whose save failed; default [1000, 2000, 5000, 10000, 30000, 60000] */
+  retryDelays?: number[];
+  /** where calls saved but not yet acknowledged are remembered across reloads and tabs; default localStorage */
+  storage?: Storage | null;
 }
 
 export declare class AdapterCore<R = unknown> {
@@ -77,7 +95,12 @@ export declare class AdapterCore<R = unknown> {
   /** the dial plan's form of raw, or raw when it is no number */
   number(raw: string): string;
   onDialog(d: Dialog): void;
-  onEnded(s: CallSummary): Promise<CallLog | null>;
+  /** with outbox the call waits for its CallLog offer; without, it is logged (once its reason is known) */
+  onEnded(s: CallSummary, outbox?: boolean): Promise<CallLog | null>;
+  /** logs an outbox offer exactly once, acknowledges it, retries failures; resolves with the log if this call saved it */
+  onCallLog(r: CallLogOffer): Promise<CallLog | null>;
+  onWrapUp(s: CallSummary): Promise<CallLog | null> | null;
+  onAgent(a: AgentStateInfo): void;
 }
 
 export declare function externalRef(dialogId: string): string;

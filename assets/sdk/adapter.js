@@ -11,9 +11,19 @@
 //   - logs one record per customer call: none for consult and conference
 //     legs or agent-to-agent calls, and on a call transferred in, the
 //     original call's reference next to this leg's own;
-//   - never logs a call twice in a page (by summary.id), and calls
-//     onLogSaved({id, crmRef}) once the CRM confirmed a save: where an
-//     acknowledgement to the bridge will go.
+//   - logs each call exactly once, with its disposition, from AgentLink's
+//     outbox: AgentLink keeps every ended call until an adapter acknowledges
+//     it and offers the waiting ones (CallLog) to the lease holder once the
+//     wrap-up reason is known; the core saves the log, and only after the
+//     CRM confirmed the save acknowledges it (AckCallLog) and calls
+//     onLogSaved({id, crmRef}). A save that fails is retried (backoff); a
+//     call saved but not yet acknowledged (reload, app restart) is
+//     remembered in the CRM origin's localStorage and only acknowledged
+//     when offered again; a cross-tab Web Lock per call keeps two tabs from
+//     saving it at once; the driver's optional findLog(log) lets the CRM
+//     itself say the call is already logged (a save whose answer was lost).
+//     Without an outbox (an older AgentLink) it logs on the call-ended
+//     event, waiting for the wrap-up reason while the agent is in wrap-up.
 import { normalizeNumber } from "./dialplan.js";
 
 /** callTypes of the legs an agent joins for a colleague: never logged. */
@@ -72,6 +82,9 @@ export class AdapterCore {
    * @param {string[]} [opts.popOn] directions that pop; default ["inbound"]
    * @param {object} [opts.dialPlan] see dialplan.js
    * @param {(ack: {id: string, crmRef: string}) => void} [opts.onLogSaved]
+   * @param {number[]} [opts.retryDelays] ms between attempts to log a call
+   * @param {Storage|null} [opts.storage] where saved-but-unacknowledged calls
+   *   are remembered; default localStorage
    */
   constructor(opts) {
     this.crm = opts.crm;
@@ -81,14 +94,30 @@ export class AdapterCore {
     this.onLogSaved = opts.onLogSaved || (() => {});
     this.calls = new Map(); // dialog id -> call, while it lasts
     this.logged = new Set(); // summary ids saved (or being saved) from this page
+    this.ended = new Map(); // dialog id -> call, ended, until its offer is logged
+    this.done = new Set(); // dialog ids logged from offers (the last 500): an offer may beat its callended
+    this.inflight = new Set(); // offer keys being logged by this page
+    this.retries = new Map(); // offer key -> {n, timer}
+    this.retryDelays = opts.retryDelays || [1000, 2000, 5000, 10000, 30000, 60000];
+    this.storage = opts.storage !== undefined ? opts.storage : defaultStorage();
+    this.agentState = "";
+    this.waiting = new Map(); // legacy: summary id -> summary waiting for the wrap-up reason
     this.dial = async () => { throw new Error("no phone connected"); };
+    this.ack = null; // set by connect when AgentLink keeps an outbox
     this.errors = [];
   }
 
   /** connect wires a source: {onDialog, onEnded} in, dial out. */
   connect(source) {
     this.dial = (n) => source.dial(n);
-    source.listen({ dialog: (d) => this.onDialog(d), ended: (s) => this.onEnded(s) });
+    if (source.ack) this.ack = (a) => source.ack(a);
+    source.listen({
+      dialog: (d) => this.onDialog(d),
+      ended: (s, outbox) => this.onEnded(s, outbox),
+      calllog: (r) => this.onCallLog(r),
+      wrapup: (s) => this.onWrapUp(s),
+      agent: (a) => this.onAgent(a),
+    });
     return this;
   }
 
@@ -142,10 +171,46 @@ export class AdapterCore {
     return this.crm.openNew({ phone: call.number, lookup: call.lookup }, call);
   }
 
-  async onEnded(summary) {
+  /**
+   * onEnded follows a call's end. With AgentLink's outbox (outbox true) it
+   * only keeps the call for its offer (onCallLog), which logs it. Without,
+   * it logs now, or once the wrap-up reason comes if the agent may still
+   * choose one.
+   */
+  async onEnded(summary, outbox) {
     const call = this.calls.get(summary.id) || this.newCall(Object.assign({ variables: {} }, summary));
     this.calls.delete(summary.id);
+    if (outbox) {
+      if (!this.done.has(summary.id)) this.ended.set(summary.id, call);
+      return null;
+    }
     if (call.leg) return null;
+    if (!summary.wrapUpReason && WRAP_STATES.includes(this.agentState)) {
+      this.waiting.set(summary.id, { summary, call });
+      return null;
+    }
+    return this.logNow(call, summary);
+  }
+
+  /** onWrapUp: a reason chosen after the call ended (legacy path). */
+  onWrapUp(summary) {
+    const w = this.waiting.get(summary.id);
+    if (!w) return null;
+    this.waiting.delete(summary.id);
+    return this.logNow(w.call, Object.assign({}, w.summary, summary));
+  }
+
+  /** onAgent: the agent left wrap-up, so calls waiting for a reason log without one. */
+  onAgent(a) {
+    this.agentState = (a && a.state) || "";
+    if (WRAP_STATES.includes(this.agentState)) return;
+    for (const [id, w] of [...this.waiting]) {
+      this.waiting.delete(id);
+      this.logNow(w.call, w.summary);
+    }
+  }
+
+  async logNow(call, summary) {
     if (this.logged.has(summary.id)) return null; // a repeated callended
     this.logged.add(summary.id);
     const log = this.callLog(call, summary);
@@ -158,6 +223,80 @@ export class AdapterCore {
       this.error("save", e);
       return null;
     }
+  }
+
+  /**
+   * onCallLog logs one offer of AgentLink's outbox exactly once: saved in
+   * the CRM unless this origin (any tab, any earlier page) or the CRM
+   * (findLog) already has it, then acknowledged. Failures retry.
+   */
+  async onCallLog(rec) {
+    const key = offerKey(rec);
+    if (this.inflight.has(key)) return null;
+    this.inflight.add(key);
+    const r = this.retries.get(key);
+    if (r) clearTimeout(r.timer);
+    try {
+      const log = await withLock("agentlink-calllog:" + key, () => this.logOffer(rec, key));
+      this.retries.delete(key);
+      return log;
+    } catch (e) {
+      this.error("save", e);
+      const n = r ? r.n + 1 : 0;
+      const delay = this.retryDelays[Math.min(n, this.retryDelays.length - 1)];
+      this.retries.set(key, { n, timer: setTimeout(() => this.onCallLog(rec), delay) });
+      return null;
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  async logOffer(rec, key) {
+    const dialogId = rec.dialogId || rec.id;
+    const call = this.ended.get(dialogId) || this.calls.get(dialogId) ||
+      this.newCall(Object.assign({ variables: {} }, rec, { id: dialogId }));
+    const log = this.callLog(call, rec);
+    let crmRef = this.savedRef(key);
+    let saved = false;
+    if (crmRef === null && call.leg) crmRef = ""; // consult legs and agent calls: nothing to log
+    if (crmRef === null && this.crm.findLog) {
+      const found = await this.crm.findLog(log, call);
+      if (found) crmRef = String(found);
+    }
+    if (crmRef === null) {
+      crmRef = String((await this.crm.saveLog(log, call)) || "");
+      saved = true;
+    }
+    this.remember(key, crmRef);
+    if (saved) this.safely("onLogSaved", () => this.onLogSaved({ id: rec.id, crmRef })); // confirmed by the CRM
+    if (this.ack) {
+      try {
+        await this.ack({ id: rec.id, crmRef });
+      } catch (e) {
+        if (!e || e.code !== "no_such_call") throw e; // no_such_call: nothing left to acknowledge
+      }
+    }
+    this.ended.delete(dialogId);
+    this.done.add(dialogId);
+    if (this.done.size > 500) this.done.delete(this.done.values().next().value);
+    return saved ? log : null;
+  }
+
+  savedRef(key) {
+    try {
+      const v = this.storage && this.storage.getItem(STORE_PREFIX + key);
+      return v === null || v === undefined ? null : JSON.parse(v).crmRef;
+    } catch {
+      return null;
+    }
+  }
+
+  remember(key, crmRef) {
+    try {
+      if (!this.storage) return;
+      this.storage.setItem(STORE_PREFIX + key, JSON.stringify({ crmRef, at: Date.now() }));
+      pruneStorage(this.storage);
+    } catch { /* storage full or blocked: AgentLink's outbox still offers it; findLog is the safety net */ }
   }
 
   callLog(call, s) {
@@ -183,25 +322,78 @@ export class AdapterCore {
   }
 }
 
+const WRAP_STATES = ["TALKING", "HOLD", "RESERVED", "WORK", "WORK_READY"];
+const STORE_PREFIX = "agentlink.calllog.";
+const STORE_DAYS = 30;
+
+// offerKey names an offer for dedupe: the record id with its start, since
+// Finesse (and the simulator, restarted) may reuse a dialog id later.
+function offerKey(rec) {
+  return rec.id + "@" + (rec.startedAt || rec.endedAt || "");
+}
+
+function defaultStorage() {
+  try { return window.localStorage; } catch { return null; }
+}
+
+// pruneStorage forgets calls saved more than STORE_DAYS ago.
+function pruneStorage(st) {
+  const old = Date.now() - STORE_DAYS * 86400e3;
+  for (let i = st.length - 1; i >= 0; i--) {
+    const k = st.key(i);
+    if (!k || !k.startsWith(STORE_PREFIX)) continue;
+    try { if (JSON.parse(st.getItem(k)).at < old) st.removeItem(k); } catch { st.removeItem(k); }
+  }
+}
+
+// withLock runs fn holding a Web Lock shared by every tab of this origin,
+// so two tabs never save the same call at once; the lock goes with a
+// closed or reloaded tab. Without Web Locks fn just runs.
+function withLock(name, fn) {
+  const locks = typeof navigator !== "undefined" && navigator.locks;
+  return locks ? locks.request(name, fn) : fn();
+}
+
 /**
  * fromToolbar follows the reference toolbar in an iframe of this page
  * (served by the bridge, so both share its origin). The toolbar only sends
  * agentlink:screenpop/dialog/callended while its tab holds the lease.
  */
 export function fromToolbar(frame, toolbarOrigin) {
+  const acks = new Map(); // call id -> pending AckCallLog
   return {
     listen(on) {
       window.addEventListener("message", (e) => {
         if (e.origin !== toolbarOrigin || e.source !== frame.contentWindow) return;
         const m = e.data || {};
         if ((m.type === "agentlink:screenpop" || m.type === "agentlink:dialog") && m.dialog) on.dialog(m.dialog);
-        else if (m.type === "agentlink:callended" && m.summary) on.ended(m.summary);
+        else if (m.type === "agentlink:callended" && m.summary) on.ended(m.summary, !!m.outbox);
+        else if (m.type === "agentlink:calllog" && m.record) on.calllog(m.record);
+        else if (m.type === "agentlink:wrapup" && m.summary) on.wrapup(m.summary);
+        else if (m.type === "agentlink:state" && m.agent) on.agent(m.agent);
+        else if (m.type === "agentlink:calllogacked") settle(m);
       });
     },
     async dial(number) {
       frame.contentWindow.postMessage({ type: "agentlink:dial", number }, toolbarOrigin);
     },
+    // ack asks the toolbar to send AckCallLog and waits for its answer.
+    ack({ id, crmRef }) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => { acks.delete(id); reject(new Error("no answer from the toolbar")); }, 10000);
+        acks.set(id, { resolve, reject, timer });
+        frame.contentWindow.postMessage({ type: "agentlink:ackcalllog", id, crmRef }, toolbarOrigin);
+      });
+    },
   };
+  function settle(m) {
+    const p = acks.get(m.id);
+    if (!p) return;
+    acks.delete(m.id);
+    clearTimeout(p.timer);
+    if (m.ok) p.resolve(m);
+    else p.reject(Object.assign(new Error(m.message || "AckCallLog failed"), { code: m.code }));
+  }
 }
 
 /** fromSDK follows an AgentLink SDK connection made with lease: true. */
@@ -210,9 +402,13 @@ export function fromSDK(al) {
   return {
     listen(on) {
       al.on("Dialog", (d) => mine() && on.dialog(d));
-      al.on("DialogEnded", (s) => mine() && on.ended(s));
+      al.on("DialogEnded", (s) => mine() && on.ended(s, al.keepsCallLog));
+      al.on("CallLog", (r) => mine() && on.calllog(r));
+      al.on("WrapUp", (s) => mine() && on.wrapup(s));
+      al.on("AgentState", (a) => on.agent(a));
     },
     dial: (number) => al.makeCall(number),
+    ack: ({ id, crmRef }) => al.ackCallLog(id, crmRef),
   };
 }
 

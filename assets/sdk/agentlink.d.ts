@@ -3,7 +3,7 @@
 export declare const DEFAULT_URL: string;
 /** The ports AgentLink may listen on (one per user session on a shared host): 28445–28454. */
 export declare const DEFAULT_PORTS: readonly number[];
-export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState"];
+export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState", "CallLog"];
 
 export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"
@@ -66,6 +66,15 @@ export interface CallSummary {
   id: string; from: string; to: string; callType?: string;
   startedAt?: string; answeredAt?: string; endedAt?: string; wrapUpReason?: string;
   variables: Record<string, string>;
+  /** the call ended while AgentLink was not running; endedAt is when it noticed */
+  endedWhileAway?: boolean;
+}
+
+/** An ended call waiting to be logged (CallLog event, to the lease holder only): log it, then ackCallLog(id, crmRef). */
+export interface CallLogOffer extends CallSummary {
+  /** the record id: the dialog id, or "<dialogId>#<ms>" for an older call whose dialog id was reused */
+  id: string;
+  dialogId: string;
 }
 
 export interface ReasonCode { id: string; category: "NOT_READY" | "LOGOUT"; code?: string; label: string; }
@@ -131,6 +140,7 @@ export interface EventMap {
   Error: FinesseErrorInfo;
   Owner: OwnerInfo;
   CommandOutcome: CommandOutcome;
+  CallLog: CallLogOffer;
   pairing: PairingPrompt;
   snapshot: Snapshot;
   state: StateChange;
@@ -179,6 +189,10 @@ export declare class AgentLink {
   sendDTMF(dialogId: string | undefined, digits: string): Promise<{}>;
   updateCallData(dialogId: string | undefined, variables: Record<string, string>): Promise<{}>;
   setWrapUp(dialogId: string | undefined, reason: string): Promise<{}>;
+  /** after the CRM confirmed the save of a CallLog offer; idempotent */
+  ackCallLog(id: string, crmRef: string): Promise<{ acked: boolean; already: boolean }>;
+  /** this AgentLink keeps a call outbox (Hello capabilities include AckCallLog) */
+  readonly keepsCallLog: boolean;
   getReasonCodes(category: "NOT_READY" | "LOGOUT"): Promise<{ category: string; reasonCodes: ReasonCode[] }>;
   getWrapUpReasons(): Promise<{ wrapUpReasons: WrapUpReason[] }>;
   getPhoneBook(): Promise<{ contacts: Contact[] }>;

@@ -49,7 +49,7 @@ export class AgentLinkError extends Error {
   }
 }
 
-const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState"];
+const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState", "CallLog"];
 
 export class AgentLink {
   /**
@@ -528,6 +528,10 @@ export class AgentLink {
   sendDTMF(dialogId, digits) { return this._send("SendDTMF", dropEmpty({ dialogId, digits })); }
   updateCallData(dialogId, variables) { return this._send("UpdateCallData", dropEmpty({ dialogId, variables })); }
   setWrapUp(dialogId, reason) { return this._send("SetWrapUp", dropEmpty({ dialogId, reason })); }
+  /** ackCallLog tells AgentLink the CRM confirmed it saved the log of a CallLog offer: it leaves the outbox. */
+  ackCallLog(id, crmRef) { return this._send("AckCallLog", { id, crmRef: String(crmRef || "") }); }
+  /** keepsCallLog reports whether this AgentLink keeps an outbox and offers CallLog events (the lease holder logs those). */
+  get keepsCallLog() { return !!(this.hello && (this.hello.capabilities || []).includes("AckCallLog")); }
   getReasonCodes(category) { return this._send("GetReasonCodes", { category }); }
   getWrapUpReasons() { return this._send("GetWrapUpReasons", {}); }
   getPhoneBook() { return this._send("GetPhoneBook", {}); }

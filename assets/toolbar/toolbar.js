@@ -215,13 +215,21 @@ al.on("Dialog", (d) => {
 al.on("DialogEnded", (s) => {
   model.dialogs.delete(s.id);
   if (!wrap.callId) wrap.callId = s.id; // a call that ended before the picker followed it
-  if (popsHere()) post({ type: "agentlink:callended", summary: s });
+  // outbox: AgentLink keeps ended calls until the CRM acknowledges them and
+  // offers them as agentlink:calllog, with the wrap-up reason: log those.
+  if (popsHere()) post({ type: "agentlink:callended", summary: s, outbox: al.keepsCallLog });
   render();
 });
 // A reason chosen after the call ended and Finesse removed it: the CRM logs
 // it against the same summary id (docs/crm-admin.md).
 al.on("WrapUp", (s) => {
   if (popsHere()) post({ type: "agentlink:wrapup", summary: s });
+});
+// An ended call waiting to be logged (only the lease holder gets them):
+// the CRM adapter logs it and answers agentlink:ackcalllog once the CRM
+// confirmed the save (docs/crm-admin.md).
+al.on("CallLog", (r) => {
+  if (popsHere()) post({ type: "agentlink:calllog", record: r });
 });
 al.on("Error", (e) => {
   console.warn("agentlink toolbar: Finesse error", e);
@@ -517,6 +525,11 @@ window.addEventListener("message", (e) => {
     // (docs/crm-admin.md: agentlink:dialresult).
     $("dial-number").value = m.number || "";
     dial(m.number).then((r) => post({ type: "agentlink:dialresult", number: String(m.number || ""), ...r }));
+  } else if (m.type === "agentlink:ackcalllog") {
+    const id = String(m.id || "");
+    al.ackCallLog(id, String(m.crmRef || "")).then(
+      (r) => post({ type: "agentlink:calllogacked", id, ok: true, already: !!r.already }),
+      (e) => post({ type: "agentlink:calllogacked", id, ok: false, code: e.code || "", message: e.message || String(e) }));
   } else if (m.type === "agentlink:hello") {
     post({ type: "agentlink:ready", state: al.state, agent: model.agent });
   }

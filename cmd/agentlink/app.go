@@ -7,11 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/agentlink/agentlink/callstore"
 	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/finesse"
 	"github.com/agentlink/agentlink/localbridge"
@@ -22,6 +25,7 @@ type parts struct {
 	link    *finesse.Link
 	session *core.Session
 	bridge  *localbridge.Server
+	calls   *callstore.Store // the outbox of ended calls
 	keys    keychain
 	sso     *ssoWiring      // single sign-on hooks (sso.go)
 	demo    *demoEnv        // nil unless --demo
@@ -62,6 +66,7 @@ func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	if err != nil {
 		return err
 	}
+	defer p.calls.Close() // after the link and the bridge stopped (deferred earlier, runs later)
 	p.show = opts.Show
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return p.link.Run(gctx, p.session) })
@@ -94,8 +99,9 @@ func buildParts(cfg Config, demo *demoEnv, log *slog.Logger) (*parts, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finesse settings: %w", err)
 	}
-	sess := core.NewSession(core.Config{Port: link, Logger: log})
-	p := &parts{link: link, session: sess, keys: keys, sso: sso, demo: demo}
+	calls := openCallStore(cfg, demo != nil, log)
+	sess := core.NewSession(core.Config{Port: link, Logger: log, Outbox: calls})
+	p := &parts{link: link, session: sess, keys: keys, sso: sso, demo: demo, calls: calls}
 	bc, err := bridgeConfig(cfg, p, log)
 	if err != nil {
 		return nil, err
@@ -182,4 +188,30 @@ func quietCancel(err error) error {
 		return nil
 	}
 	return err
+}
+
+// openCallStore opens the outbox of ended calls in the config directory
+// (calls.db; calls-demo.db for --demo, whose simulated calls must not mix
+// with the agent's). A file that cannot be opened degrades to a store in
+// memory, with an error in the log: calls are still offered and logged
+// while the app runs, only a crash would lose the unlogged ones.
+func openCallStore(cfg Config, demo bool, log *slog.Logger) *callstore.Store {
+	opts := callstore.Options{Retention: time.Duration(cfg.CallLog.RetentionDays) * 24 * time.Hour,
+		Logger: log.With("component", "calllog")}
+	name := "calls.db"
+	if demo {
+		name = "calls-demo.db"
+	}
+	dir, err := configDir()
+	if err == nil {
+		err = os.MkdirAll(dir, 0o700)
+	}
+	if err == nil {
+		var s *callstore.Store
+		if s, err = callstore.Open(filepath.Join(dir, name), opts); err == nil {
+			return s
+		}
+	}
+	log.Error("the call outbox cannot be opened: ended calls are kept in memory only until AgentLink restarts", "err", err)
+	return callstore.Memory(opts)
 }

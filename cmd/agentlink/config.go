@@ -37,6 +37,7 @@ type Config struct {
 	Bridge      BridgeConfig
 	UI          UIConfig
 	Log         LogConfig
+	CallLog     CallLogConfig
 	// DialPlan normalises every number dialled, from a CRM through the
 	// bridge or typed in the softphone ([dialplan] in config.toml).
 	DialPlan core.DialPlan
@@ -89,6 +90,19 @@ type UIConfig struct {
 	RaiseOnRing bool // bring the window forward when a call rings (default on)
 }
 
+// CallLogConfig configures the outbox of ended calls (package callstore).
+type CallLogConfig struct {
+	// RetentionDays is how long an ended call is kept, logged or not:
+	// one not logged by then is dropped with a warning.
+	RetentionDays int
+}
+
+// defaultRetentionDays and maxRetentionDays bound call_log.retention_days.
+const (
+	defaultRetentionDays = 14
+	maxRetentionDays     = 3650
+)
+
 // LogConfig configures logging (see logging.go).
 type LogConfig struct {
 	Level     slog.Level // minimum level for stderr and the file
@@ -104,6 +118,7 @@ func defaultConfig() Config {
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
 		UI:      UIConfig{RaiseOnRing: true},
 		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
+		CallLog: CallLogConfig{RetentionDays: defaultRetentionDays},
 	}
 }
 

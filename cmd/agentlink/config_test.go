@@ -62,9 +62,10 @@ func TestLoadConfigExample(t *testing.T) {
 		File: path,
 		Finesse: FinesseConfig{SideA: "finesse-a.example.com:8445", SideB: "finesse-b.example.com:8445",
 			XMPPPort: 5223, XMPPTLS: "direct", XMPPTransport: "tcp", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
-		Bridge: BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
-		UI:     UIConfig{RaiseOnRing: true},
-		Log:    LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
+		Bridge:  BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
+		UI:      UIConfig{RaiseOnRing: true},
+		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
+		CallLog: CallLogConfig{RetentionDays: 14},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
 		t.Errorf("loadConfig(%s) mismatch (-want +got):\n%s", path, diff)
@@ -105,6 +106,8 @@ international_prefix = "00"
 [ui]
 start_hidden = true
 raise_on_ring = false
+[call_log]
+retention_days = 30
 [log]
 level = "debug"
 file = "logs/agentlink.log"
@@ -126,8 +129,9 @@ max_files = 3
 				"https://wall.example.com": {}}},
 		DialPlan: core.DialPlan{CountryCode: "44", OutsidePrefix: "9", ExtensionLengths: []int{4, 5},
 			TrunkPrefix: "0", InternationalPrefix: "00"},
-		UI:  UIConfig{StartHidden: true, RaiseOnRing: false},
-		Log: LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log"), MaxSizeMB: 20, MaxFiles: 3},
+		UI:      UIConfig{StartHidden: true, RaiseOnRing: false},
+		Log:     LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log"), MaxSizeMB: 20, MaxFiles: 3},
+		CallLog: CallLogConfig{RetentionDays: 30},
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Config{})); diff != "" {
 		t.Errorf("loadConfig mismatch (-want +got):\n%s", diff)
@@ -159,7 +163,9 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"unknown key", "[finesse]\nsidea = \"x\"\n",
 			[]string{"config.toml: unknown key finesse.sidea (known keys: finesse.side_a, finesse.side_b,"}},
 		{"unknown section", "[server]\nhost = \"x\"\n",
-			[]string{"unknown key server", "sections [bridge], [dialplan], [finesse], [log], [sso], [ui]"}},
+			[]string{"unknown key server", "sections [bridge], [call_log], [dialplan], [finesse], [log], [sso], [ui]"}},
+		{"retention out of range", "[call_log]\nretention_days = 0\n",
+			[]string{"call_log.retention_days", "must be a number of days from 1 to 3650, not 0"}},
 		{"bad addr", "[bridge]\naddr = \"0.0.0.0:28445\"\n",
 			[]string{`config.toml: bridge.addr "0.0.0.0:28445" must be a loopback address such as 127.0.0.1:28445`}},
 		{"bad key length", "[bridge]\nsecure_password_key = \"" + base64.StdEncoding.EncodeToString(make([]byte, 16)) + "\"\n",

@@ -130,6 +130,13 @@ var settings = []setting{
 		c.UI.RaiseOnRing = v
 		return nil
 	})},
+	{key: "call_log.retention_days", set: setInt(func(c *Config, v int) error {
+		if v < 1 || v > maxRetentionDays {
+			return fmt.Errorf("must be a number of days from 1 to %d, not %d", maxRetentionDays, v)
+		}
+		c.CallLog.RetentionDays = v
+		return nil
+	})},
 	{key: "log.level", flag: "log-level", set: setString(func(c *Config, v string) (err error) {
 		c.Log.Level, err = parseLevel(v)
 		return err
@@ -307,6 +314,9 @@ type fileConfig struct {
 		MaxSizeMB *int    `toml:"max_size_mb"`
 		MaxFiles  *int    `toml:"max_files"`
 	} `toml:"log"`
+	CallLog struct {
+		RetentionDays *int `toml:"retention_days"`
+	} `toml:"call_log"`
 	SSO fileSSO `toml:"sso"` // config_sso.go
 }
 
@@ -342,6 +352,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "dialplan.international_prefix", d.InternationalPrefix)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
 	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
+	add(&as, "call_log.retention_days", fc.CallLog.RetentionDays)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)
 	add(&as, "log.max_size_mb", fc.Log.MaxSizeMB)

@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2/app"
 
+	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/localbridge"
 	"github.com/agentlink/agentlink/ui"
 )
@@ -95,6 +96,7 @@ func (b bridgeForUI) Clients() int                    { return len(b.s.Clients()
 func (b bridgeForUI) AllowOrigin(origin string) error { return b.s.AllowOrigin(origin) }
 func (b bridgeForUI) DenyOrigin(origin string) error  { return b.s.DenyOrigin(origin) }
 func (b bridgeForUI) Changes() <-chan struct{}        { return b.s.Changes() }
+func (b bridgeForUI) Unlogged() []core.CallRecord     { return b.s.Unlogged() }
 
 // MonitorURL is what the softphone and tray open: a user-only launch page,
 // never the ticket itself (monitorlink.go).

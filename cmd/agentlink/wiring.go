@@ -94,6 +94,7 @@ func bridgeConfig(cfg Config, p *parts, log *slog.Logger) (localbridge.Config, e
 		RequirePairing:    cfg.Bridge.RequirePairing,
 		SignInPrompt:      p.askSignIn,
 		DialPlan:          cfg.DialPlan,
+		CallLog:           p.calls,
 		Version:           version,
 		Logger:            log.With("component", "bridge"),
 	}, nil
