@@ -20,6 +20,12 @@ const (
 	// *UnconfirmedError turned out applied, not applied or unknown;
 	// Outcome says which (unconfirmed.go).
 	EventCommandOutcome
+	// EventQueues: the agent's queue statistics changed; Queues is the
+	// whole list (queue.go).
+	EventQueues
+	// EventTeamMessage: a supervisor's team message arrived or was
+	// withdrawn (queue.go).
+	EventTeamMessage
 )
 
 func (k EventKind) String() string {
@@ -38,6 +44,10 @@ func (k EventKind) String() string {
 		return "WrapUp"
 	case EventCommandOutcome:
 		return "CommandOutcome"
+	case EventQueues:
+		return "Queues"
+	case EventTeamMessage:
+		return "TeamMessage"
 	}
 	return "Unknown"
 }
@@ -55,6 +65,10 @@ type Event struct {
 	Err    *FinesseError
 	// Outcome settles an unconfirmed command (EventCommandOutcome).
 	Outcome *CommandOutcome
+	// Queues is every queue of the agent (EventQueues).
+	Queues []Queue
+	// TeamMessage is the message (EventTeamMessage).
+	TeamMessage *TeamMessage
 }
 
 // Snapshot is the whole state at sequence number Seq.
@@ -67,6 +81,10 @@ type Snapshot struct {
 	System  System
 	Agent   Agent
 	Dialogs []Dialog
+	// Queues and TeamMessages are the queue statistics and the team
+	// messages still up (queue.go).
+	Queues       []Queue
+	TeamMessages []TeamMessage
 }
 
 // WatchOptions configure [Session.Watch].

@@ -100,6 +100,8 @@ type Session struct {
 	// watched until an update settles them (unconfirmed.go).
 	unconfirmed map[string]*unconfirmedCmd
 	lists       listCache
+	board       board    // queues and team messages (queue.go)
+	recent      []string // numbers the agent dialled, newest first (directory.go)
 }
 
 // NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
@@ -164,6 +166,7 @@ func (s *Session) snapshotLocked() Snapshot {
 			snap.Dialogs[i] = cloneDialog(e.d)
 		}
 	}
+	s.boardSnapshotLocked(&snap)
 	return snap
 }
 
