@@ -48,8 +48,8 @@ func TestSearchDirectory(t *testing.T) {
 		{"", 2, []string{"4085550199", "ada Lovelace"}},
 		{"ADA", 0, []string{"ada Lovelace"}},
 		{"carol 5550100", 0, []string{"Carol Customer"}}, // digits match a formatted number
-		{"key", 0, []string{"Carol Customer"}},          // description
-		{"team", 0, []string{"Team Lead"}},              // name and book
+		{"key", 0, []string{"Carol Customer"}},           // description
+		{"team", 0, []string{"Team Lead"}},               // name and book
 		{"555", 0, []string{"4085550199", "ada Lovelace", "Carol Customer"}},
 		{"zed", 0, nil},
 		{"ada zed", 0, nil}, // every word must match

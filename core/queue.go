@@ -15,7 +15,7 @@ type Queue struct {
 	CallsWaiting int
 	// OldestSince is startTimeOfLongestCallInQueue: when the call that
 	// has waited longest entered the queue; zero when none waits.
-	OldestSince time.Time
+	OldestSince    time.Time
 	AgentsReady    int
 	AgentsNotReady int
 	AgentsTalking  int // inbound, outbound and internal together

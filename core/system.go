@@ -57,8 +57,8 @@ type WrapUpReason struct {
 
 // Contact is a phone-book entry.
 type Contact struct {
-	PhoneBook   string
-	BookType    string // GLOBAL or TEAM (Finesse's PhoneBook type); may be ""
+	PhoneBook string
+	BookType  string // GLOBAL or TEAM (Finesse's PhoneBook type); may be ""
 
 	FirstName   string
 	LastName    string
