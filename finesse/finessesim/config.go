@@ -96,6 +96,11 @@ type Config struct {
 	// PingInterval is how often the XMPP server pings each client (XEP-0199).
 	// Default 10s (Finesse's value).
 	PingInterval time.Duration
+	// PhoneBooks configures the phone books and their Range paging
+	// (phonebook_range.go).
+	PhoneBooks PhoneBookConfig
+	// Queues configures queue statistics and team messages (queue_board.go).
+	Queues QueueConfig
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

@@ -31,6 +31,9 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("POST /nodes/{node}/fault", s.ctlFault)                  // {"status":503,"latencyMs":200}
 	mux.HandleFunc("POST /nodes/{node}/maintenance", s.ctlMaintenance)      // {"mode":"IN_PROGRESS"}; "" ends it
 	mux.HandleFunc("POST /nodes/{node}/xmpp-blackhole", s.ctlXMPPBlackhole) // {"on":bool}
+	mux.HandleFunc("POST /queues/{qid}", s.ctlQueue)                        // {"callsInQueue":3,"longestWaitSec":95}
+	mux.HandleFunc("POST /teams/{tid}/messages", s.ctlTeamMessage)          // {"from":"Sam Super","content":"...","durationSec":300}
+	mux.HandleFunc("DELETE /teams/{tid}/messages/{id}", s.ctlDeleteTeamMessage)
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
 	s.ctlSrv = &http.Server{Handler: loopbackOnly(mux), ReadHeaderTimeout: 10 * time.Second}

@@ -69,7 +69,8 @@ func (n *Node) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+api+"/PhoneBook/{pid}/Contacts", n.getContacts)              //
 	mux.HandleFunc("GET "+api+"/User/{id}/Queues", n.getUserQueues)                    //
 	mux.HandleFunc("GET "+api+"/Queue/{qid}", n.getQueue)
-	mux.HandleFunc("GET "+api+"/Team/{tid}", n.getTeam) //
+	mux.HandleFunc("GET "+api+"/Team/{tid}", n.getTeam)                      //
+	mux.HandleFunc("GET "+api+"/Team/{tid}/TeamMessages", n.getTeamMessages) // queue_board.go
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, http.StatusNotFound, "Not Found", "Resource not found", r.URL.Path)
 	})
