@@ -28,6 +28,7 @@ type Link struct {
 	credGen   uint64         // bumped on every change of cred
 	extension string         // the agent's extension (Login or GET User)
 	loggedIn  bool           // the last agent state seen was signed in
+	team      string         // the agent's teamId from GET User (phonebook.go, queue.go)
 	cur       int            // index in sides of the side in use
 	learned   []learnedPorts // per side: ports read from SystemInfo
 	status    core.System

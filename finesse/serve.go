@@ -32,6 +32,7 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 	s.bo.reset()
 	s.l.cfg.Logger.Info("finesse link up", "side", s.l.sides[idx].name, "agent", c.user,
 		"elapsed", time.Since(start).Round(time.Millisecond))
+	defer s.startBoard(ctx, conn, idx, c)() // queues and team messages (queue.go)
 	drain := newDrainWatch(s.drainingStart, s.l.cfg.OutOfServiceGrace)
 	defer drain.stop()
 	for {
@@ -89,6 +90,9 @@ func (s *supervisor) serve(ctx context.Context, conn *xmppConn, idx int, c creds
 // deliver decodes one item and applies it. A SystemInfo update is returned
 // to the caller instead: the link, not the sink, acts on it.
 func (s *supervisor) deliver(it pubsubItem) (*core.System, error) {
+	if s.deliverBoard(it) { // queue.go
+		return nil, nil
+	}
 	ups, err := fastDecodeItem(it.node, it.inner)
 	if err != nil {
 		// One bad payload must not cost the connection; it is logged and
@@ -136,6 +140,7 @@ func (s *supervisor) resync(ctx context.Context, conn *xmppConn, c creds) error 
 		}
 		a := agentFromWire(u)
 		s.l.observe(&a)
+		s.l.noteTeam(u.TeamID)
 		s.sink.Apply(core.Update{Kind: core.UpdateResync, Agent: &a, Dialogs: dialogsFromWire(ds)})
 		for _, it := range late {
 			if _, err := s.deliver(it); err != nil {
