@@ -247,12 +247,6 @@ func (r *restClient) phoneBooks(ctx context.Context, ep Endpoint, c creds) (*wir
 	return &w, r.get(ctx, ep, c, userPath(c.user)+"/PhoneBooks", "PhoneBooks", &w)
 }
 
-// contacts GETs a phone book's contacts; path is the book's contacts uri.
-func (r *restClient) contacts(ctx context.Context, ep Endpoint, c creds, path string) (*wireContacts, error) {
-	var w wireContacts
-	return &w, r.get(ctx, ep, c, path, "Contacts", &w)
-}
-
 // restyLogger sends resty's own messages to slog at debug level with a fixed
 // message. resty never logs credentials unless its debug mode is on, which
 // we never turn on.
