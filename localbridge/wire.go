@@ -139,6 +139,7 @@ type wireContact struct {
 	LastName    string `json:"lastName,omitempty"`
 	Number      string `json:"number"`
 	Description string `json:"description,omitempty"`
+	BookType    string `json:"bookType,omitempty"` // GLOBAL or TEAM
 }
 
 // wireSnapshot is the state a Connect returns.
@@ -149,6 +150,8 @@ type wireSnapshot struct {
 	Dialogs       []wireDialog                `json:"dialogs"`
 	ReasonCodes   map[string][]wireReasonCode `json:"reasonCodes,omitempty"`
 	WrapUpReasons []wireWrapUpReason          `json:"wrapUpReasons,omitempty"`
+	Queues        []wireQueue                 `json:"queues,omitempty"`       // queue.go
+	TeamMessages  []wireTeamMessage           `json:"teamMessages,omitempty"` // queue.go
 }
 
 type helloResult struct {
