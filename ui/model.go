@@ -9,10 +9,15 @@ type model struct {
 	System  core.System
 	Agent   core.Agent
 	Dialogs []core.Dialog // in arrival order
+	// Queues and Messages are the queue statistics and team messages
+	// (queues.go).
+	Queues   []core.Queue
+	Messages []core.TeamMessage
 }
 
 func modelFrom(s core.Snapshot) model {
-	return model{Seq: s.Seq, System: s.System, Agent: s.Agent, Dialogs: append([]core.Dialog(nil), s.Dialogs...)}
+	return model{Seq: s.Seq, System: s.System, Agent: s.Agent, Dialogs: append([]core.Dialog(nil), s.Dialogs...),
+		Queues: s.Queues, Messages: s.TeamMessages}
 }
 
 // apply folds one event into m and returns the result; m is not changed.
@@ -35,6 +40,8 @@ func (m model) apply(ev core.Event) model {
 		}
 	case core.EventDialogEnded:
 		m.Dialogs = removeDialog(m.Dialogs, endedID(ev))
+	case core.EventQueues, core.EventTeamMessage:
+		m = m.applyBoard(ev) // queues.go
 	}
 	return m
 }
