@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/coder/websocket"
 
 	"github.com/agentlink/agentlink/finesse/finessesim"
@@ -118,4 +119,42 @@ func TestE2EPhoneBookPagesAndQueues(t *testing.T) {
 	await("the team message", func(f map[string]json.RawMessage) bool {
 		return string(f["event"]) == `"TeamMessage"` && strings.Contains(string(f["data"]), "Storm: expect volume")
 	})
+}
+
+// TestToolbarQueuesAndTeamMessage: the reference toolbar shows the queue
+// figures in its header and a supervisor's message in its notice line.
+func TestToolbarQueuesAndTeamMessage(t *testing.T) {
+	ctx := browser(t)
+	c := startChainSim(t, finessesim.Config{}, nil)
+	tb := c.signedInToolbar(t, ctx)
+	tb.run("queues in the header", chromedp.Poll(`document.getElementById("queues").textContent === "Sales 0 waiting | Support 0 waiting"`,
+		nil, chromedp.WithPollingInFrame(tb.frame)))
+	// The link subscribes after its GETs: repeat each change until the
+	// toolbar shows it.
+	repeat := func(change func()) (stop func()) {
+		done := make(chan struct{})
+		finished := make(chan struct{})
+		go func() {
+			defer close(finished)
+			tick := time.NewTicker(200 * time.Millisecond)
+			defer tick.Stop()
+			for {
+				change()
+				select {
+				case <-done:
+					return
+				case <-tick.C:
+				}
+			}
+		}()
+		return func() { close(done); <-finished }
+	}
+	stop := repeat(func() { _ = c.sim.SetQueueWaiting("7001", 2, time.Now().Add(-time.Minute)) })
+	tb.run("waiting calls", chromedp.Poll(`document.getElementById("queues").textContent.startsWith("Sales 2 waiting")`,
+		nil, chromedp.WithPollingInFrame(tb.frame)))
+	stop()
+	stop = repeat(func() { _, _ = c.sim.PostTeamMessage("10", "Sam Super", "Storm: expect volume", time.Minute) })
+	tb.run("team message", chromedp.Poll(`document.getElementById("notice").textContent === "Sam Super: Storm: expect volume"`,
+		nil, chromedp.WithPollingInFrame(tb.frame)))
+	stop()
 }
