@@ -170,3 +170,14 @@ func (s *Session) boardSnapshotLocked(snap *Snapshot) {
 		}
 	}
 }
+
+// signedOutLocked forgets the queues, team messages and recent numbers of
+// the agent who signed out: the next agent at this desk sees none of them.
+func (s *Session) signedOutLocked() {
+	s.recent = nil
+	s.board.messages = nil
+	if len(s.board.queues) > 0 {
+		s.board.queues = nil
+		s.publishQueuesLocked()
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/core/coretest"
 )
 
 func TestQueuesPublishAndSnapshot(t *testing.T) {
@@ -72,5 +73,25 @@ func TestTeamMessagesExpireAndWithdraw(t *testing.T) {
 	}
 	if got := f.s.TeamMessages(); len(got) != 0 {
 		t.Errorf("TeamMessages() after withdrawal = %+v, want none", got)
+	}
+}
+
+// TestSignOutForgetsBoard: the next agent at the desk sees neither the
+// queues, the messages nor the numbers of the one who signed out.
+func TestSignOutForgetsBoard(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, nil)
+	f.login()
+	f.s.SetQueues([]core.Queue{{ID: "7001", Name: "Sales"}})
+	f.s.ApplyTeamMessage(core.TeamMessage{ID: "m", Content: "x", At: f.clock.Now()})
+	w := f.s.Watch(core.WatchOptions{})
+	defer w.Close()
+	f.s.Apply(coretest.AgentUpdate(coretest.Agent(agentID, ext, core.StateLogout)))
+	next(t, w) // the agent
+	if ev := next(t, w); ev.Kind != core.EventQueues || len(ev.Queues) != 0 {
+		t.Errorf("after sign-out: %v %+v, want an empty Queues event", ev.Kind, ev.Queues)
+	}
+	if snap := f.s.Snapshot(); len(snap.Queues) != 0 || len(snap.TeamMessages) != 0 {
+		t.Errorf("snapshot after sign-out: %+v %+v", snap.Queues, snap.TeamMessages)
 	}
 }
