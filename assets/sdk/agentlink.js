@@ -49,7 +49,7 @@ export class AgentLinkError extends Error {
   }
 }
 
-const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome"];
+const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "Queues", "TeamMessage"];
 
 export class AgentLink {
   /**
