@@ -23,8 +23,8 @@ import (
 // message list resource and node are the brief's
 // /finesse/api/Team/{teamId}/TeamMessages; Cisco's pages seen document the
 // TeamMessage object (uri, id, createdBy, createdAt, duration, content,
-// teams) but not the node, so any node whose payload is a teamMessage is
-// taken as one. None of this is needed to take calls: every failure is
+// teams) but not the node, so a teamMessage payload is taken from any node
+// whose name contains "TeamMessage". None of this is needed to take calls: every failure is
 // logged and the session goes on without it.
 
 // teamMessagesPath is the list resource and the pub-sub node of a team's
@@ -139,7 +139,7 @@ func (l *Link) subscribeAll(ctx context.Context, conn *xmppConn, service, node s
 func isBoardNode(node string) bool {
 	n := strings.TrimRight(strings.TrimSpace(node), "/")
 	return strings.HasPrefix(n, "/finesse/api/Queue/") || strings.HasSuffix(n, "/Queues") ||
-		strings.HasSuffix(n, "/TeamMessages") || strings.Contains(n, "/TeamMessage/")
+		strings.Contains(strings.ToLower(n), "teammessage")
 }
 
 // deliverBoard applies a queue or team-message item; it reports whether

@@ -2,6 +2,7 @@ package finesse
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -152,5 +153,58 @@ func waitPublished(t *testing.T, b *boardSink, change func() error, cond func(ma
 		if time.Now().After(deadline) {
 			t.Fatal("timed out waiting for the notification")
 		}
+	}
+}
+
+// TestApplyBoardPayloads decodes the documented payload shapes: a Queue
+// PUT (lower- or upper-case root), a Queue DELETE, the User/Queues POST
+// and DELETE, and team messages on the documented and another node, with
+// createdAt in seconds or milliseconds.
+func TestApplyBoardPayloads(t *testing.T) {
+	t.Parallel()
+	b := newBoardSink()
+	s := &supervisor{l: &Link{cfg: Config{Logger: testLogger(t)}}, sink: b}
+	item := func(node, update string) pubsubItem {
+		esc := strings.NewReplacer("<", "&lt;", ">", "&gt;").Replace(update)
+		return pubsubItem{node: node, inner: []byte(`<notification xmlns="http://jabber.org/protocol/pubsub">` + esc + `</notification>`)}
+	}
+	const q = `<uri>/finesse/api/Queue/7001</uri><name>Sales</name><statistics><callsInQueue>3</callsInQueue>` +
+		`<startTimeOfLongestCallInQueue>2012-02-15T17:58:21Z</startTimeOfLongestCallInQueue><agentsReady>1</agentsReady>` +
+		`<agentsTalkingInbound>3</agentsTalkingInbound><agentsTalkingOutbound>4</agentsTalkingOutbound>` +
+		`<agentsTalkingInternal>5</agentsTalkingInternal></statistics>`
+	for _, it := range []pubsubItem{
+		item("/finesse/api/Queue/7001", `<Update><event>PUT</event><source>/finesse/api/Queue/7001</source><data><Queue>`+q+`</Queue></data></Update>`),
+		item("/finesse/api/User/1001/Queues", `<Update><event>POST</event><source>/finesse/api/User/1001/Queues</source><data><queues><Queue><uri>/finesse/api/Queue/7002</uri><name>Support</name><statistics><callsInQueue>-1</callsInQueue></statistics></Queue></queues></data></Update>`),
+		item("/finesse/api/Team/10/TeamMessages", `<Update><event>POST</event><source>/finesse/api/TeamMessage/a</source><data><teamMessage><id>a</id><createdBy><id>9</id><firstName>Sam</firstName><lastName>Super</lastName></createdBy><createdAt>1537418173</createdAt><duration>100</duration><content>Hi</content></teamMessage></data></Update>`),
+		item("/finesse/api/TeamMessage", `<Update><event>POST</event><data><TeamMessage><uri>/finesse/api/TeamMessage/b</uri><createdBy><id>9</id></createdBy><createdAt>1537418173000</createdAt><content>Bye</content></TeamMessage></data></Update>`),
+	} {
+		if !s.deliverBoard(it) {
+			t.Fatalf("item on %s not taken", it.node)
+		}
+	}
+	if s.deliverBoard(item("/finesse/api/User/1001", `<Update/>`)) {
+		t.Error("a User item was taken as a queue item")
+	}
+	b.mu.Lock()
+	sales, support, msgs := b.queues["7001"], b.queues["7002"], append([]core.TeamMessage(nil), b.msgs...)
+	b.mu.Unlock()
+	if sales.CallsWaiting != 3 || sales.AgentsTalking != 12 || sales.AgentsReady != 1 || sales.AgentsNotReady != -1 ||
+		!sales.OldestSince.Equal(time.Date(2012, 2, 15, 17, 58, 21, 0, time.UTC)) {
+		t.Errorf("Sales = %+v", sales)
+	}
+	if support.Name != "Support" || support.CallsWaiting != -1 {
+		t.Errorf("Support = %+v", support)
+	}
+	at := time.Unix(1537418173, 0)
+	if len(msgs) != 2 || msgs[0].From != "Sam Super" || !msgs[0].At.Equal(at) || msgs[0].For != 100*time.Second ||
+		msgs[1].ID != "b" || msgs[1].From != "9" || !msgs[1].At.Equal(at) {
+		t.Errorf("messages = %+v", msgs)
+	}
+	s.deliverBoard(item("/finesse/api/Queue/7001", `<Update><event>DELETE</event><source>/finesse/api/Queue/7001</source><data><Queue><uri>/finesse/api/Queue/7001</uri></Queue></data></Update>`))
+	s.deliverBoard(item("/finesse/api/User/1001/Queues", `<Update><event>DELETE</event><data><queues><Queue><uri>/finesse/api/Queue/7002</uri></Queue></queues></data></Update>`))
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.queues) != 0 {
+		t.Errorf("queues after DELETEs = %+v, want none", b.queues)
 	}
 }
