@@ -108,9 +108,9 @@ func (p *queuePanel) current() (core.TeamMessage, bool) {
 	return core.TeamMessage{}, false
 }
 
-// maxTeamMessageText bounds a broadcast in the window; the whole text is in
-// the toolbar event.
-const maxTeamMessageText = 280
+// maxTeamMessageText keeps a broadcast to about three lines at 320 px, so
+// the calls stay in view; the whole text is in the toolbar event.
+const maxTeamMessageText = 120
 
 // refresh redraws from the model. Fyne thread.
 func (p *queuePanel) refresh() {
