@@ -60,6 +60,7 @@ func (p *dialPanel) refresh() {
 	}
 	_, err := normalizeNumber(p.s.plan, p.number.Text)
 	setEnabled(p.call, err == nil && p.s.m.Agent.LoggedIn() && !p.s.busy[keyDial])
+	setEnabled(p.book, p.s.m.Agent.LoggedIn())
 }
 
 func (p *dialPanel) onPaste() {
