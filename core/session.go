@@ -55,6 +55,11 @@ type LoginRequest struct {
 //	func (s *Session) ReasonCodes(ctx context.Context, c ReasonCategory) ([]ReasonCode, error)
 //	func (s *Session) WrapUpReasons(ctx context.Context) ([]WrapUpReason, error)
 //	func (s *Session) PhoneBook(ctx context.Context) ([]Contact, error)
+//	func (s *Session) Directory(ctx context.Context) ([]DirectoryEntry, error) // directory.go
+//	func (s *Session) RecentNumbers() []string
+//	func (s *Session) Queues() []Queue                                          // queue.go
+//	func (s *Session) TeamMessages() []TeamMessage
+//	func (s *Session) SetQueues/ApplyQueue/RemoveQueue/ApplyTeamMessage(…)      // QueueSink, for the port
 //	func (s *Session) Snapshot() Snapshot
 //	func (s *Session) Watch(opts WatchOptions) *Watcher
 //
