@@ -90,6 +90,9 @@ func (s *Session) applyAgentLocked(a Agent, c *change) {
 		s.lists.invalidate()
 	}
 	s.publishLocked(Event{Kind: EventAgent, Agent: &a})
+	if old.LoggedIn() && !a.LoggedIn() {
+		s.signedOutLocked() // queue.go
+	}
 	if s.extensionLocked() != oldExt {
 		s.refreshDialogsLocked(c)
 	}

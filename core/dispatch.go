@@ -61,6 +61,9 @@ func (s *Session) execute(ctx context.Context, cmd Command) error {
 	}
 	defer s.unregister(p)
 	err = s.send(ctx, p, cmd)
+	if err == nil {
+		s.noteDialled(cmd) // directory.go
+	}
 	s.log.Debug("command done", "kind", cmd.Kind, "request", cmd.RequestID, "dialog", cmd.DialogID, "err", err)
 	return err
 }

@@ -63,6 +63,13 @@
 // Reason codes and wrap-up reasons are cached for the current login and
 // dropped on logout, on a new Login and on every resync.
 //
+// Queue statistics and supervisor team messages come from the port through
+// [QueueSink] (the session implements it) and are published as
+// [EventQueues] (the whole list each time) and [EventTeamMessage]; the
+// snapshot carries the queues and the messages not yet expired. The
+// numbers of accepted MakeCall, Consult and SingleStepTransfer commands are
+// the recent numbers of [Session.Directory]. Signing out forgets all three.
+//
 // # Watch
 //
 // [Session.Watch] delivers a snapshot first and then every change as an

@@ -23,6 +23,12 @@ const (
 	// EventMedia: the agent's non-voice MRD states changed; Media is the
 	// whole list.
 	EventMedia
+	// EventQueues: the agent's queue statistics changed; Queues is the
+	// whole list (queue.go).
+	EventQueues
+	// EventTeamMessage: a supervisor's team message arrived or was
+	// withdrawn (queue.go).
+	EventTeamMessage
 )
 
 func (k EventKind) String() string {
@@ -43,6 +49,10 @@ func (k EventKind) String() string {
 		return "CommandOutcome"
 	case EventMedia:
 		return "MediaState"
+	case EventQueues:
+		return "Queues"
+	case EventTeamMessage:
+		return "TeamMessage"
 	}
 	return "Unknown"
 }
@@ -61,6 +71,10 @@ type Event struct {
 	// Outcome settles an unconfirmed command (EventCommandOutcome).
 	Outcome *CommandOutcome
 	Media   []Media // EventMedia
+	// Queues is every queue of the agent (EventQueues).
+	Queues []Queue
+	// TeamMessage is the message (EventTeamMessage).
+	TeamMessage *TeamMessage
 }
 
 // Snapshot is the whole state at sequence number Seq.
@@ -74,6 +88,10 @@ type Snapshot struct {
 	Agent   Agent
 	Dialogs []Dialog
 	Media   []Media // non-voice MRDs; empty where there are none (UCCX)
+	// Queues and TeamMessages are the queue statistics and the team
+	// messages still up (queue.go).
+	Queues       []Queue
+	TeamMessages []TeamMessage
 }
 
 // WatchOptions configure [Session.Watch].

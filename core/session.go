@@ -63,6 +63,11 @@ type LoginRequest struct {
 //	func (s *Session) ReasonCodes(ctx context.Context, c ReasonCategory) ([]ReasonCode, error)
 //	func (s *Session) WrapUpReasons(ctx context.Context) ([]WrapUpReason, error)
 //	func (s *Session) PhoneBook(ctx context.Context) ([]Contact, error)
+//	func (s *Session) Directory(ctx context.Context) ([]DirectoryEntry, error) // directory.go
+//	func (s *Session) RecentNumbers() []string
+//	func (s *Session) Queues() []Queue                                          // queue.go
+//	func (s *Session) TeamMessages() []TeamMessage
+//	func (s *Session) SetQueues/ApplyQueue/RemoveQueue/ApplyTeamMessage(…)      // QueueSink, for the port
 //	func (s *Session) Snapshot() Snapshot
 //	func (s *Session) Watch(opts WatchOptions) *Watcher
 //
@@ -113,6 +118,8 @@ type Session struct {
 	outbox  Outbox        // Config.Outbox; may be nil; read-only after NewSession
 	away    []CallSummary // calls live when an earlier run stopped, until the first resync
 	carried []CallSummary // of those, the ones Finesse still lists, until their entry exists
+	board   board         // queues and team messages (queue.go)
+	recent  []string      // numbers the agent dialled, newest first (directory.go)
 }
 
 // NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
@@ -179,6 +186,7 @@ func (s *Session) snapshotLocked() Snapshot {
 			snap.Dialogs[i] = e.public()
 		}
 	}
+	s.boardSnapshotLocked(&snap)
 	return snap
 }
 

@@ -57,7 +57,9 @@ type WrapUpReason struct {
 
 // Contact is a phone-book entry.
 type Contact struct {
-	PhoneBook   string
+	PhoneBook string
+	BookType  string // GLOBAL or TEAM (Finesse's PhoneBook type); may be ""
+
 	FirstName   string
 	LastName    string
 	Number      string

@@ -219,27 +219,7 @@ func (l *Link) WrapUpReasons(ctx context.Context) ([]core.WrapUpReason, error) {
 	return wrapUpReasonsFromWire(w), nil
 }
 
-// PhoneBook GETs every phone book of the agent and their contacts
-// (core.Port).
-func (l *Link) PhoneBook(ctx context.Context) ([]core.Contact, error) {
-	ep, c, err := l.target()
-	if err != nil {
-		return nil, err
-	}
-	books, err := l.rest.phoneBooks(ctx, ep, c)
-	if err != nil {
-		return nil, err
-	}
-	var out []core.Contact
-	for _, b := range books.Books {
-		w, err := l.rest.contacts(ctx, ep, c, contactsPath(b))
-		if err != nil {
-			return nil, fmt.Errorf("phone book %q: %w", b.Name, err)
-		}
-		out = append(out, contactsFromWire(b.Name, w)...)
-	}
-	return out, nil
-}
+// PhoneBook is in phonebook.go.
 
 // contactsPath is the book's contacts uri when it is a Finesse API path
 // (never a URL elsewhere), else the documented path built from its id.

@@ -95,7 +95,10 @@
 //
 // # Threading
 //
-// Run's goroutine is the only caller of Sink.Apply. Send and the Fetch
+// Run's goroutine is the only caller of Sink.Apply. A sink that is also a
+// core.QueueSink gets queue statistics and team messages (queue.go) from
+// Run's goroutine and from the one that loads them after each session
+// comes up; core.Session locks for them. Send and the Fetch
 // methods may be called from any goroutine. Each XMPP connection has one
 // reading goroutine (go-xmpp's Recv loop) and serialises every write of ours
 // through one mutex; the only write we do not control is go-xmpp answering a

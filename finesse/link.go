@@ -30,6 +30,7 @@ type Link struct {
 	extension string         // the agent's extension (Login or GET User)
 	phone     phoneChoice    // the last Login's mobile agent and device (phone.go)
 	loggedIn  bool           // the last agent state seen was signed in
+	team      string         // the agent's teamId from GET User (phonebook.go, queue.go)
 	cur       int            // index in sides of the side in use
 	learned   []learnedPorts // per side: ports read from SystemInfo
 	status    core.System

@@ -98,12 +98,20 @@ func (r *restClient) baseURL(ep Endpoint) string {
 // call performs one request and returns the body of a 2xx answer. A non-2xx
 // answer becomes a *core.FinesseError; a transport failure wraps a core
 // sentinel (classifyTransport).
-func (r *restClient) call(ctx context.Context, ep Endpoint, c creds, method, path string, body any, requestID string) ([]byte, error) {
-	return r.callWith(ctx, r.rc, r.timeout, ep, c, method, path, body, requestID)
+func (r *restClient) call(ctx context.Context, ep Endpoint, c creds, method, path string, body any, requestID string, xs ...*exchange) ([]byte, error) {
+	return r.callWith(ctx, r.rc, r.timeout, ep, c, method, path, body, requestID, xs...)
+}
+
+// exchange adds request headers and reads back the answer's status and
+// headers (the Range paging of phonebook.go).
+type exchange struct {
+	header map[string]string // sent
+	status int               // received
+	got    http.Header       // received
 }
 
 func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout time.Duration, ep Endpoint, c creds,
-	method, path string, body any, requestID string) ([]byte, error) {
+	method, path string, body any, requestID string, xs ...*exchange) ([]byte, error) {
 	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	var b []byte
@@ -122,6 +130,11 @@ func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout tim
 		if requestID != "" {
 			req.SetHeaderVerbatim("requestId", requestID) // Finesse's spelling (reference §1.1)
 		}
+		for _, x := range xs {
+			for k, v := range x.header {
+				req.SetHeader(k, v)
+			}
+		}
 		resp, err := req.Execute(method, r.baseURL(ep)+path)
 		return resp, used, err
 	}
@@ -139,6 +152,9 @@ func (r *restClient) callWith(ctx context.Context, rc *resty.Client, timeout tim
 		return nil, classifyTransport(ctx, method+" "+path, unwrapTimeout(rctx, err))
 	}
 	status := resp.StatusCode()
+	for _, x := range xs {
+		x.status, x.got = status, resp.Header()
+	}
 	r.unavail.note(ep, status)
 	r.log.Debug("finesse rest", "method", method, "path", path, "status", status,
 		"request_id", requestID, "elapsed", time.Since(start))
@@ -243,12 +259,6 @@ func (r *restClient) wrapUpReasons(ctx context.Context, ep Endpoint, c creds) (*
 func (r *restClient) phoneBooks(ctx context.Context, ep Endpoint, c creds) (*wirePhoneBooks, error) {
 	var w wirePhoneBooks
 	return &w, r.get(ctx, ep, c, userPath(c.user)+"/PhoneBooks", "PhoneBooks", &w)
-}
-
-// contacts GETs a phone book's contacts; path is the book's contacts uri.
-func (r *restClient) contacts(ctx context.Context, ep Endpoint, c creds, path string) (*wireContacts, error) {
-	var w wireContacts
-	return &w, r.get(ctx, ep, c, path, "Contacts", &w)
 }
 
 // restyLogger sends resty's own messages to slog at debug level with a fixed

@@ -361,7 +361,7 @@ func TestLists(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := core.Contact{PhoneBook: "Global Directory", FirstName: "Carol", LastName: "Customer", Number: "4085550100", Description: "Key account"}
+	want := core.Contact{PhoneBook: "Global Directory", BookType: "GLOBAL", FirstName: "Carol", LastName: "Customer", Number: "4085550100", Description: "Key account"}
 	if len(pb) != 2 || !cmp.Equal(want, pb[0]) {
 		t.Errorf("phone book = %+v, want 2 contacts starting with %+v", pb, want)
 	}

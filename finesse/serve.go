@@ -32,6 +32,7 @@ func (s *supervisor) serve(ctx context.Context, conn notifConn, idx int, c creds
 	s.bo.reset()
 	s.l.cfg.Logger.Info("finesse link up", "side", s.l.sides[idx].name, "agent", c.user,
 		"elapsed", time.Since(start).Round(time.Millisecond))
+	defer s.startBoard(ctx, conn, idx, c)() // queues and team messages (queue.go)
 	drain := newDrainWatch(s.drainingStart, s.l.cfg.OutOfServiceGrace)
 	defer drain.stop()
 	for {
@@ -89,7 +90,7 @@ func (s *supervisor) serve(ctx context.Context, conn notifConn, idx int, c creds
 // deliver decodes one item and applies it. A SystemInfo update is returned
 // to the caller instead: the link, not the sink, acts on it.
 func (s *supervisor) deliver(it pubsubItem) (*core.System, error) {
-	if s.deliverMedia(it) {
+	if s.deliverMedia(it) || s.deliverBoard(it) { // media.go, queue.go
 		return nil, nil
 	}
 	ups, err := fastDecodeItem(it.node, it.inner)
@@ -139,6 +140,7 @@ func (s *supervisor) resync(ctx context.Context, conn notifConn, c creds) error 
 		}
 		a := agentFromWire(u)
 		s.l.observe(&a)
+		s.l.noteTeam(u.TeamID)
 		s.sink.Apply(core.Update{Kind: core.UpdateResync, Agent: &a, Dialogs: dialogsFromWire(ds)})
 		s.resyncMedia(ctx, ep, c)
 		for _, it := range late {

@@ -160,6 +160,10 @@ func toWireEvent(e core.Event) (wireEvent, bool) {
 		out.Data = toWireOutcome(*e.Outcome)
 	case e.Kind == core.EventMedia:
 		out.Data = wireMediaEvent{Media: toWireMedia(e.Media)}
+	case e.Kind == core.EventQueues:
+		out.Data = wireQueues{Queues: toWireQueues(e.Queues, e.At)} // queue.go
+	case e.Kind == core.EventTeamMessage && e.TeamMessage != nil:
+		out.Data = toWireTeamMessage(*e.TeamMessage)
 	default:
 		return out, false
 	}
@@ -178,6 +182,10 @@ func toWireSnapshot(s core.Snapshot) *wireSnapshot {
 		Agent:   toWireAgent(s.Agent),
 		Dialogs: toWireDialogs(s.Dialogs),
 		Media:   toWireMedia(s.Media),
+		// queue.go; the snapshot has no time of its own, so the wait
+		// counts to now.
+		Queues:       toWireQueues(s.Queues, time.Now()),
+		TeamMessages: toWireTeamMessages(s.TeamMessages),
 	}
 }
 
@@ -202,7 +210,7 @@ func toWireContacts(cs []core.Contact) []wireContact {
 	for i, c := range cs {
 		out[i] = wireContact{
 			PhoneBook: c.PhoneBook, FirstName: c.FirstName, LastName: c.LastName,
-			Number: c.Number, Description: c.Description,
+			Number: c.Number, Description: c.Description, BookType: c.BookType,
 		}
 	}
 	return out

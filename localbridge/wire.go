@@ -148,6 +148,7 @@ type wireContact struct {
 	LastName    string `json:"lastName,omitempty"`
 	Number      string `json:"number"`
 	Description string `json:"description,omitempty"`
+	BookType    string `json:"bookType,omitempty"` // GLOBAL or TEAM
 }
 
 // wireSnapshot is the state a Connect returns.
@@ -159,6 +160,8 @@ type wireSnapshot struct {
 	Media         []wireMedia                 `json:"media,omitempty"` // non-voice MRDs (media.go)
 	ReasonCodes   map[string][]wireReasonCode `json:"reasonCodes,omitempty"`
 	WrapUpReasons []wireWrapUpReason          `json:"wrapUpReasons,omitempty"`
+	Queues        []wireQueue                 `json:"queues,omitempty"`       // queue.go
+	TeamMessages  []wireTeamMessage           `json:"teamMessages,omitempty"` // queue.go
 }
 
 type helloResult struct {

@@ -23,6 +23,8 @@ type dialPanel struct {
 	preview *widget.Label
 	call    *widget.Button
 	paste   *widget.Button
+	book    *widget.Button   // opens the directory (directory.go)
+	picker  *directoryPicker // the last directory opened; Fyne thread
 	obj     fyne.CanvasObject
 }
 
@@ -43,7 +45,8 @@ func newDialPanel(s *shell) *dialPanel {
 	for _, k := range padKeys {
 		pad.Add(widget.NewButton(k, func() { p.number.SetText(p.number.Text + k) }))
 	}
-	entryRow := container.NewBorder(nil, nil, nil, container.NewHBox(p.paste, clear), p.number)
+	p.book = widget.NewButtonWithIcon("", theme.AccountIcon(), p.openDirectory)
+	entryRow := container.NewBorder(nil, nil, nil, container.NewHBox(p.book, p.paste, clear), p.number)
 	p.obj = container.NewVBox(entryRow, p.preview, pad, p.call)
 	return p
 }
@@ -57,6 +60,7 @@ func (p *dialPanel) refresh() {
 	}
 	_, err := normalizeNumber(p.s.plan, p.number.Text)
 	setEnabled(p.call, err == nil && p.s.m.Agent.LoggedIn() && !p.s.busy[keyDial])
+	setEnabled(p.book, p.s.m.Agent.LoggedIn())
 }
 
 func (p *dialPanel) onPaste() {
@@ -88,6 +92,16 @@ func (p *dialPanel) clearAfter(typed string) func(error) {
 			p.number.SetText("")
 		}
 	}
+}
+
+// openDirectory lets the agent pick a number from the phone books and
+// recent numbers (Ctrl+K); it lands in the field for Call, Consult or
+// Direct transfer. Fyne thread.
+func (p *dialPanel) openDirectory() {
+	p.picker = p.s.openDirectory(func(e core.DirectoryEntry) {
+		p.number.SetText(e.Number)
+		p.focus()
+	})
 }
 
 // focus puts the cursor in the number entry (Ctrl+D).

@@ -10,11 +10,15 @@ type model struct {
 	Agent   core.Agent
 	Dialogs []core.Dialog // in arrival order
 	Media   []core.Media  // non-voice MRDs (media.go)
+	// Queues and Messages are the queue statistics and team messages
+	// (queues.go).
+	Queues   []core.Queue
+	Messages []core.TeamMessage
 }
 
 func modelFrom(s core.Snapshot) model {
 	return model{Seq: s.Seq, System: s.System, Agent: s.Agent, Dialogs: append([]core.Dialog(nil), s.Dialogs...),
-		Media: append([]core.Media(nil), s.Media...)}
+		Media: append([]core.Media(nil), s.Media...), Queues: s.Queues, Messages: s.TeamMessages}
 }
 
 // apply folds one event into m and returns the result; m is not changed.
@@ -39,6 +43,8 @@ func (m model) apply(ev core.Event) model {
 		m.Dialogs = removeDialog(m.Dialogs, endedID(ev))
 	case core.EventMedia:
 		m.Media = append([]core.Media(nil), ev.Media...)
+	case core.EventQueues, core.EventTeamMessage:
+		m = m.applyBoard(ev) // queues.go
 	}
 	return m
 }

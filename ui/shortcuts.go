@@ -21,6 +21,7 @@ var shortcuts = []shortcut{
 	{fyne.KeyR, "Ready"},
 	{fyne.KeyH, "Hold / Retrieve"},
 	{fyne.KeyD, "Dial"},
+	{fyne.KeyK, "Directory (phone books, recent numbers)"},
 }
 
 // addShortcuts binds the shortcuts to the window. Fyne thread.
@@ -37,6 +38,12 @@ func (s *shell) onShortcut(k fyne.KeyName) {
 	if k == fyne.KeyD {
 		if s.phone != nil {
 			s.phone.dial.focus()
+		}
+		return
+	}
+	if k == fyne.KeyK {
+		if s.phone != nil && s.m.Agent.LoggedIn() {
+			s.phone.dial.openDirectory()
 		}
 		return
 	}

@@ -14,6 +14,7 @@ type softphone struct {
 	id      *idRow
 	conn    *connStrip
 	state   *stateBar
+	queues  *queuePanel // queues.go
 	consent *consentBanner
 	errMsg  *widget.Label
 	notice  *widget.Label // a missed call
@@ -32,6 +33,7 @@ func newSoftphone(s *shell) *softphone {
 	p.id = newIDRow(s)
 	p.conn = newConnStrip(s)
 	p.state = newStateBar(s)
+	p.queues = newQueuePanel(s)
 	p.consent = newConsentBanner(s)
 	p.errMsg = widget.NewLabel("")
 	p.errMsg.Wrapping = fyne.TextWrapWord
@@ -44,7 +46,7 @@ func newSoftphone(s *shell) *softphone {
 	p.calls = newCallList(s)
 	p.wrap = newWrapUpPanel(s)
 	p.dial = newDialPanel(s)
-	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.consent.obj, p.errMsg, p.notice)
+	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.queues.obj, p.consent.obj, p.errMsg, p.notice)
 	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj)
 	sc := scrolled(body)
 	if scroll, ok := sc.(*container.Scroll); ok {
@@ -60,6 +62,7 @@ func (p *softphone) refresh() {
 	p.id.refresh()
 	p.conn.refresh()
 	p.state.refresh()
+	p.queues.refresh()
 	p.consent.refresh()
 	if p.s.errText == "" {
 		p.errMsg.Hide()
@@ -80,5 +83,6 @@ func (p *softphone) refresh() {
 
 func (p *softphone) tick() {
 	p.state.tick()
+	p.queues.refresh() // the longest wait counts on; a message expires
 	p.calls.tick()
 }

@@ -3,7 +3,7 @@
 export declare const DEFAULT_URL: string;
 /** The ports AgentLink may listen on (one per user session on a shared host): 28445–28454. */
 export declare const DEFAULT_PORTS: readonly number[];
-export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState", "CallLog"];
+export declare const EVENT_NAMES: readonly ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState", "CallLog", "Queues", "TeamMessage"];
 
 export type ErrorCode =
   | "bad_json" | "bad_request" | "unknown_command" | "not_connected" | "not_logged_in" | "agent_mismatch"
@@ -79,12 +79,21 @@ export interface CallLogOffer extends CallSummary {
 
 export interface ReasonCode { id: string; category: "NOT_READY" | "LOGOUT"; code?: string; label: string; }
 export interface WrapUpReason { id?: string; label: string; }
-export interface Contact { phoneBook?: string; firstName?: string; lastName?: string; number: string; description?: string; }
+export interface Contact { phoneBook?: string; bookType?: "GLOBAL" | "TEAM"; firstName?: string; lastName?: string; number: string; description?: string; }
+/** One of the agent's queues; a count of -1 is one Finesse does not report (UCCX). */
+export interface QueueInfo {
+  id: string; name: string; callsWaiting: number; oldestSince?: string; longestWaitSec?: number;
+  agentsReady: number; agentsNotReady: number; agentsTalking: number; agentsLoggedOn: number;
+}
+/** A supervisor's team message; deleted: true withdraws the one with this id. */
+export interface TeamMessageInfo { id: string; from?: string; content?: string; at?: string; expiresAt?: string; deleted?: boolean; }
 
 export interface Snapshot {
   seq: number; system: SystemInfo; agent: AgentStateInfo; dialogs: Dialog[];
   reasonCodes?: { NOT_READY?: ReasonCode[]; LOGOUT?: ReasonCode[] };
   wrapUpReasons?: WrapUpReason[];
+  queues?: QueueInfo[];
+  teamMessages?: TeamMessageInfo[];
 }
 
 /** "pairing": waiting for the agent to type the code AgentLink shows (call pair). */
@@ -141,6 +150,8 @@ export interface EventMap {
   Owner: OwnerInfo;
   CommandOutcome: CommandOutcome;
   CallLog: CallLogOffer;
+  Queues: { queues: QueueInfo[] };
+  TeamMessage: TeamMessageInfo;
   pairing: PairingPrompt;
   snapshot: Snapshot;
   state: StateChange;

@@ -49,7 +49,7 @@ export class AgentLinkError extends Error {
   }
 }
 
-const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState", "CallLog"];
+const EVENT_NAMES = ["System", "AgentState", "Dialog", "DialogEnded", "WrapUp", "Error", "Owner", "CommandOutcome", "MediaState", "CallLog", "Queues", "TeamMessage"];
 
 export class AgentLink {
   /**

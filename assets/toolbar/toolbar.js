@@ -231,6 +231,19 @@ al.on("WrapUp", (s) => {
 al.on("CallLog", (r) => {
   if (popsHere()) post({ type: "agentlink:calllog", record: r });
 });
+// Queue figures in the header; a supervisor's team message in the notice
+// line for 20 s (the softphone keeps it until it expires).
+function renderQueues(qs) {
+  $("queues").textContent = (qs || []).map((q) => `${q.name} ${q.callsWaiting < 0 ? "–" : q.callsWaiting + " waiting"}`).join(" | ");
+}
+al.on("Queues", (d) => renderQueues(d.queues));
+al.on("snapshot", (snap) => renderQueues(snap.queues));
+al.on("TeamMessage", (m) => {
+  if (m.deleted || !m.content) return;
+  const text = `${m.from ? m.from + ": " : ""}${m.content}`;
+  notice(text);
+  setTimeout(() => { if ($("notice").textContent === text) notice(""); }, 20000);
+});
 al.on("Error", (e) => {
   console.warn("agentlink toolbar: Finesse error", e);
   notice(`Finesse refused a request: ${finesseWords(e)}`, true);

@@ -32,6 +32,8 @@ func startDemo(ctx context.Context, log *slog.Logger) (*demoEnv, error) {
 	sim, err := finessesim.Start(ctx, finessesim.Config{
 		Seed:   time.Now().UnixNano(),
 		Logger: log.With("component", "simulator"),
+		// A team book large enough that the directory reads it in Range pages.
+		PhoneBooks: finessesim.PhoneBookConfig{LargeTeamBook: 2500},
 	})
 	if err != nil {
 		return nil, err

@@ -116,6 +116,11 @@ type Config struct {
 	// one (proxy.go): REST and /ws on one HTTPS port, under ProxyPrefix.
 	VPNLess     bool
 	ProxyPrefix string // e.g. "/finesse-a"; "" serves the paths as they are
+	// PhoneBooks configures the phone books and their Range paging
+	// (phonebook_range.go).
+	PhoneBooks PhoneBookConfig
+	// Queues configures queue statistics and team messages (queue_board.go).
+	Queues QueueConfig
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

@@ -37,6 +37,9 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("POST /sso/expire", s.ctlSSO(s.ExpireSSOAccess))
 
 	mux.HandleFunc("POST /nodes/{node}/websocket", s.ctlWebSocket) // {"on":bool}: XMPP over WebSocket at /ws
+	mux.HandleFunc("POST /queues/{qid}", s.ctlQueue)               // {"callsInQueue":3,"longestWaitSec":95}
+	mux.HandleFunc("POST /teams/{tid}/messages", s.ctlTeamMessage) // {"from":"Sam Super","content":"...","durationSec":300}
+	mux.HandleFunc("DELETE /teams/{tid}/messages/{id}", s.ctlDeleteTeamMessage)
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
 	s.mediaControl(mux) // media_control.go

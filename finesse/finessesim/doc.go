@@ -17,7 +17,8 @@
 //     User/{id}/ReasonCodes?category=, User/{id}/ReasonCode/{rid},
 //     TeamResource/{team}/ReasonCodes|WrapUpReasons|PhoneBooks,
 //     User/{id}/WrapUpReasons|PhoneBooks|Queues, PhoneBook/{id}/Contacts,
-//     Queue/{id}, Team/{id}. Basic auth everywhere; 202 with an empty body for accepted
+//     Queue/{id}, Team/{id}, Team/{id}/TeamMessages; Range paging of phone books
+//     (phonebook_range.go). Basic auth everywhere; 202 with an empty body for accepted
 //     PUT/POST; 4xx with ApiErrors bodies; async apiErrors notifications.
 //   - An XMPP notification service (mellium.im/xmpp receiving sessions):
 //     direct TLS (Finesse 5223) and STARTTLS (5222), SASL PLAIN with the
@@ -26,7 +27,9 @@
 //     dropped), minimal disco, the presence of the "finesse" user
 //     ([Sim.SetFinessePresence]), and XEP-0060 subscribe and unsubscribe
 //     answered with success; /finesse/api/Team/{id}/Users then carries summary
-//     user events of the team (queue nodes stay silent). Notifications use Finesse's exact
+//     user events of the team, /finesse/api/Queue/{id} a Queue PUT when the control
+//     API changes it, and /finesse/api/Team/{id}/TeamMessages team messages
+//     (queue_board.go). Notifications use Finesse's exact
 //     wrapper (§6.1) with the Update as escaped text, addressed to the full
 //     JID, from pubsub.<domain>, on /finesse/api/User/{id},
 //     /finesse/api/User/{id}/Dialogs and /finesse/api/SystemInfo. There is
@@ -90,6 +93,9 @@
 //	POST   /nodes/{A|B}/drop-xmpp cut every XMPP session -> 204
 //	POST   /nodes/{A|B}/fault     {"status":503,"latencyMs":200} ({} clears) -> 204
 //	POST   /nodes/{A|B}/finesse-presence {"available":false} -> 204
+//	POST   /queues/{id}           {"callsInQueue":3,"longestWaitSec":95} -> 204
+//	POST   /teams/{id}/messages   {"from":"Sam Super","content":"...","durationSec":300} -> 201 {"id":"tm-1"}
+//	DELETE /teams/{id}/messages/{mid} -> 204
 //	GET    /agents, GET /dialogs, GET /healthz
 //
 // Errors are {"error":"..."} with 400 (bad input), 404 (unknown node, agent

@@ -78,10 +78,11 @@ func (n *Node) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+api+"/PhoneBook/{pid}/Contacts", n.getContacts)              //
 	mux.HandleFunc("GET "+api+"/User/{id}/Queues", n.getUserQueues)                    //
 	mux.HandleFunc("GET "+api+"/Queue/{qid}", n.getQueue)
-	mux.HandleFunc("GET "+api+"/Team/{tid}", n.getTeam)                 //
-	n.mediaRoutes(mux, api)                                             // media.go: non-voice MRDs
-	mux.HandleFunc("GET "+api+"/Devices", n.getDevices)                 // mobile.go: ?extension=
-	mux.HandleFunc("POST "+api+"/User/{id}/ClientLog", n.postClientLog) // clientlog.go
+	mux.HandleFunc("GET "+api+"/Team/{tid}", n.getTeam)                      //
+	mux.HandleFunc("GET "+api+"/Team/{tid}/TeamMessages", n.getTeamMessages) // queue_board.go
+	n.mediaRoutes(mux, api)                                                  // media.go: non-voice MRDs
+	mux.HandleFunc("GET "+api+"/Devices", n.getDevices)                      // mobile.go: ?extension=
+	mux.HandleFunc("POST "+api+"/User/{id}/ClientLog", n.postClientLog)      // clientlog.go
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, http.StatusNotFound, "Not Found", "Resource not found", r.URL.Path)
 	})

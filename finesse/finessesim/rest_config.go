@@ -82,26 +82,7 @@ func (n *Node) getTeamWrapUps(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (n *Node) getUserPhoneBooks(w http.ResponseWriter, r *http.Request) {
-	if _, ok := ownUser(w, r); ok {
-		writeXML(w, wirePhoneBooks{Books: phoneBooks}, "PhoneBooks")
-	}
-}
-
-func (n *Node) getTeamPhoneBooks(w http.ResponseWriter, r *http.Request) {
-	if n.teamMember(w, r) {
-		writeXML(w, wirePhoneBooks{Books: phoneBooks}, "PhoneBooks")
-	}
-}
-
-func (n *Node) getContacts(w http.ResponseWriter, r *http.Request) {
-	list, ok := contacts[r.PathValue("pid")]
-	if !ok {
-		writeAPIError(w, http.StatusNotFound, "Not Found", "Phone book not found", r.PathValue("pid"))
-		return
-	}
-	writeXML(w, wireContacts{Contacts: list}, "Contacts")
-}
+// The phone-book handlers are in phonebook_range.go.
 
 func (n *Node) getUserQueues(w http.ResponseWriter, r *http.Request) {
 	if _, ok := ownUser(w, r); !ok {
@@ -151,5 +132,6 @@ func (s *Sim) queueStats(id, name string) wireQueue {
 	st.AgentsTalkingInbound = itoa(count[stTalking] + count[stHold] + count[stReserved])
 	st.AgentsTalkingOutbound, st.AgentsTalkingInternal = "0", "0"
 	st.AgentsWrapUpNotReady, st.AgentsWrapUpReady = itoa(count[stWork]), itoa(count[stWorkReady])
+	s.overrideQueue(&q, id) // waiting calls set by the control API (queue_board.go)
 	return q
 }

@@ -39,6 +39,7 @@ type Sim struct {
 	rng        *rand.Rand
 	sessions   map[*xsession]struct{}
 	onPublish  func(node string, at time.Time)
+	board      boardState // queue statistics set by control and team messages (queue_board.go)
 	timers     map[*time.Timer]struct{}
 	wg         sync.WaitGroup // every goroutine the Sim starts; Close waits for it
 	closed     bool
