@@ -163,6 +163,7 @@ func (s *Session) endDialogLocked(e *dialogEntry, final Dialog, c *change) {
 	s.dialogs = slices.DeleteFunc(s.dialogs, func(x *dialogEntry) bool { return x == e })
 	sum := e.summary(final, now)
 	s.rememberEndedLocked(sum)
+	s.recordRecentLocked(sum)
 	sum.Variables = cloneVars(sum.Variables)
 	c.removed = append(c.removed, final.ID)
 	s.publishLocked(Event{Kind: EventDialogEnded, Dialog: &final, Ended: &sum})

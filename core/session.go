@@ -18,6 +18,11 @@ type Config struct {
 	// Finesse accepted it; none in that time is success, because a
 	// successful SEND_DTMF changes nothing Finesse would notify. Default 1.5s.
 	DTMFQuiet time.Duration
+	// CallLog keeps ended calls for the Recent calls list (recent.go);
+	// default: a MemoryCallLog. CallerNameVariable is the call variable
+	// whose value names the customer there ("" for none).
+	CallLog            CallLog
+	CallerNameVariable string
 }
 
 // Defaults for the zero fields of [Config].
@@ -55,6 +60,8 @@ type LoginRequest struct {
 //	func (s *Session) ReasonCodes(ctx context.Context, c ReasonCategory) ([]ReasonCode, error)
 //	func (s *Session) WrapUpReasons(ctx context.Context) ([]WrapUpReason, error)
 //	func (s *Session) PhoneBook(ctx context.Context) ([]Contact, error)
+//	func (s *Session) CallLayouts(ctx context.Context) (CallLayouts, error) // layout.go
+//	func (s *Session) RecentCalls() []RecentCall                             // recent.go
 //	func (s *Session) Snapshot() Snapshot
 //	func (s *Session) Watch(opts WatchOptions) *Watcher
 //
@@ -100,6 +107,8 @@ type Session struct {
 	// watched until an update settles them (unconfirmed.go).
 	unconfirmed map[string]*unconfirmedCmd
 	lists       listCache
+	calls       CallLog // read-only after NewSession; has its own lock
+	nameVar     string  // Config.CallerNameVariable; read-only
 }
 
 // NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
@@ -134,6 +143,10 @@ func NewSession(cfg Config) *Session {
 	}
 	if s.quiet <= 0 {
 		s.quiet = DefaultDTMFQuiet
+	}
+	s.calls, s.nameVar = cfg.CallLog, cfg.CallerNameVariable
+	if s.calls == nil {
+		s.calls = &MemoryCallLog{}
 	}
 	if s.wbuf <= 0 {
 		s.wbuf = DefaultWatchBuffer
