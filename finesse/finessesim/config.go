@@ -96,6 +96,11 @@ type Config struct {
 	// PingInterval is how often the XMPP server pings each client (XEP-0199).
 	// Default 10s (Finesse's value).
 	PingInterval time.Duration
+	// Layouts are the call variables layouts served (layout.go); nil means
+	// DefaultLayouts. NoLayoutList answers the deprecated list
+	// (User/{id}/MediaPropertiesLayouts) with 404, as a release without it.
+	Layouts      []Layout
+	NoLayoutList bool
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
