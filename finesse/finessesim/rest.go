@@ -53,7 +53,8 @@ func (n *Node) restHandler() http.Handler {
 func (n *Node) routes(mux *http.ServeMux) {
 	const api = "/finesse/api"
 	mux.HandleFunc("GET "+api+"/SystemInfo", n.getSystemInfo)
-	n.layoutRoutes(mux, api) // User/{id}/MediaPropertiesLayout(s) (layout.go)
+	// User/{id}/MediaPropertiesLayout(s): layout.go
+	n.layoutRoutes(mux, api)
 	mux.HandleFunc("GET "+api+"/User/{id}", n.getUser)                                 // id: loginId
 	mux.HandleFunc("PUT "+api+"/User/{id}", n.putUser)                                 // body: User{state,extension,reasonCodeId}
 	mux.HandleFunc("GET "+api+"/User/{id}/Dialogs", n.getDialogs)                      //
