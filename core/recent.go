@@ -21,11 +21,11 @@ type RecentCall struct {
 	DialogID  string
 	Direction Direction
 	Number    string // the other party: the number to redial
-	Name      string // the customer's name when a call variable carried it; may be empty
 	CallType  string
 	Started   time.Time
 	Answered  time.Time // zero when never answered
 	Ended     time.Time
+	Variables []CallVariable // the call's last call data (the customer's name is shown from it)
 }
 
 // CallLog is where the session records ended calls for the Recent calls
@@ -76,21 +76,17 @@ func (m *MemoryCallLog) Recent(since time.Time) []RecentCall {
 }
 
 // RecentFromSummary turns an ended call's summary into a recent call, seen
-// from the agent at extension ext. nameVar is the call variable carrying
-// the customer's name ("" for none).
-func RecentFromSummary(sum CallSummary, ext, nameVar string) RecentCall {
+// from the agent at extension ext.
+func RecentFromSummary(sum CallSummary, ext string) RecentCall {
 	rc := RecentCall{
 		DialogID: sum.DialogID, CallType: sum.CallType,
 		Started: sum.Started, Answered: sum.Answered, Ended: sum.Ended,
-		Direction: CallIn, Number: sum.From,
+		Direction: CallIn, Number: sum.From, Variables: cloneVars(sum.Variables),
 	}
 	if ext != "" && sum.From == ext {
 		rc.Direction, rc.Number = CallOut, sum.To
 	} else if sum.Answered.IsZero() {
 		rc.Direction = CallMissed
-	}
-	if nameVar != "" {
-		rc.Name = variable(Dialog{Variables: sum.Variables}, nameVar)
 	}
 	return rc
 }
@@ -104,5 +100,5 @@ func (s *Session) RecentCalls() []RecentCall {
 
 // recordRecentLocked adds an ended call to the call log.
 func (s *Session) recordRecentLocked(sum CallSummary) {
-	s.calls.Record(RecentFromSummary(sum, s.extensionLocked(), s.nameVar))
+	s.calls.Record(RecentFromSummary(sum, s.extensionLocked()))
 }

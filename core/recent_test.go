@@ -10,9 +10,9 @@ import (
 
 // The session lists the day's ended calls, newest first: an answered
 // inbound call, a missed one and one the agent placed, each with the
-// number to redial and the customer's name from the configured variable.
+// number to redial and its call data.
 func TestRecentCalls(t *testing.T) {
-	f := newFixture(t, func(c *core.Config) { c.CallerNameVariable = "callVariable1" })
+	f := newFixture(t, nil)
 	f.login()
 
 	in := with(active, core.PartActive)
@@ -45,7 +45,8 @@ func TestRecentCalls(t *testing.T) {
 	}
 	for i, w := range want {
 		g := got[i]
-		if g.DialogID != w.id || g.Number != w.number || g.Name != w.name || g.Direction != w.dir {
+		name := core.CallLayout{}.CallerName(core.Dialog{Variables: g.Variables}, "callVariable1")
+		if g.DialogID != w.id || g.Number != w.number || name != w.name || g.Direction != w.dir {
 			t.Errorf("RecentCalls[%d] = %+v, want %+v", i, g, w)
 		}
 	}

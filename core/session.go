@@ -19,10 +19,8 @@ type Config struct {
 	// successful SEND_DTMF changes nothing Finesse would notify. Default 1.5s.
 	DTMFQuiet time.Duration
 	// CallLog keeps ended calls for the Recent calls list (recent.go);
-	// default: a MemoryCallLog. CallerNameVariable is the call variable
-	// whose value names the customer there ("" for none).
-	CallLog            CallLog
-	CallerNameVariable string
+	// default: a MemoryCallLog.
+	CallLog CallLog
 }
 
 // Defaults for the zero fields of [Config].
@@ -108,7 +106,6 @@ type Session struct {
 	unconfirmed map[string]*unconfirmedCmd
 	lists       listCache
 	calls       CallLog // read-only after NewSession; has its own lock
-	nameVar     string  // Config.CallerNameVariable; read-only
 }
 
 // NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
@@ -144,7 +141,7 @@ func NewSession(cfg Config) *Session {
 	if s.quiet <= 0 {
 		s.quiet = DefaultDTMFQuiet
 	}
-	s.calls, s.nameVar = cfg.CallLog, cfg.CallerNameVariable
+	s.calls = cfg.CallLog
 	if s.calls == nil {
 		s.calls = &MemoryCallLog{}
 	}
