@@ -62,6 +62,10 @@ type Config struct {
 	// field ([core.DialPlan]); the zero value only cleans it up.
 	DialPlan    core.DialPlan
 	RaiseOnRing bool // bring the window forward when a call starts ringing
+	// CallerNameVariable is the call variable whose value is the customer's
+	// name, the call card's title; "" uses the call variables layout's
+	// header entry (what the Finesse desktop shows in the call header).
+	CallerNameVariable string
 	// Show, when set, brings the window forward (from the tray too) each
 	// time it receives: a second launch of AgentLink asks for this.
 	Show <-chan struct{}

@@ -45,6 +45,8 @@ type shell struct {
 	m           model           // Fyne thread
 	busy        map[string]bool // Fyne thread: commands in flight, by key
 	lists       reasonLists     // Fyne thread
+	layouts     layoutState     // Fyne thread: call variable layouts (calldata.go)
+	callerVar   string          // read-only: Config.CallerNameVariable
 	loggingOut  bool            // Fyne thread: the agent's own Logout is in flight
 	errText     string          // Fyne thread: last command failure, shown in the window
 	trayKey     string          // Fyne thread: what the tray shows now, to skip no-op refreshes
@@ -90,6 +92,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
 		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
+		callerVar: cfg.CallerNameVariable,
 	}
 }
 

@@ -20,6 +20,7 @@ type softphone struct {
 	calls   *callList
 	wrap    *wrapUpPanel
 	dial    *dialPanel
+	recent  *recentPanel // the day's calls, under the dial pad (recent.go)
 	obj     fyne.CanvasObject
 }
 
@@ -44,8 +45,9 @@ func newSoftphone(s *shell) *softphone {
 	p.calls = newCallList(s)
 	p.wrap = newWrapUpPanel(s)
 	p.dial = newDialPanel(s)
+	p.recent = newRecentPanel(s)
 	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.consent.obj, p.errMsg, p.notice)
-	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj)
+	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj, p.recent.obj)
 	sc := scrolled(body)
 	if scroll, ok := sc.(*container.Scroll); ok {
 		p.wrap.reveal = scroll.ScrollToTop // in wrap-up the panel follows only the calls left
@@ -76,6 +78,7 @@ func (p *softphone) refresh() {
 	p.calls.refresh()
 	p.wrap.refresh()
 	p.dial.refresh()
+	p.recent.refresh()
 }
 
 func (p *softphone) tick() {

@@ -117,6 +117,10 @@ var settings = []setting{
 		c.UI.RaiseOnRing = v
 		return nil
 	})},
+	{key: "ui.caller_name_variable", set: setString(func(c *Config, v string) error {
+		c.UI.CallerNameVariable = strings.TrimSpace(v)
+		return nil
+	})},
 	{key: "log.level", flag: "log-level", set: setString(func(c *Config, v string) (err error) {
 		c.Log.Level, err = parseLevel(v)
 		return err
@@ -278,8 +282,9 @@ type fileConfig struct {
 		InternationalPrefix *string `toml:"international_prefix"`
 	} `toml:"dialplan"`
 	UI struct {
-		StartHidden *bool `toml:"start_hidden"`
-		RaiseOnRing *bool `toml:"raise_on_ring"`
+		StartHidden *bool   `toml:"start_hidden"`
+		RaiseOnRing *bool   `toml:"raise_on_ring"`
+		CallerName  *string `toml:"caller_name_variable"`
 	} `toml:"ui"`
 	Log struct {
 		Level     *string `toml:"level"`
@@ -317,6 +322,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "dialplan.international_prefix", d.InternationalPrefix)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
 	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
+	add(&as, "ui.caller_name_variable", fc.UI.CallerName)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)
 	add(&as, "log.max_size_mb", fc.Log.MaxSizeMB)

@@ -59,6 +59,8 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		DialPlan:    cfg.DialPlan,
 		RaiseOnRing: cfg.UI.RaiseOnRing,
 		Show:        p.show,
+
+		CallerNameVariable: cfg.UI.CallerNameVariable,
 	})
 	cancel()
 	return err
