@@ -96,7 +96,7 @@ func (e *callDataDialog) onSave() {
 	e.s.command(e.key, "Save call data", func(ctx context.Context) error { return e.s.sess.Execute(ctx, cmd) },
 		func(err error) {
 			if err != nil {
-				e.say(commandMessage("Save call data", err))
+				e.say(callDataMessage(err))
 				return
 			}
 			for i := range e.fields {
@@ -104,4 +104,16 @@ func (e *callDataDialog) onSave() {
 			}
 			e.say("Saved.")
 		})
+}
+
+// callDataMessage says why Finesse refused call data. Its Invalid Input
+// covers the cases reference §3.4 lists: a value too long for the
+// variable, an array/scalar mix-up, or a call whose data is protected (a
+// direct, non-routed call). Other failures read like any command's.
+func callDataMessage(err error) string {
+	var fe *core.FinesseError
+	if errors.As(err, &fe) && fe.Type == "Invalid Input" {
+		return "Finesse refused the call data: a value may be too long, or this call's data cannot be changed (a direct call's often cannot). Nothing was saved."
+	}
+	return commandMessage("Save call data", err)
 }

@@ -113,12 +113,20 @@ type fixtureOpts struct {
 	raiseOnRing bool
 	// prefs are stored in the app's preferences before the UI starts.
 	prefs map[string]string
+	// layouts, when set, are the call variable layouts the port serves;
+	// callerVar is Config.CallerNameVariable (calldata_test.go).
+	layouts   *core.CallLayouts
+	callerVar string
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	t.Helper()
 	f := &fixture{t: t, app: &trayApp{App: test.NewTempApp(t)}, port: &coretest.Port{}, wake: make(chan struct{}, 1)}
-	f.sess = core.NewSession(core.Config{Port: f.port, CommandTimeout: 2 * time.Second})
+	var port core.Port = f.port
+	if o.layouts != nil {
+		port = layoutPort{f.port, *o.layouts}
+	}
+	f.sess = core.NewSession(core.Config{Port: port, CommandTimeout: 2 * time.Second})
 	if o.answer != nil {
 		f.port.SendFunc = coretest.Reply(f.sess, o.answer)
 	}
@@ -127,7 +135,8 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing}
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing,
+		CallerNameVariable: o.callerVar}
 	if o.defaults != nil {
 		cfg.Defaults = *o.defaults
 	}
