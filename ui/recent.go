@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/agentlink/agentlink/core"
@@ -28,8 +29,9 @@ func (c coreSession) RecentCalls() []core.RecentCall { return c.s.RecentCalls() 
 // maxRecentRows bounds the rows drawn; the rest are counted.
 const maxRecentRows = 25
 
-// recentPanel is a collapsible "Recent calls" section under the dial pad:
-// collapsed it takes one line, so it fits the 320×480 window.
+// recentPanel is a collapsible "Recent calls" section above the dial pad:
+// collapsed it takes one line, so it fits the 320×480 window, and opened
+// it is in view without scrolling past the keypad.
 type recentPanel struct {
 	s     *shell
 	calls []core.RecentCall // as drawn; Fyne thread
@@ -106,7 +108,7 @@ func (p *recentPanel) row(c core.RecentCall) fyne.CanvasObject {
 	}
 	when := widget.NewLabel(recentWhen(c))
 	when.Truncation = fyne.TextTruncateEllipsis
-	text := container.NewVBox(who, when)
+	text := container.New(layout.NewCustomPaddedVBoxLayout(0), who, when)
 	if strings.TrimSpace(c.Number) == "" {
 		return text
 	}

@@ -20,7 +20,7 @@ type softphone struct {
 	calls   *callList
 	wrap    *wrapUpPanel
 	dial    *dialPanel
-	recent  *recentPanel // the day's calls, under the dial pad (recent.go)
+	recent  *recentPanel // the day's calls, collapsed above the dial pad (recent.go)
 	obj     fyne.CanvasObject
 }
 
@@ -47,7 +47,7 @@ func newSoftphone(s *shell) *softphone {
 	p.dial = newDialPanel(s)
 	p.recent = newRecentPanel(s)
 	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.consent.obj, p.errMsg, p.notice)
-	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj, p.recent.obj)
+	body := container.NewVBox(p.calls.obj, p.wrap.obj, p.recent.obj, widget.NewSeparator(), p.dial.obj)
 	sc := scrolled(body)
 	if scroll, ok := sc.(*container.Scroll); ok {
 		p.wrap.reveal = scroll.ScrollToTop // in wrap-up the panel follows only the calls left
