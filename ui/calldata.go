@@ -62,11 +62,16 @@ func (s *shell) loadLayouts(agentID string) {
 // layoutFor is d's layout (empty when none was fetched). Fyne thread.
 func (s *shell) layoutFor(d core.Dialog) core.CallLayout { return s.layouts.all.For(d) }
 
-// callerName is the customer's name for d: the configured variable
-// (Config.CallerNameVariable), else the layout's header entry; "" when
-// neither carries a value. Fyne thread.
-func (s *shell) callerName(d core.Dialog) string {
-	return clip(s.layoutFor(d).CallerName(d, s.callerVar), maxNameRunes)
+// callerName is the customer's name for d and the variable it came from:
+// the configured variable (Config.CallerNameVariable), else the layout's
+// header entry; "" when that carries no value. Fyne thread.
+func (s *shell) callerName(d core.Dialog) (name, variable string) {
+	l := s.layoutFor(d)
+	variable = s.callerVar
+	if variable == "" && len(l.Header) > 0 {
+		variable = l.Header[0].Variable
+	}
+	return clip(l.CallerName(d, variable), maxNameRunes), variable
 }
 
 // maxNameRunes bounds a name taken from call data (ECC values reach 210
@@ -74,13 +79,13 @@ func (s *shell) callerName(d core.Dialog) string {
 const maxNameRunes = 60
 
 // callDataText is d's call data as "Label: value" lines, in the layout's
-// order; entries without a value are left out, and the customer's name
-// when it is already the card's title. Fyne thread.
-func (s *shell) callDataText(d core.Dialog, title string) string {
+// order; entries without a value are left out, and so is nameVar, the
+// variable already shown as the card's title ("" for none). Fyne thread.
+func (s *shell) callDataText(d core.Dialog, nameVar string) string {
 	var lines []string
 	for _, v := range s.layoutFor(d).Values(d) {
 		val := strings.TrimSpace(v.Value)
-		if val == "" || (title != "" && val == title && len(lines) == 0) {
+		if val == "" || (nameVar != "" && v.Variable == nameVar) {
 			continue
 		}
 		if len(lines) == maxVariables {

@@ -10,15 +10,16 @@ import (
 // UPDATE_CALL_DATA and the layout has an editable variable. Fyne thread.
 func (c *callCard) drawCallData(d core.Dialog) {
 	number := otherParty(d, c.s.m.Agent.Extension)
-	name := c.s.callerName(d)
+	name, nameVar := c.s.callerName(d)
 	if name == "" {
+		nameVar = "" // not the title: list it with the rest
 		c.title.SetText(number)
 		c.sub.SetText(callSubtitle(d))
 	} else {
 		c.title.SetText(name)
 		c.sub.SetText(number + " · " + callSubtitle(d))
 	}
-	c.vars.SetText(c.s.callDataText(d, name))
+	c.vars.SetText(c.s.callDataText(d, nameVar))
 	if c.vars.Text == "" {
 		c.vars.Hide()
 	} else {

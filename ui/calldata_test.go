@@ -86,8 +86,9 @@ func TestCallCardNameVariableNoLayout(t *testing.T) {
 	f.waitFor("the card", func() bool { c := f.card("d1"); return c != nil && c.title.Text == "ACME-1042" })
 	f.ui(func() {
 		c := f.card("d1")
-		if !strings.Contains(c.vars.Text, "user.customer.name: Dana Whitfield") {
-			t.Errorf("call data without a layout = %q, want raw names", c.vars.Text)
+		want := "callVariable2: Billing\nuser.customer.name: Dana Whitfield"
+		if c.vars.Text != want {
+			t.Errorf("call data without a layout = %q, want %q (raw names, not the title's callVariable1)", c.vars.Text, want)
 		}
 		if c.edit.Visible() {
 			t.Error("Edit offered without a layout saying what is editable")

@@ -125,7 +125,7 @@ func (p *recentPanel) who(c core.RecentCall) string {
 		number = "Unknown caller"
 	}
 	d := core.Dialog{ID: c.DialogID, CallType: c.CallType, Variables: c.Variables}
-	if name := p.s.callerName(d); name != "" {
+	if name, _ := p.s.callerName(d); name != "" {
 		return name + " (" + number + ")"
 	}
 	return number
