@@ -45,6 +45,7 @@ type Store struct {
 	mu        sync.Mutex        // guards the fields below
 	db        *bolt.DB          // nil in memory mode
 	mem       map[string]record // memory mode: every record
+	recentMem []recentEntry     // recent calls the file could not take (recent.go)
 	lastPurge time.Time
 }
 
@@ -228,6 +229,7 @@ func (s *Store) Purge() int {
 func (s *Store) purgeLocked() int {
 	now := s.now()
 	s.lastPurge = now
+	s.purgeRecentLocked(now)
 	n := 0
 	err := s.updateLocked(func(b bucket) error {
 		var old []record

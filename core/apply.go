@@ -185,6 +185,7 @@ func (s *Session) endDialogLocked(e *dialogEntry, final Dialog, c *change) {
 		s.outboxErrLocked("recording an ended call", s.outbox.Ended(sum, pending))
 	}
 	s.rememberEndedLocked(sum)
+	s.recordRecentLocked(sum)
 	sum.Variables = cloneVars(sum.Variables)
 	c.removed = append(c.removed, final.ID)
 	s.publishLocked(Event{Kind: EventDialogEnded, Dialog: &final, Ended: &sum})

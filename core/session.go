@@ -22,6 +22,9 @@ type Config struct {
 	// Outbox keeps ended calls until a CRM logged them (outbox.go); nil:
 	// none, ended calls are only published.
 	Outbox Outbox
+	// CallLog keeps ended calls for the Recent calls list (recent.go);
+	// default: a MemoryCallLog.
+	CallLog CallLog
 }
 
 // Defaults for the zero fields of [Config].
@@ -68,6 +71,8 @@ type LoginRequest struct {
 //	func (s *Session) Queues() []Queue                                          // queue.go
 //	func (s *Session) TeamMessages() []TeamMessage
 //	func (s *Session) SetQueues/ApplyQueue/RemoveQueue/ApplyTeamMessage(…)      // QueueSink, for the port
+//	func (s *Session) CallLayouts(ctx context.Context) (CallLayouts, error) // layout.go
+//	func (s *Session) RecentCalls() []RecentCall                             // recent.go
 //	func (s *Session) Snapshot() Snapshot
 //	func (s *Session) Watch(opts WatchOptions) *Watcher
 //
@@ -120,6 +125,7 @@ type Session struct {
 	carried []CallSummary // of those, the ones Finesse still lists, until their entry exists
 	board   board         // queues and team messages (queue.go)
 	recent  []string      // numbers the agent dialled, newest first (directory.go)
+	calls   CallLog       // read-only after NewSession; has its own lock
 }
 
 // NewSession returns a session on cfg.Port. It panics if cfg.Port is nil,
@@ -155,6 +161,10 @@ func NewSession(cfg Config) *Session {
 	}
 	if s.quiet <= 0 {
 		s.quiet = DefaultDTMFQuiet
+	}
+	s.calls = cfg.CallLog
+	if s.calls == nil {
+		s.calls = &MemoryCallLog{}
 	}
 	if s.wbuf <= 0 {
 		s.wbuf = DefaultWatchBuffer

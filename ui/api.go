@@ -75,6 +75,10 @@ type Config struct {
 	// Recording offers Record (START_RECORDING, UCCX) on the agent's
 	// active calls (config finesse.recording).
 	Recording bool
+	// CallerNameVariable is the call variable whose value is the customer's
+	// name, the call card's title; "" uses the call variables layout's
+	// header entry (what the Finesse desktop shows in the call header).
+	CallerNameVariable string
 	// Show, when set, brings the window forward (from the tray too) each
 	// time it receives: a second launch of AgentLink asks for this.
 	Show <-chan struct{}

@@ -70,6 +70,8 @@ type callCard struct {
 	sub       *widget.Label // call type and queue, truncated
 	state     *widget.Label
 	vars      *widget.Label
+	edit      *widget.Button  // Edit call data (calldata.go)
+	dataDlg   *callDataDialog // the last call data dialog opened; nil until Edit
 	buttons   map[core.Action]*widget.Button
 	record    *widget.Button // recording.go; nil unless Config.Recording
 	recorded  bool           // Finesse accepted START_RECORDING on this call
@@ -90,6 +92,8 @@ func newCallCard(s *shell, id string) *callCard {
 	c.state.Truncation = fyne.TextTruncateEllipsis
 	c.vars = widget.NewLabel("")
 	c.vars.Wrapping = fyne.TextWrapWord
+	c.edit = widget.NewButton("Edit call data", c.onEdit)
+	c.edit.Hide()
 	grid := newFitGrid(3)
 	for _, b := range callButtons {
 		btn := widget.NewButton(b.Label, func() { c.onAction(b.Action) })
@@ -106,7 +110,7 @@ func newCallCard(s *shell, id string) *callCard {
 		grid.Add(c.record)
 	}
 	head := container.New(layout.NewCustomPaddedVBoxLayout(0), c.title, c.sub)
-	c.card = widget.NewCard("", "", container.NewVBox(head, c.state, c.vars, grid))
+	c.card = widget.NewCard("", "", container.NewVBox(head, c.state, c.vars, c.edit, grid))
 	c.obj = c.card
 	return c
 }
@@ -120,14 +124,7 @@ func (c *callCard) update(d core.Dialog) {
 			c.connected = c.s.now()
 		}
 	}
-	c.title.SetText(otherParty(d, c.s.m.Agent.Extension))
-	c.sub.SetText(callSubtitle(d))
-	c.vars.SetText(variablesText(d.Variables))
-	if c.vars.Text == "" {
-		c.vars.Hide()
-	} else {
-		c.vars.Show()
-	}
+	c.drawCallData(d) // title, subtitle, labelled call data, Edit (calldata_card.go)
 	c.tick()
 	for _, b := range callButtons {
 		_, ok := c.s.m.actionTarget(d, b.Action)

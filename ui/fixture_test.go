@@ -120,6 +120,10 @@ type fixtureOpts struct {
 	recording bool
 	// signInSSO is Config.SignInSSO.
 	signInSSO func(ctx context.Context, agentID string) error
+	// layouts, when set, are the call variable layouts the port serves;
+	// callerVar is Config.CallerNameVariable (calldata_test.go).
+	layouts   *core.CallLayouts
+	callerVar string
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -128,6 +132,9 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	var port core.Port = f.port
 	if o.wrapPort != nil {
 		port = o.wrapPort(f.port)
+	}
+	if o.layouts != nil {
+		port = layoutPort{f.port, *o.layouts} // tests use one or the other
 	}
 	f.sess = core.NewSession(core.Config{Port: port, CommandTimeout: 2 * time.Second})
 	if o.answer != nil {
@@ -139,7 +146,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing,
-		Recording: o.recording, SignInSSO: o.signInSSO}
+		Recording: o.recording, SignInSSO: o.signInSSO, CallerNameVariable: o.callerVar}
 	if o.defaults != nil {
 		cfg.Defaults = *o.defaults
 	}

@@ -103,8 +103,12 @@ func (s *shell) afterChange() {
 	if !s.m.Agent.LoggedIn() {
 		s.loggingOut = false
 		s.lists = reasonLists{}
+		s.layouts = layoutState{}
 	} else if s.lists.agentID != s.m.Agent.ID {
 		s.loadLists(s.m.Agent.ID)
+	}
+	if s.m.Agent.LoggedIn() {
+		s.loadLayouts(s.m.Agent.ID) // once per sign-in (calldata.go)
 	}
 	s.refresh()
 }

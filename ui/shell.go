@@ -47,6 +47,8 @@ type shell struct {
 	m           model           // Fyne thread
 	busy        map[string]bool // Fyne thread: commands in flight, by key
 	lists       reasonLists     // Fyne thread
+	layouts     layoutState     // Fyne thread: call variable layouts (calldata.go)
+	callerVar   string          // read-only: Config.CallerNameVariable
 	loggingOut  bool            // Fyne thread: the agent's own Logout is in flight
 	errText     string          // Fyne thread: last command failure, shown in the window
 	trayKey     string          // Fyne thread: what the tray shows now, to skip no-op refreshes
@@ -94,6 +96,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan, signInSSO: cfg.SignInSSO,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
 		recording: cfg.Recording,
+		callerVar: cfg.CallerNameVariable,
 	}
 }
 

@@ -21,6 +21,7 @@ type softphone struct {
 	calls   *callList
 	wrap    *wrapUpPanel
 	dial    *dialPanel
+	recent  *recentPanel // the day's calls, collapsed above the dial pad (recent.go)
 	obj     fyne.CanvasObject
 }
 
@@ -46,8 +47,9 @@ func newSoftphone(s *shell) *softphone {
 	p.calls = newCallList(s)
 	p.wrap = newWrapUpPanel(s)
 	p.dial = newDialPanel(s)
+	p.recent = newRecentPanel(s)
 	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.queues.obj, p.consent.obj, p.errMsg, p.notice)
-	body := container.NewVBox(p.calls.obj, p.wrap.obj, widget.NewSeparator(), p.dial.obj)
+	body := container.NewVBox(p.calls.obj, p.wrap.obj, p.recent.obj, widget.NewSeparator(), p.dial.obj)
 	sc := scrolled(body)
 	if scroll, ok := sc.(*container.Scroll); ok {
 		p.wrap.reveal = scroll.ScrollToTop // in wrap-up the panel follows only the calls left
@@ -79,6 +81,7 @@ func (p *softphone) refresh() {
 	p.calls.refresh()
 	p.wrap.refresh()
 	p.dial.refresh()
+	p.recent.refresh()
 }
 
 func (p *softphone) tick() {

@@ -100,7 +100,7 @@ func buildParts(cfg Config, demo *demoEnv, log *slog.Logger) (*parts, error) {
 		return nil, fmt.Errorf("finesse settings: %w", err)
 	}
 	calls := openCallStore(cfg, demo != nil, log)
-	sess := core.NewSession(core.Config{Port: link, Logger: log, Outbox: calls})
+	sess := core.NewSession(core.Config{Port: link, Logger: log, Outbox: calls, CallLog: calls}) // the Recent calls list survives restarts too
 	p := &parts{link: link, session: sess, keys: keys, sso: sso, demo: demo, calls: calls}
 	bc, err := bridgeConfig(cfg, p, log)
 	if err != nil {

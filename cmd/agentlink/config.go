@@ -88,6 +88,9 @@ type BridgeConfig struct {
 type UIConfig struct {
 	StartHidden bool // start in the tray without showing the softphone window
 	RaiseOnRing bool // bring the window forward when a call rings (default on)
+	// CallerNameVariable is the call variable holding the customer's name
+	// (the call card's title); "" = the call variables layout's header.
+	CallerNameVariable string
 }
 
 // CallLogConfig configures the outbox of ended calls (package callstore).

@@ -106,6 +106,7 @@ international_prefix = "00"
 [ui]
 start_hidden = true
 raise_on_ring = false
+caller_name_variable = " user.customer.name "
 [call_log]
 retention_days = 30
 [log]
@@ -129,7 +130,7 @@ max_files = 3
 				"https://wall.example.com": {}}},
 		DialPlan: core.DialPlan{CountryCode: "44", OutsidePrefix: "9", ExtensionLengths: []int{4, 5},
 			TrunkPrefix: "0", InternationalPrefix: "00"},
-		UI:      UIConfig{StartHidden: true, RaiseOnRing: false},
+		UI:      UIConfig{StartHidden: true, RaiseOnRing: false, CallerNameVariable: "user.customer.name"},
 		Log:     LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log"), MaxSizeMB: 20, MaxFiles: 3},
 		CallLog: CallLogConfig{RetentionDays: 30},
 	}

@@ -130,6 +130,10 @@ var settings = []setting{
 		c.UI.RaiseOnRing = v
 		return nil
 	})},
+	{key: "ui.caller_name_variable", set: setString(func(c *Config, v string) error {
+		c.UI.CallerNameVariable = strings.TrimSpace(v)
+		return nil
+	})},
 	{key: "call_log.retention_days", set: setInt(func(c *Config, v int) error {
 		if v < 1 || v > maxRetentionDays {
 			return fmt.Errorf("must be a number of days from 1 to %d, not %d", maxRetentionDays, v)
@@ -305,8 +309,9 @@ type fileConfig struct {
 		InternationalPrefix *string `toml:"international_prefix"`
 	} `toml:"dialplan"`
 	UI struct {
-		StartHidden *bool `toml:"start_hidden"`
-		RaiseOnRing *bool `toml:"raise_on_ring"`
+		StartHidden *bool   `toml:"start_hidden"`
+		RaiseOnRing *bool   `toml:"raise_on_ring"`
+		CallerName  *string `toml:"caller_name_variable"`
 	} `toml:"ui"`
 	Log struct {
 		Level     *string `toml:"level"`
@@ -352,6 +357,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "dialplan.international_prefix", d.InternationalPrefix)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
 	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
+	add(&as, "ui.caller_name_variable", fc.UI.CallerName)
 	add(&as, "call_log.retention_days", fc.CallLog.RetentionDays)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)

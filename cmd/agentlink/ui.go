@@ -62,6 +62,8 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		Recording:   cfg.Finesse.Phone.Recording,
 		Show:        p.show,
 		SignInSSO:   signInSSO,
+
+		CallerNameVariable: cfg.UI.CallerNameVariable,
 	})
 	cancel()
 	return err

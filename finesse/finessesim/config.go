@@ -121,6 +121,11 @@ type Config struct {
 	PhoneBooks PhoneBookConfig
 	// Queues configures queue statistics and team messages (queue_board.go).
 	Queues QueueConfig
+	// Layouts are the call variables layouts served (layout.go); nil means
+	// DefaultLayouts. NoLayoutList answers the deprecated list
+	// (User/{id}/MediaPropertiesLayouts) with 404, as a release without it.
+	Layouts      []Layout
+	NoLayoutList bool
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

@@ -17,6 +17,7 @@
 //     User/{id}/ReasonCodes?category=, User/{id}/ReasonCode/{rid},
 //     TeamResource/{team}/ReasonCodes|WrapUpReasons|PhoneBooks,
 //     User/{id}/WrapUpReasons|PhoneBooks|Queues, PhoneBook/{id}/Contacts,
+//     User/{id}/MediaPropertiesLayout and …Layouts (Config.Layouts),
 //     Queue/{id}, Team/{id}, Team/{id}/TeamMessages; Range paging of phone books
 //     (phonebook_range.go). Basic auth everywhere; 202 with an empty body for accepted
 //     PUT/POST; 4xx with ApiErrors bodies; async apiErrors notifications.

@@ -62,6 +62,8 @@ func (n *Node) serveAuthed(w http.ResponseWriter, r *http.Request, mux *http.Ser
 func (n *Node) routes(mux *http.ServeMux) {
 	const api = "/finesse/api"
 	mux.HandleFunc("GET "+api+"/SystemInfo", n.getSystemInfo)
+	// User/{id}/MediaPropertiesLayout(s): layout.go
+	n.layoutRoutes(mux, api)
 	mux.HandleFunc("GET "+api+"/User/{id}", n.getUser)                                 // id: loginId
 	mux.HandleFunc("PUT "+api+"/User/{id}", n.putUser)                                 // body: User{state,extension,reasonCodeId}
 	mux.HandleFunc("GET "+api+"/User/{id}/Dialogs", n.getDialogs)                      //
