@@ -146,7 +146,7 @@ func TestDynamicsFindsLostSave(t *testing.T) {
 				return `crmCalls.some(c => c.method === "searchAndOpenRecords" && c.args[0] === "phonecall" && c.args[2] === true &&
 					c.args[1].includes("` + id + `") && c.args[1].includes("createdon ge "))`
 			}
-			lostSaveAnswer(t, c, tab, store, created, found)
+			lostSaveAnswer(t, c, tab, store, tab.loseJS, tab.jsCount(created), tab.jsTrue(found))
 			if refField != "" {
 				var n int
 				tab.eval("phone calls with the reference field", `phonecalls.filter(p => p.new_finessecallref).length`, &n)

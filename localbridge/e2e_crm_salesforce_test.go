@@ -143,5 +143,5 @@ func TestSalesforceFindsLostSave(t *testing.T) {
 		return `crmCalls.some(c => c.method === "runApex" && c.args.apexClass === "AgentLinkCallLog" &&
 			new URLSearchParams(c.args.methodParams).get("callObject") === "` + id + `")`
 	}
-	lostSaveAnswer(t, c, tab, store, tasks, found)
+	lostSaveAnswer(t, c, tab, store, tab.loseJS, tab.jsCount(tasks), tab.jsTrue(found))
 }
