@@ -198,4 +198,6 @@ func (h *crmTab) jsTrue(js func(id string) string) func(string) bool {
 }
 
 // loseJS makes the stand-in page lose the answer to its next save.
-func (h *crmTab) loseJS() { h.eval("lose the next save's answer", `window.loseNextSaveAnswer = true`, nil) }
+func (h *crmTab) loseJS() {
+	h.eval("lose the next save's answer", `window.loseNextSaveAnswer = true`, nil)
+}
