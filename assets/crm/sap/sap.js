@@ -72,7 +72,12 @@ const sap = {
   callAnswered(call) {
     if (!call.leg) send(payload(call, "ACCEPT"));
   },
-  // C4C confirms nothing back; a posted END is what it gets.
+  // C4C confirms nothing back; a posted END is what it gets. No findLog:
+  // the widget has no C4C API to look an activity up with (it only posts
+  // to window.parent), and none is needed: C4C keeps one phone call
+  // activity per ExternalReferenceID, made when the call was notified, so
+  // an END posted again after a reload (the call offered again before its
+  // AckCallLog) names the same activity instead of logging a second call.
   async saveLog(log, call) {
     send(payload(call, "END", { wrapUpReason: log.disposition, duration: String(log.durationSeconds) }));
     return call.ref;
