@@ -157,3 +157,32 @@ func TestDynamicsFindsLostSave(t *testing.T) {
 		})
 	}
 }
+
+// TestDynamicsOldLogOfSameID: Finesse hands a call id out again after a
+// restart, and Dynamics holds a phone call logged hours ago under that
+// id. The new call is still logged: findLog only counts phone calls
+// created since (an hour before) the call began.
+func TestDynamicsOldLogOfSameID(t *testing.T) {
+	ctx := browser(t)
+	opt, store := withCallLog(t)
+	var adapterOrigin string
+	c := startChain(t, nil, withDialPlan, opt, func(c *chain, cfg *localbridge.Config) {
+		adapterOrigin = "http://127.0.0.1:" + c.hostPt
+		cfg.AllowedOrigins = append(cfg.AllowedOrigins, adapterOrigin)
+	})
+	tab := c.openCRM(t, ctx, "dynamics-host.html", url.Values{"adapter": {adapterOrigin}})
+	tab.until("click-to-act enabled", `crmCalls.some(c => c.method === "setClickToAct")`)
+	c.waitClients(t, 2)
+	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001"}); await al.setState("READY")`)
+	id := inject(t, c, "1001", "(415) 555-0001")
+	tab.eval("an old phone call with the same id", `phonecalls.push({activityid: "pc-old", description: "Finesse call `+id+`\nDisposition: Old",
+		createdon: new Date(Date.now() - 3 * 3600e3).toISOString()}); true`, nil)
+	tab.phone("answer", `await al.answer("`+id+`")`)
+	tab.wrapUp(id, "Sale")
+	waitOutboxEmpty(t, c, store)
+	var n int
+	tab.eval("phone calls created", `crmCalls.filter(c => c.method === "createRecord").length`, &n)
+	if n != 1 {
+		t.Errorf("%d phone calls created for the new call, want 1 (the old one is another call)", n)
+	}
+}
