@@ -144,7 +144,8 @@ func TestDynamicsFindsLostSave(t *testing.T) {
 			}
 			found := func(id string) string {
 				return `crmCalls.some(c => c.method === "searchAndOpenRecords" && c.args[0] === "phonecall" && c.args[2] === true &&
-					c.args[1].includes("` + id + `") && c.args[1].includes("createdon ge "))`
+					c.args[1].includes("` + id + `") && c.args[1].includes("createdon ge ") &&
+					c.args[1].includes("EqualUserId(PropertyName='createdby')"))`
 			}
 			lostSaveAnswer(t, c, tab, store, tab.loseJS, tab.jsCount(created), tab.jsTrue(found))
 			if refField != "" {
@@ -177,6 +178,7 @@ func TestDynamicsOldLogOfSameID(t *testing.T) {
 	id := inject(t, c, "1001", "(415) 555-0001")
 	tab.eval("an old phone call with the same id", `phonecalls.push({activityid: "pc-old", description: "Finesse call `+id+`\nDisposition: Old",
 		createdon: new Date(Date.now() - 3 * 3600e3).toISOString()}); true`, nil)
+	tab.until("the call rings", `al.lastDialogs.some(d => d.id === "`+id+`")`)
 	tab.phone("answer", `await al.answer("`+id+`")`)
 	tab.wrapUp(id, "Sale")
 	waitOutboxEmpty(t, c, store)

@@ -350,7 +350,8 @@ func (s *osvcSite) serveREST(w http.ResponseWriter, r *http.Request) {
 
 // roqlFind is the adapter's findLog query: notes or Note threads holding
 // a call's reference line, created since a time.
-var roqlFind = regexp.MustCompile(`^SELECT ID FROM (contacts|incidents) WHERE (Notes|Threads)\.Text LIKE '%([^'%]+)%' AND (?:Notes|Threads)\.CreatedTime >= '([^']+)'$`)
+// The stand-in's agent is account 7 (extension_loader.js getAccountId).
+var roqlFind = regexp.MustCompile(`^SELECT ID FROM (contacts|incidents) WHERE (Notes|Threads)\.Text LIKE '%([^'%]+)%' AND (?:Notes\.CreatedByAccount|Threads\.Account)\.ID = 7 AND (?:Notes|Threads)\.CreatedTime >= '([^']+)'$`)
 
 func (s *osvcSite) answerROQL(w http.ResponseWriter, query string) {
 	if f := roqlFind.FindStringSubmatch(query); f != nil {
@@ -512,7 +513,7 @@ func TestOracleFindsLostSave(t *testing.T) {
 	lose := func() { site.mu.Lock(); site.lose = true; site.mu.Unlock() }
 	notes := func(id string) int { return site.count("Finesse call " + id + ".") }
 	asked := func(id string) bool {
-		return anyCall(site.snapshot(), "GET", "queryResults", "FROM contacts WHERE Notes.Text LIKE '%Finesse call "+id+".%' AND Notes.CreatedTime >= '")
+		return anyCall(site.snapshot(), "GET", "queryResults", "FROM contacts WHERE Notes.Text LIKE '%Finesse call "+id+".%' AND Notes.CreatedByAccount.ID = 7 AND Notes.CreatedTime >= '")
 	}
 	lostSaveAnswer(t, c, tab, store, lose, notes, asked)
 }

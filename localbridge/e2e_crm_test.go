@@ -166,6 +166,7 @@ func lostSaveAnswer(t *testing.T, c *chain, tab *crmTab, store *callstore.Store,
 	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001"}); await al.setState("READY")`)
 	lose()
 	id := inject(t, c, "1001", "(415) 555-0001")
+	tab.until("the call rings", `al.lastDialogs.some(d => d.id === "`+id+`")`)
 	tab.phone("answer", `await al.answer("`+id+`")`)
 	tab.wrapUp(id, "Sale")
 	deadline := time.Now().Add(20 * time.Second)

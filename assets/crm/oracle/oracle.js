@@ -207,9 +207,14 @@ function since(log) {
 /** findLog: the record whose note already logs this call ("Contact/12", "Incident/88"), or null. */
 export async function findLog(log) {
   const from = since(log);
-  for (const [table, notes, type] of [["contacts", "Notes", "Contact"], ["incidents", "Threads", "Incident"]]) {
+  // Only this agent's notes: after a reload, a call transferred in is
+  // offered under the original call's reference, which the first agent's
+  // note carries.
+  const me = Number(globalCtx.getAccountId());
+  if (!Number.isInteger(me) || me <= 0) throw new Error("findLog: the Browser UI gave no account id");
+  for (const [table, notes, by, type] of [["contacts", "Notes", "CreatedByAccount", "Contact"], ["incidents", "Threads", "Account", "Incident"]]) {
     const rows = await roql(`SELECT ID FROM ${table} WHERE ${notes}.Text LIKE ${quoted(`%${refLine(log.ref)}%`)}` +
-      (from ? ` AND ${notes}.CreatedTime >= ${quoted(from)}` : ""));
+      ` AND ${notes}.${by}.ID = ${me}` + (from ? ` AND ${notes}.CreatedTime >= ${quoted(from)}` : ""));
     if (rows.length) {
       show(`${log.ref} was logged already on ${type} ${rows[0].id}`);
       return `${type}/${rows[0].id}`;
