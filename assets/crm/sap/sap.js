@@ -74,10 +74,11 @@ const sap = {
   },
   // C4C confirms nothing back; a posted END is what it gets. No findLog:
   // the widget has no C4C API to look an activity up with (it only posts
-  // to window.parent), and none is needed: C4C keeps one phone call
-  // activity per ExternalReferenceID, made when the call was notified, so
-  // an END posted again after a reload (the call offered again before its
-  // AckCallLog) names the same activity instead of logging a second call.
+  // to window.parent). Posting is synchronous and the core remembers the
+  // call in localStorage in the same script turn, so a reload before the
+  // AckCallLog does not post END again; after a crash in that turn, C4C's
+  // one phone call activity per ExternalReferenceID (made when the call
+  // was notified) makes a repeated END name the same activity.
   async saveLog(log, call) {
     send(payload(call, "END", { wrapUpReason: log.disposition, duration: String(log.durationSeconds) }));
     return call.ref;
