@@ -63,3 +63,40 @@ func TestDemoCRM(t *testing.T) {
 		t.Errorf("%d distinct calls logged, want 4 (each once)", ids)
 	}
 }
+
+// TestDemoCRMFindsLostSave: the demo CRM saves a call but its answer never
+// reaches the adapter (the page dies in between); after the reload the
+// call, offered again, is found in the CRM (findLog) and acknowledged
+// without a second save.
+func TestDemoCRMFindsLostSave(t *testing.T) {
+	ctx := browser(t)
+	opt, store := withCallLog(t)
+	c := startChain(t, nil, withDialPlan, opt)
+	if err := chromedp.Run(ctx, chromedp.Navigate("http://"+c.srv.Addr()+"/crm/demo/?agentId=1001")); err != nil {
+		t.Fatal(err)
+	}
+	page := &crmTab{t: t, ctx: ctx}
+	page.until("the toolbar loads", `document.getElementById("tb").contentDocument?.getElementById("conn-dot")`)
+	tb := c.toolbar(t, ctx)
+	tb.wait("toolbar connected", "#conn-dot.open")
+	tb.run("type extension", chromedp.SendKeys("#login-extension", "5001", chromedp.ByQuery, tb.in()))
+	tb.click("sign in", "#login-btn")
+	tb.click("ready", "#ready-btn")
+	tb.wait("agent READY", "#agent-state.READY")
+	page.eval("lose the next save's answer", `window.loseNextSaveAnswer = true`, nil)
+
+	id := inject(t, c, "1001", "+14155550123")
+	endCall(tb, "demo")
+	page.until("the CRM saved the call", `crmCalls.some(o => o.op === "log" && o.id === "`+id+`")`)
+	if n := len(store.Unlogged()); n != 1 {
+		t.Fatalf("%d calls wait in the outbox, want 1 (its save's answer was lost)", n)
+	}
+	reload(t, page)
+	page.until("the reloaded page finds the saved call", `crmCalls.some(o => o.op === "find" && o.ref === "`+id+`" && o.found === "LOG-`+id+`")`)
+	waitOutboxEmpty(t, c, store)
+	var saved int
+	page.eval("the CRM's logs of the call", `JSON.parse(localStorage.getItem("agentlink.demo.logs")).filter(r => r.ref === "`+id+`").length`, &saved)
+	if saved != 1 {
+		t.Errorf("the CRM holds %d logs of call %s, want 1", saved, id)
+	}
+}

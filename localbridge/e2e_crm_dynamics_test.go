@@ -120,3 +120,71 @@ func dynConsultAndTransfer(t *testing.T, c *chain, tab *crmTab) {
 	tab.until("its phone call names the original", `crmCalls.some(c => c.method === "createRecord" &&
 		JSON.parse(c.args[1]).description.includes("Transferred call; original call `+orig+`"))`)
 }
+
+// TestDynamicsFindsLostSave: CIF saved the phone call but its answer never
+// reached the channel page, which reloads; offered the call again, the
+// adapter finds the phone call (searchAndOpenRecords on phonecall, by the
+// description's reference line, or by refField) and does not create a
+// second one.
+func TestDynamicsFindsLostSave(t *testing.T) {
+	for _, refField := range []string{"", "new_finessecallref"} {
+		t.Run("refField="+refField, func(t *testing.T) {
+			ctx := browser(t)
+			opt, store := withCallLog(t)
+			var adapterOrigin string
+			c := startChain(t, nil, withDialPlan, opt, func(c *chain, cfg *localbridge.Config) {
+				adapterOrigin = "http://127.0.0.1:" + c.hostPt
+				cfg.AllowedOrigins = append(cfg.AllowedOrigins, adapterOrigin)
+			})
+			tab := c.openCRM(t, ctx, "dynamics-host.html", url.Values{"adapter": {adapterOrigin}, "refField": {refField}})
+			tab.until("click-to-act enabled", `crmCalls.some(c => c.method === "setClickToAct")`)
+			c.waitClients(t, 2)
+			created := func(id string) string {
+				return `crmCalls.filter(c => c.method === "createRecord" && JSON.parse(c.args[1]).description.split("\n").includes("Finesse call ` + id + `")).length`
+			}
+			found := func(id string) string {
+				return `crmCalls.some(c => c.method === "searchAndOpenRecords" && c.args[0] === "phonecall" && c.args[2] === true &&
+					c.args[1].includes("` + id + `") && c.args[1].includes("createdon ge ") &&
+					c.args[1].includes("EqualUserId(PropertyName='createdby')"))`
+			}
+			lostSaveAnswer(t, c, tab, store, tab.loseJS, tab.jsCount(created), tab.jsTrue(found))
+			if refField != "" {
+				var n int
+				tab.eval("phone calls with the reference field", `phonecalls.filter(p => p.new_finessecallref).length`, &n)
+				if n != 1 {
+					t.Errorf("%d phone calls carry refField, want 1", n)
+				}
+			}
+		})
+	}
+}
+
+// TestDynamicsOldLogOfSameID: Finesse hands a call id out again after a
+// restart, and Dynamics holds a phone call logged hours ago under that
+// id. The new call is still logged: findLog only counts phone calls
+// created since (an hour before) the call began.
+func TestDynamicsOldLogOfSameID(t *testing.T) {
+	ctx := browser(t)
+	opt, store := withCallLog(t)
+	var adapterOrigin string
+	c := startChain(t, nil, withDialPlan, opt, func(c *chain, cfg *localbridge.Config) {
+		adapterOrigin = "http://127.0.0.1:" + c.hostPt
+		cfg.AllowedOrigins = append(cfg.AllowedOrigins, adapterOrigin)
+	})
+	tab := c.openCRM(t, ctx, "dynamics-host.html", url.Values{"adapter": {adapterOrigin}})
+	tab.until("click-to-act enabled", `crmCalls.some(c => c.method === "setClickToAct")`)
+	c.waitClients(t, 2)
+	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001"}); await al.setState("READY")`)
+	id := inject(t, c, "1001", "(415) 555-0001")
+	tab.eval("an old phone call with the same id", `phonecalls.push({activityid: "pc-old", description: "Finesse call `+id+`\nDisposition: Old",
+		createdon: new Date(Date.now() - 3 * 3600e3).toISOString()}); true`, nil)
+	tab.until("the call rings", `al.lastDialogs.some(d => d.id === "`+id+`")`)
+	tab.phone("answer", `await al.answer("`+id+`")`)
+	tab.wrapUp(id, "Sale")
+	waitOutboxEmpty(t, c, store)
+	var n int
+	tab.eval("phone calls created", `crmCalls.filter(c => c.method === "createRecord").length`, &n)
+	if n != 1 {
+		t.Errorf("%d phone calls created for the new call, want 1 (the old one is another call)", n)
+	}
+}

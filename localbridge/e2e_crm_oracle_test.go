@@ -231,11 +231,15 @@ type osvcSite struct {
 	mu     sync.Mutex
 	calls  []osvcCall
 	nextID int
+	lose   bool // the next note is saved but its answer never sent
 }
 
-// osvcCall is one REST request the site got.
+// osvcCall is one REST request the site got: when, and the id of the
+// contact a POST made.
 type osvcCall struct {
 	Method, Path, Query, Body string
+	At                        time.Time
+	ID                        int
 }
 
 type osvcRecord struct {
@@ -316,10 +320,22 @@ func (s *osvcSite) serveREST(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	s.calls = append(s.calls, osvcCall{Method: r.Method, Path: strings.TrimSuffix(path, "/"), Query: r.URL.Query().Get("query"), Body: string(body)})
 	s.nextID++
 	id := s.nextID
+	s.calls = append(s.calls, osvcCall{Method: r.Method, Path: strings.TrimSuffix(path, "/"), Query: r.URL.Query().Get("query"),
+		Body: string(body), At: time.Now(), ID: id})
+	lose := s.lose && r.Method != http.MethodGet
+	if lose {
+		s.lose = false
+	}
 	s.mu.Unlock()
+	if lose { // saved; the answer is lost with the page that waits for it
+		select {
+		case <-r.Context().Done():
+		case <-time.After(time.Minute):
+		}
+		return
+	}
 	switch {
 	case r.Method == http.MethodGet && strings.HasPrefix(path, "queryResults"):
 		s.answerROQL(w, r.URL.Query().Get("query"))
@@ -332,7 +348,16 @@ func (s *osvcSite) serveREST(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// roqlFind is the adapter's findLog query: notes or Note threads holding
+// a call's reference line, created since a time.
+// The stand-in's agent is account 7 (extension_loader.js getAccountId).
+var roqlFind = regexp.MustCompile(`^SELECT ID FROM (contacts|incidents) WHERE (Notes|Threads)\.Text LIKE '%([^'%]+)%' AND (?:Notes\.CreatedByAccount|Threads\.Account)\.ID = 7 AND (?:Notes|Threads)\.CreatedTime >= '([^']+)'$`)
+
 func (s *osvcSite) answerROQL(w http.ResponseWriter, query string) {
+	if f := roqlFind.FindStringSubmatch(query); f != nil {
+		s.answerFind(w, f[1], f[3], f[4])
+		return
+	}
 	m := roqlQuery.FindStringSubmatch(query)
 	if m == nil {
 		writeTestJSON(w, http.StatusBadRequest, map[string]string{"title": "ROQL the stand-in does not know: " + query})
@@ -358,6 +383,37 @@ func (s *osvcSite) answerROQL(w http.ResponseWriter, query string) {
 	}
 	writeTestJSON(w, http.StatusOK, map[string]any{"items": []any{map[string]any{
 		"tableName": table, "count": len(rows), "columnNames": cols, "rows": rows}}})
+}
+
+// answerFind answers roqlFind from the notes the site was sent.
+func (s *osvcSite) answerFind(w http.ResponseWriter, table, text, since string) {
+	from, err := time.Parse(time.RFC3339, since)
+	if err != nil {
+		writeTestJSON(w, http.StatusBadRequest, map[string]string{"title": "bad CreatedTime " + since})
+		return
+	}
+	rows := [][]string{}
+	for _, c := range s.snapshot() {
+		if c.Method == http.MethodGet || !strings.HasPrefix(c.Path, table) || c.At.Before(from) {
+			continue
+		}
+		var b struct {
+			Notes   []struct{ Text string } `json:"notes"`
+			Threads []struct{ Text string } `json:"threads"`
+		}
+		_ = json.Unmarshal([]byte(c.Body), &b)
+		for _, n := range append(b.Notes, b.Threads...) {
+			if strings.Contains(n.Text, text) {
+				id := strings.TrimPrefix(strings.TrimPrefix(c.Path, table), "/")
+				if c.Method == http.MethodPost {
+					id = fmt.Sprint(c.ID)
+				}
+				rows = append(rows, []string{id})
+			}
+		}
+	}
+	writeTestJSON(w, http.StatusOK, map[string]any{"items": []any{map[string]any{
+		"tableName": table, "count": len(rows), "columnNames": []string{"id"}, "rows": rows}}})
 }
 
 // serveNotes lists what was logged, for the stand-in page to show.
@@ -437,4 +493,27 @@ func writeTestJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// TestOracleFindsLostSave: the site saved the call's note but its answer
+// never reached the side pane, which reloads; offered the call again, the
+// adapter finds the note by ROQL (the "Finesse call <ref>." line, created
+// since the call began) and adds no second note.
+func TestOracleFindsLostSave(t *testing.T) {
+	ctx := browser(t)
+	site := startOSvCSite(t)
+	opt, store := withCallLog(t)
+	c := startChain(t, nil, withDialPlan, opt, func(c *chain, cfg *localbridge.Config) {
+		cfg.AllowedOrigins = append(cfg.AllowedOrigins, site.origin())
+		site.bridge = func() string { return c.srv.Addr() }
+	})
+	tab := site.open(t, ctx, c)
+	tab.until("the pane's adapter is ready", `crmCalls.some(c => c.method === "registerAction" && c.frame === "pane")`)
+	c.waitClients(t, 2)
+	lose := func() { site.mu.Lock(); site.lose = true; site.mu.Unlock() }
+	notes := func(id string) int { return site.count("Finesse call " + id + ".") }
+	asked := func(id string) bool {
+		return anyCall(site.snapshot(), "GET", "queryResults", "FROM contacts WHERE Notes.Text LIKE '%Finesse call "+id+".%' AND Notes.CreatedByAccount.ID = 7 AND Notes.CreatedTime >= '")
+	}
+	lostSaveAnswer(t, c, tab, store, lose, notes, asked)
 }

@@ -120,3 +120,28 @@ func sfConsultAndTransfer(t *testing.T, c *chain, tab *crmTab) {
 	tab.until("its Task names the original", `crmCalls.some(c => c.method === "saveLog" && c.args.value.CallObject === "`+consult+`" &&
 		c.args.value.Description === "Transferred call; original call `+orig+`")`)
 }
+
+// TestSalesforceFindsLostSave: Lightning saved the Task but its answer
+// never reached the softphone, which reloads; offered the call again, the
+// adapter (with findApex) asks the admin's Apex class through runApex for
+// a Task with the call's CallObject, finds it, and saves no second Task.
+func TestSalesforceFindsLostSave(t *testing.T) {
+	ctx := browser(t)
+	opt, store := withCallLog(t)
+	var adapterOrigin string
+	c := startChain(t, nil, withDialPlan, opt, func(c *chain, cfg *localbridge.Config) {
+		adapterOrigin = "http://127.0.0.1:" + c.hostPt
+		cfg.AllowedOrigins = append(cfg.AllowedOrigins, adapterOrigin)
+	})
+	tab := c.openCRM(t, ctx, "salesforce-host.html", url.Values{"adapter": {adapterOrigin}, "findApex": {"AgentLinkCallLog"}})
+	tab.until("click-to-dial enabled", `crmCalls.some(c => c.method === "enableClickToDial")`)
+	c.waitClients(t, 2)
+	tasks := func(id string) string {
+		return `crmCalls.filter(c => c.method === "saveLog" && c.args.value.CallObject === "` + id + `").length`
+	}
+	found := func(id string) string {
+		return `crmCalls.some(c => c.method === "runApex" && c.args.apexClass === "AgentLinkCallLog" &&
+			new URLSearchParams(c.args.methodParams).get("callObject") === "` + id + `")`
+	}
+	lostSaveAnswer(t, c, tab, store, tab.loseJS, tab.jsCount(tasks), tab.jsTrue(found))
+}

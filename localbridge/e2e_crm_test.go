@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/agentlink/agentlink/callstore"
 	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/finesse"
 	"github.com/agentlink/agentlink/finesse/finessesim"
@@ -151,3 +152,53 @@ func crmScreenshot(t *testing.T, ctx context.Context, name string) {
 }
 
 func withDialPlan(_ *chain, cfg *localbridge.Config) { cfg.DialPlan = crmPlan }
+
+// lostSaveAnswer runs the window the CRM driver's findLog closes, in a CRM
+// stand-in whose adapter page is a frame: the stand-in saves the next call
+// log but never answers (lose; as when the page dies between the CRM's
+// save and its answer), so the call stays in AgentLink's outbox; the
+// adapter frame reloads (reloadAdapter()) and is offered the call again;
+// it must find the saved record and acknowledge it without a second save.
+// saves(id) counts the stand-in's saved logs of call id; asked(id) tells
+// whether the driver asked the CRM for the call's log.
+func lostSaveAnswer(t *testing.T, c *chain, tab *crmTab, store *callstore.Store, lose func(), saves func(id string) int, asked func(id string) bool) {
+	t.Helper()
+	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001"}); await al.setState("READY")`)
+	lose()
+	id := inject(t, c, "1001", "(415) 555-0001")
+	tab.until("the call rings", `al.lastDialogs.some(d => d.id === "`+id+`")`)
+	tab.phone("answer", `await al.answer("`+id+`")`)
+	tab.wrapUp(id, "Sale")
+	deadline := time.Now().Add(20 * time.Second)
+	for saves(id) != 1 { // the stand-in has no event to wait on: ask every 100 ms
+		if time.Now().After(deadline) {
+			t.Fatalf("the CRM did not save call %s within 20s", id)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := len(store.Unlogged()); n != 1 {
+		t.Fatalf("%d calls wait in the outbox, want 1 (its save's answer was lost)", n)
+	}
+	tab.eval("reload the adapter", `reloadAdapter()`, nil)
+	waitOutboxEmpty(t, c, store)
+	if n := saves(id); n != 1 {
+		t.Errorf("the CRM saved call %s %d times, want once", id, n)
+	}
+	if !asked(id) {
+		t.Errorf("the reloaded adapter did not ask the CRM for call %s's log", id)
+	}
+}
+
+// jsCount and jsTrue read a stand-in page's records for lostSaveAnswer.
+func (h *crmTab) jsCount(js func(id string) string) func(string) int {
+	return func(id string) (n int) { h.eval("count", js(id), &n); return n }
+}
+
+func (h *crmTab) jsTrue(js func(id string) string) func(string) bool {
+	return func(id string) (ok bool) { h.eval("check", `!!(`+js(id)+`)`, &ok); return ok }
+}
+
+// loseJS makes the stand-in page lose the answer to its next save.
+func (h *crmTab) loseJS() {
+	h.eval("lose the next save's answer", `window.loseNextSaveAnswer = true`, nil)
+}

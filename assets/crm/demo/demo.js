@@ -4,6 +4,9 @@
 // or var:<call variable>; default ani): one match opens it, several offer a
 // choice, none opens a new-contact form with the number. Calls are logged
 // in the table once each, with their disposition. Numbers dial on click.
+// The call log is the demo's "CRM database": kept in this origin's
+// localStorage, so it survives a reload like a real CRM's records, and
+// findLog looks a call up in it by its reference before saving it.
 import { AdapterCore, fromToolbar, loadDialPlan } from "/sdk/adapter.js";
 
 const $ = (id) => document.getElementById(id);
@@ -32,6 +35,25 @@ function setPop(text, open) {
   $("choices").textContent = "";
   $("newrec").hidden = true;
 }
+
+// The CRM's saved call logs (the newest last), across reloads.
+const LOGS = "agentlink.demo.logs";
+function savedLogs() {
+  try { return JSON.parse(localStorage.getItem(LOGS) || "[]"); } catch { return []; }
+}
+function storeLog(row) {
+  const rows = savedLogs().concat([row]).slice(-100);
+  try { localStorage.setItem(LOGS, JSON.stringify(rows)); } catch { /* the table still shows it */ }
+}
+function showLog(row) {
+  const tr = document.createElement("tr");
+  for (const v of [row.ref, row.direction, row.number, row.contact, `${row.durationSeconds} s`, row.disposition, row.originalRef])
+    tr.append(Object.assign(document.createElement("td"), { textContent: v || "" }));
+  $("log").prepend(tr);
+}
+// For the tests: the next save is stored but its answer never comes, as
+// when the page dies between the CRM's save and its answer.
+window.loseNextSaveAnswer = false;
 
 let core;
 const demo = {
@@ -68,11 +90,23 @@ const demo = {
   async saveLog(log, call) {
     const ref = "LOG-" + log.ref;
     record("log", { ref, id: log.id, direction: log.direction, number: log.number, disposition: log.disposition, originalRef: log.originalRef });
-    const tr = document.createElement("tr");
-    for (const v of [log.ref, log.direction, log.number, call.contact || "", `${log.durationSeconds} s`, log.disposition, log.originalRef])
-      tr.append(Object.assign(document.createElement("td"), { textContent: v || "" }));
-    $("log").prepend(tr);
+    const row = { crmRef: ref, ref: log.ref, startedAt: log.startedAt || "", direction: log.direction, number: log.number, contact: call.contact || "",
+      durationSeconds: log.durationSeconds, disposition: log.disposition, originalRef: log.originalRef };
+    storeLog(row);
+    showLog(row);
+    if (window.loseNextSaveAnswer) {
+      window.loseNextSaveAnswer = false;
+      return new Promise(() => {}); // saved, but the adapter never hears it
+    }
     return ref;
+  },
+  // findLog: a log this CRM already holds for the call (a save whose answer
+  // was lost). The start time tells calls apart whose Finesse id comes
+  // again (the simulator restarted counts from the same number).
+  findLog(log) {
+    const row = savedLogs().find((r) => r.ref === log.ref && r.startedAt === (log.startedAt || ""));
+    record("find", { ref: log.ref, found: row ? row.crmRef : "" });
+    return row ? row.crmRef : null;
   },
   error(what, e) { show(`${what}: ${e.message || e}`, true); },
 };
@@ -109,6 +143,7 @@ async function main() {
   });
   window.agentlinkAdapter = core;
   renderContacts();
+  for (const row of savedLogs()) showLog(row);
   const tb = $("tb");
   tb.src = "/toolbar/?" + new URLSearchParams({ parent: location.origin, agentId: params.get("agentId") || "" });
   core.connect(fromToolbar(tb, location.origin));

@@ -19,7 +19,9 @@
 //              (PATCH contacts/{id} notes) or a Note thread on the incident
 //              (PATCH incidents/{id} threads) that popped; for a caller
 //              with no record, a new contact with the number and the note
-//              (POST contacts)
+//              (POST contacts); before it, findLog asks ROQL for a note or
+//              Note thread already carrying the line "Finesse call <ref>."
+//              created since the call began (a save whose answer was lost)
 // Settings come from config.json next to pane.html (see DEFAULTS).
 import { AdapterCore, fromToolbar, loadDialPlan } from "../../sdk/adapter.js";
 
@@ -184,8 +186,42 @@ const oracle = {
     show(`logged ${log.ref} on ${ref}`);
     return ref;
   },
+  findLog: (log) => findLog(log),
   error(what, e) { show(`${what}: ${e.message || e}`, true); },
 };
+
+/**
+ * refLine names the call in its note. The full stop ends the reference, so
+ * a LIKE search for one call's line never matches a longer reference.
+ */
+export const refLine = (ref) => `Finesse call ${ref}.`;
+
+// since: the earliest creation time of this call's note, an hour before the
+// call began for clock skew; it keeps a Finesse call id that comes again
+// (Finesse counts them again after a restart) from matching an old note.
+function since(log) {
+  const t = Date.parse(log.startedAt || log.endedAt);
+  return Number.isNaN(t) ? "" : new Date(t - 3600e3).toISOString().replace(/\.\d+Z$/, "Z");
+}
+
+/** findLog: the record whose note already logs this call ("Contact/12", "Incident/88"), or null. */
+export async function findLog(log) {
+  const from = since(log);
+  // Only this agent's notes: after a reload, a call transferred in is
+  // offered under the original call's reference, which the first agent's
+  // note carries.
+  const me = Number(globalCtx.getAccountId());
+  if (!Number.isInteger(me) || me <= 0) throw new Error("findLog: the Browser UI gave no account id");
+  for (const [table, notes, by, type] of [["contacts", "Notes", "CreatedByAccount", "Contact"], ["incidents", "Threads", "Account", "Incident"]]) {
+    const rows = await roql(`SELECT ID FROM ${table} WHERE ${notes}.Text LIKE ${quoted(`%${refLine(log.ref)}%`)}` +
+      ` AND ${notes}.${by}.ID = ${me}` + (from ? ` AND ${notes}.CreatedTime >= ${quoted(from)}` : ""));
+    if (rows.length) {
+      show(`${log.ref} was logged already on ${type} ${rows[0].id}`);
+      return `${type}/${rows[0].id}`;
+    }
+  }
+  return null;
+}
 
 /** noteText is the call log as Oracle shows it on the contact or incident. */
 export function noteText(log) {
@@ -194,7 +230,7 @@ export function noteText(log) {
   return [
     `${dir} call ${log.number} (${m} min ${s} s), ended ${log.endedAt}`,
     `Disposition: ${log.disposition || "none"}`,
-    `Finesse call ${log.ref}`,
+    refLine(log.ref),
     log.originalRef && `Transferred call; original call ${log.originalRef}`,
   ].filter(Boolean).join("\n");
 }

@@ -8,10 +8,15 @@
 //   ringing    setSoftphonePanelVisibility({visible: true})
 //   dialling   enableClickToDial + onClickToDial, through the dial plan
 //   logging    saveLog: a completed Task (CallType, CallDurationInSeconds,
-//              CallDisposition = the wrap-up reason, CallObject = the call)
+//              CallDisposition = the wrap-up reason, CallObject = the call);
+//              with findApex=, findLog first asks runApex for the Task
+//              already saved with this CallObject (a save whose answer was
+//              lost): Open CTI has no query of its own, so this needs the
+//              small Apex class of docs/crm/salesforce.md
 // Query parameters of the adapter URL: lookup= (ani, dnis, number or
 // var:<name>; default ani), popOn= (default inbound), bridge= (host:port of
-// AgentLink when not 127.0.0.1:28445).
+// AgentLink when not 127.0.0.1:28445), findApex= (the name of that Apex
+// class, e.g. AgentLinkCallLog; without it no lookup is made).
 import { AdapterCore, fromToolbar, loadDialPlan } from "../../sdk/adapter.js";
 
 const bridge = new URL(import.meta.url).origin;
@@ -34,6 +39,14 @@ function show(text, isError) {
   li.textContent = `${new Date().toLocaleTimeString()} ${text}`;
   if (isError) li.className = "error";
   $("activity").prepend(li);
+}
+
+// since: the earliest creation time of this call's Task, an hour before
+// the call began for clock skew; it keeps a Finesse call id that comes
+// again (Finesse counts them again after a restart) from matching an old Task.
+function since(log) {
+  const t = Date.parse(log.startedAt || log.endedAt);
+  return Number.isNaN(t) ? "" : new Date(t - 3600e3).toISOString().replace(/\.\d+Z$/, "Z");
 }
 
 const WHO = ["Contact", "Lead"]; // Task.WhoId; anything else is WhatId
@@ -87,6 +100,20 @@ const salesforce = {
   },
   error(what, e) { show(`${what}: ${e.message || e}`, true); },
 };
+
+// findLog: the Task already saved for log.ref, through the admin's Apex
+// class (findTask(callObject, since) returns its Id or ""). A failure
+// rejects, so the core retries rather than risk a second Task.
+const findApex = params.get("findApex") || "";
+if (findApex) {
+  salesforce.findLog = async (log) => {
+    const rv = await openCTI("runApex", { apexClass: findApex, methodName: "findTask",
+      methodParams: new URLSearchParams({ callObject: log.ref, since: since(log) }).toString() });
+    const id = typeof rv === "string" ? rv : rv && rv.runApex;
+    if (id) show(`${log.ref} was logged already as ${id}`);
+    return id || null;
+  };
+}
 
 async function main() {
   if (!cti()) {

@@ -72,7 +72,13 @@ const sap = {
   callAnswered(call) {
     if (!call.leg) send(payload(call, "ACCEPT"));
   },
-  // C4C confirms nothing back; a posted END is what it gets.
+  // C4C confirms nothing back; a posted END is what it gets. No findLog:
+  // the widget has no C4C API to look an activity up with (it only posts
+  // to window.parent). Posting is synchronous and the core remembers the
+  // call in localStorage in the same script turn, so a reload before the
+  // AckCallLog does not post END again; after a crash in that turn, C4C's
+  // one phone call activity per ExternalReferenceID (made when the call
+  // was notified) makes a repeated END name the same activity.
   async saveLog(log, call) {
     send(payload(call, "END", { wrapUpReason: log.disposition, duration: String(log.durationSeconds) }));
     return call.ref;

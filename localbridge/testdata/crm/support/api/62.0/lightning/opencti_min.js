@@ -26,6 +26,6 @@
     SCREENPOP_TYPE: { SOBJECT: "sobject", URL: "url", OBJECTHOME: "objecthome", LIST: "list", SEARCH: "search", NEW_RECORD_MODAL: "newRecord", FLOW: "flow" },
     onClickToDial: (args) => { clickToDial = args.listener; method("onClickToDial")({}); },
   };
-  for (const m of ["searchAndScreenPop", "screenPop", "saveLog", "enableClickToDial", "disableClickToDial", "setSoftphonePanelVisibility"]) api[m] = method(m);
+  for (const m of ["searchAndScreenPop", "screenPop", "saveLog", "enableClickToDial", "disableClickToDial", "setSoftphonePanelVisibility", "runApex"]) api[m] = method(m);
   window.sforce = { opencti: api };
 })();
