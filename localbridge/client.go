@@ -244,6 +244,7 @@ func (c *client) watcherEnded(err error) {
 	if errors.Is(err, core.ErrSlowWatcher) {
 		c.srv.log.Warn("bridge client too slow", "client", c.id)
 		c.srv.events.add(levelWarn, "toolbar too slow, cut off", c.id)
+		c.srv.noteSlowClient(c)
 		c.fail(statusTryLater, "too slow: reconnect with since")
 		return
 	}
@@ -270,6 +271,7 @@ func (c *client) enqueue(it outItem) bool {
 		if it.watch != nil {
 			it.watch.Close()
 		}
+		c.srv.noteSlowClient(c)
 		c.fail(statusPolicy, "too slow: send queue full")
 		return false
 	}
