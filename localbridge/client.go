@@ -256,6 +256,9 @@ func (c *client) write(ctx context.Context, data []byte) bool {
 	defer cancel()
 	if err := c.conn.Write(wctx, websocket.MessageText, data); err != nil {
 		c.srv.log.Debug("bridge client write failed", "client", c.id, "err", err)
+		if errors.Is(wctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+			c.srv.noteSlowClient(c) // its socket stayed full for writeTimeout: not reading
+		}
 		return false
 	}
 	return true
