@@ -106,8 +106,13 @@ func (b *faultBoard) list() []monitorFault {
 // (XMPP) down, and a failover when service resumes on the other side.
 func (b *faultBoard) observe(sys core.System) {
 	key := "side:" + string(sys.Node)
+	b.mu.Lock()
+	never := b.lastNode == "" && sys.Node == ""
+	b.mu.Unlock()
 	switch {
-	case sys.Status == "": // no connection attempted yet
+	case sys.Status == "", never && sys.Status != core.InService:
+		// Not connected yet since the app started: the sign-in's own
+		// errors say why; the panel is for what breaks afterwards.
 	case sys.Status != core.InService && !sys.XMPPConnected:
 		b.raise(key, "notifications down", sideLabel(sys)+sys.Reason)
 	case sys.Status != core.InService && strings.Contains(sys.Reason, "503"):

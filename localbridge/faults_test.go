@@ -15,6 +15,7 @@ import (
 func TestFaultBoardSides(t *testing.T) {
 	b := newFaultBoard(time.Now)
 	b.observe(core.System{}) // before the first connection: no fault
+	b.observe(core.System{Status: core.OutOfService, Reason: "not connected to Finesse yet"})
 	b.observe(core.System{Status: core.InService, Node: core.NodeA, XMPPConnected: true})
 	if got := b.list(); len(got) != 0 {
 		t.Fatalf("faults while in service: %+v", got)
