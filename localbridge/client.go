@@ -244,6 +244,7 @@ func (c *client) watcherEnded(err error) {
 	if errors.Is(err, core.ErrSlowWatcher) {
 		c.srv.log.Warn("bridge client too slow", "client", c.id)
 		c.srv.events.add(levelWarn, "toolbar too slow, cut off", c.id)
+		c.srv.noteSlowClient(c)
 		c.fail(statusTryLater, "too slow: reconnect with since")
 		return
 	}
@@ -255,6 +256,9 @@ func (c *client) write(ctx context.Context, data []byte) bool {
 	defer cancel()
 	if err := c.conn.Write(wctx, websocket.MessageText, data); err != nil {
 		c.srv.log.Debug("bridge client write failed", "client", c.id, "err", err)
+		if errors.Is(wctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+			c.srv.noteSlowClient(c) // its socket stayed full for writeTimeout: not reading
+		}
 		return false
 	}
 	return true
@@ -270,6 +274,7 @@ func (c *client) enqueue(it outItem) bool {
 		if it.watch != nil {
 			it.watch.Close()
 		}
+		c.srv.noteSlowClient(c)
 		c.fail(statusPolicy, "too slow: send queue full")
 		return false
 	}

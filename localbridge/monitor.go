@@ -111,7 +111,8 @@ type monitorState struct {
 	AllowedOrigins []string        `json:"allowedOrigins"`
 	PairedOrigins  []string        `json:"pairedOrigins"` // origins paired with this AgentLink (pairing.go)
 	Log            []logEntry      `json:"log"`
-	Audit          []auditEntry    `json:"audit"` // the latest monitorAuditRows commands, newest first
+	Faults         []monitorFault  `json:"faults"` // open first, then cleared, newest first (faults.go)
+	Audit          []auditEntry    `json:"audit"`  // the latest monitorAuditRows commands, newest first
 	// Unlogged: ended calls no CRM has acknowledged yet (calllog.go).
 	Unlogged []monitorCall `json:"unlogged"`
 }
@@ -147,7 +148,8 @@ func (s *Server) monitorState() monitorState {
 		Version: s.cfg.Version, Addr: s.Addr(),
 		Snapshot: toWireSnapshot(s.sess.Snapshot()), AllowedOrigins: s.origins.list(), PairedOrigins: s.PairedOrigins(),
 		Clients: []monitorClient{}, RefusedOrigins: []monitorOrigin{}, Log: s.events.list(),
-		Audit: s.audit.list(monitorAuditRows),
+		Faults: s.faults.list(),
+		Audit:  s.audit.list(monitorAuditRows),
 	}
 	st.Unlogged = []monitorCall{}
 	for _, r := range s.Unlogged() {

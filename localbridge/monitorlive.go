@@ -66,6 +66,9 @@ func (s *Server) drainForMonitor(ctx context.Context, w watcher) {
 			if !ok {
 				return
 			}
+			if ev.System != nil && ev.Kind == core.EventSystem {
+				s.faults.observe(*ev.System)
+			}
 			level, kind, msg := summarize(ev)
 			s.events.add(level, kind, msg)
 			s.notifyMonitor()

@@ -37,6 +37,7 @@ type Server struct {
 	origins *origins // non-nil
 	log     *slog.Logger
 	events  *eventLog          // non-nil; recent events and errors for the monitor
+	faults  *faultBoard        // non-nil; the monitor's Faults panel (faults.go)
 	audit   *auditTrail        // non-nil; commands toolbars sent (audit.go)
 	lease   ownerLease         // the screen-pop lease (owner.go)
 	scopes  map[string][]Scope // Config.OriginScopes by normalised origin; read-only
@@ -88,6 +89,7 @@ func newServer(cfg Config, sess session) (*Server, error) {
 	return &Server{
 		cfg: cfg, sess: sess, origins: orig, log: cfg.Logger, scopes: scopes, pairing: pairs,
 		events:   newEventLog(cfg.Now),
+		faults:   newFaultBoard(cfg.Now),
 		audit:    newAuditTrail(),
 		ready:    make(chan struct{}),
 		changes:  make(chan struct{}, 1),

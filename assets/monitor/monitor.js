@@ -111,6 +111,10 @@ function render(st) {
     ["Extension", a.extension], ["Since", since(a.since)],
   ]);
   rows($("dialogs"), st.snapshot.dialogs, (d) => [d.id, d.state, d.agentState, d.from, d.to, d.callType, d.actions.join(" ")], "No calls");
+  const faults = st.faults || [];
+  $("faults-open").textContent = String(faults.filter((f) => !f.cleared).length);
+  rows($("faults"), faults, (f) => [el("span", f.kind, f.cleared ? "" : "bad"), f.detail, since(f.since),
+    f.cleared ? el("span", since(f.cleared), "ok") : el("span", "still open", "bad")], "No faults since AgentLink started");
   const unlogged = st.unlogged || [];
   $("unlogged-count").textContent = String(unlogged.length);
   rows($("unlogged"), unlogged, (u) => [u.id, since(u.endedAt), u.from, u.to, u.wrapUpReason,

@@ -71,6 +71,7 @@ func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return p.link.Run(gctx, p.session) })
 	g.Go(func() error { return bridgeRun(gctx, p.bridge) })
+	g.Go(func() error { appFaults.run(gctx, p.bridge); return nil })
 	g.Go(func() error { announce(gctx, p, os.Stdout); return nil })
 	g.Go(func() error { autoLogin(gctx, cfg, p, log); return nil })
 	if demo != nil {
@@ -213,5 +214,6 @@ func openCallStore(cfg Config, demo bool, log *slog.Logger) *callstore.Store {
 		}
 	}
 	log.Error("the call outbox cannot be opened: ended calls are kept in memory only until AgentLink restarts", "err", err)
+	appFaults.raise("outbox", "call outbox in memory only", "ended calls are kept in memory until AgentLink restarts: "+err.Error())
 	return callstore.Memory(opts)
 }

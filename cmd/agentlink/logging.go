@@ -41,9 +41,10 @@ func newLogger(cfg LogConfig, stderr io.Writer) (logger *slog.Logger, closeLog f
 		// and say so once.
 		l := slog.New(text)
 		l.Warn("log file unusable; logging to stderr only", "setting", "log.file", "err", err)
+		appFaults.raise("logfile", "log file unwritable", err.Error()+"; logging to stderr only")
 		return l, func() error { return nil }, nil
 	}
-	fw := &failSafeWriter{w: f, warn: stderr}
+	fw := &failSafeWriter{w: f, warn: stderr, faults: appFaults}
 	h := slog.NewMultiHandler(text, slog.NewJSONHandler(fw, opts))
 	return slog.New(h), fw.Close, nil
 }

@@ -19,6 +19,7 @@ type failSafeWriter struct {
 	torn   bool // the last write stopped mid-record
 	lost   int  // records dropped since the last good write
 	warned bool
+	faults *faultRelay // the Connector Monitor hears when writes fail and work again; may be nil
 }
 
 func (f *failSafeWriter) Write(p []byte) (int, error) {
@@ -37,6 +38,9 @@ func (f *failSafeWriter) Write(p []byte) (int, error) {
 			return f.drop(p, err)
 		}
 		f.failed, f.lost = false, 0
+		if f.faults != nil {
+			f.faults.clear("logfile")
+		}
 	}
 	n, err := f.w.Write(p)
 	if err != nil {
@@ -50,6 +54,9 @@ func (f *failSafeWriter) Write(p []byte) (int, error) {
 // reports success to slog: the record still went to stderr through the
 // other handler, and an error here would only be discarded.
 func (f *failSafeWriter) drop(p []byte, err error) (int, error) {
+	if !f.failed && f.faults != nil {
+		f.faults.raise("logfile", "log file unwritable", err.Error()+"; records go to stderr only")
+	}
 	f.failed = true
 	f.lost++
 	if !f.warned {
