@@ -15,6 +15,7 @@ require (
 	github.com/xmppo/go-xmpp v0.3.7
 	github.com/zalando/go-keyring v0.2.8
 	go.uber.org/goleak v1.3.0
+	golang.design/x/hotkey v0.5.0
 	golang.org/x/sync v0.24.0
 	golang.org/x/sys v0.46.0
 	golang.org/x/term v0.44.0
