@@ -82,6 +82,12 @@ type BridgeConfig struct {
 type UIConfig struct {
 	StartHidden bool // start in the tray without showing the softphone window
 	RaiseOnRing bool // bring the window forward when a call rings (default on)
+	// GlobalHotkeys starts agentlink-hotkeys, which grabs Hotkeys
+	// system-wide (hotkeys.go); off by default.
+	GlobalHotkeys bool
+	// Hotkeys maps a verb (keyspec.Verbs) to its combination in canonical
+	// form; "" leaves that verb without a hotkey.
+	Hotkeys map[string]string
 }
 
 // LogConfig configures logging (see logging.go).
@@ -97,7 +103,7 @@ func defaultConfig() Config {
 	return Config{
 		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
-		UI:      UIConfig{RaiseOnRing: true},
+		UI:      UIConfig{RaiseOnRing: true, Hotkeys: defaultHotkeys()},
 		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
 	}
 }
@@ -133,6 +139,9 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 		return Config{}, err
 	}
 	if err := cfg.checkPlainHTTP(); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.checkHotkeys(); err != nil {
 		return Config{}, err
 	}
 	return cfg, nil

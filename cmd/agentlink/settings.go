@@ -117,6 +117,15 @@ var settings = []setting{
 		c.UI.RaiseOnRing = v
 		return nil
 	})},
+	{key: "ui.global_hotkeys", set: setBool(func(c *Config, v bool) error {
+		c.UI.GlobalHotkeys = v
+		return nil
+	})},
+	hotkeySetting("answer"),
+	hotkeySetting("hold"),
+	hotkeySetting("end"),
+	hotkeySetting("ready"),
+	hotkeySetting("notready"),
 	{key: "log.level", flag: "log-level", set: setString(func(c *Config, v string) (err error) {
 		c.Log.Level, err = parseLevel(v)
 		return err
@@ -280,6 +289,13 @@ type fileConfig struct {
 	UI struct {
 		StartHidden *bool `toml:"start_hidden"`
 		RaiseOnRing *bool `toml:"raise_on_ring"`
+		// Global hotkeys (hotkeys.go).
+		GlobalHotkeys  *bool   `toml:"global_hotkeys"`
+		HotkeyAnswer   *string `toml:"hotkey_answer"`
+		HotkeyHold     *string `toml:"hotkey_hold"`
+		HotkeyEnd      *string `toml:"hotkey_end"`
+		HotkeyReady    *string `toml:"hotkey_ready"`
+		HotkeyNotReady *string `toml:"hotkey_not_ready"`
 	} `toml:"ui"`
 	Log struct {
 		Level     *string `toml:"level"`
@@ -317,6 +333,12 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "dialplan.international_prefix", d.InternationalPrefix)
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
 	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
+	add(&as, "ui.global_hotkeys", fc.UI.GlobalHotkeys)
+	add(&as, "ui.hotkey_answer", fc.UI.HotkeyAnswer)
+	add(&as, "ui.hotkey_hold", fc.UI.HotkeyHold)
+	add(&as, "ui.hotkey_end", fc.UI.HotkeyEnd)
+	add(&as, "ui.hotkey_ready", fc.UI.HotkeyReady)
+	add(&as, "ui.hotkey_not_ready", fc.UI.HotkeyNotReady)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)
 	add(&as, "log.max_size_mb", fc.Log.MaxSizeMB)
