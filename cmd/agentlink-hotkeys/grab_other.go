@@ -8,6 +8,8 @@ import (
 	"github.com/agentlink/agentlink/cmd/agentlink-hotkeys/keyspec"
 )
 
+const repeatGap = 0
+
 // grabbedKey is never made here.
 type grabbedKey struct{}
 

@@ -5,11 +5,18 @@ package main
 
 import (
 	"fmt"
+	"time"
 
 	"golang.design/x/hotkey"
 
 	"github.com/agentlink/agentlink/cmd/agentlink-hotkeys/keyspec"
 )
+
+// repeatGap drops a second press of the same hotkey this soon after the
+// first: a held key repeats WM_HOTKEY (MOD_NOREPEAT does not fit the
+// library's modifier type), which would toggle hold and retrieve again and
+// again.
+const repeatGap = 400 * time.Millisecond
 
 // grabbedKey is one registered hotkey.
 type grabbedKey struct {

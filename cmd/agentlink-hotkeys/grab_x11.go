@@ -12,15 +12,21 @@ package main
 #cgo LDFLAGS: -lX11
 #include <stdlib.h>
 #include <X11/Xlib.h>
+#include <X11/XKBlib.h>
 
 static Display *dpy;
 static int grabErr;
 
 static int onGrabError(Display *d, XErrorEvent *e) { grabErr = e->error_code; return 0; }
 
+// With detectable auto-repeat, a held key sends more KeyPress events but
+// no KeyRelease between them, so a press of a key that is down already is
+// a repeat (see hkNext).
 static int hkOpen(void) {
 	dpy = XOpenDisplay(NULL);
-	return dpy ? 0 : -1;
+	if (!dpy) return -1;
+	XkbSetDetectableAutoRepeat(dpy, True, NULL);
+	return 0;
 }
 
 // The lock keys (CapsLock, NumLock) change the modifier state, so each
@@ -48,13 +54,19 @@ static int hkGrab(unsigned int mods, unsigned long keysym, int *keycode) {
 	return 0;
 }
 
-// hkNext blocks until a key press reaches this connection and returns its
-// keycode and its modifiers without the lock keys.
+// hkNext blocks until a new key press (not an auto-repeat) reaches this
+// connection and returns its keycode and its modifiers without the lock
+// keys.
 static int hkNext(unsigned int *state) {
+	static char down[256];
 	XEvent ev;
 	for (;;) {
 		XNextEvent(dpy, &ev);
-		if (ev.type == KeyPress) {
+		unsigned int kc = ev.xkey.keycode & 0xff;
+		if (ev.type == KeyRelease) {
+			down[kc] = 0;
+		} else if (ev.type == KeyPress && !down[kc]) {
+			down[kc] = 1;
 			*state = ev.xkey.state & (ShiftMask | ControlMask | Mod1Mask | Mod4Mask);
 			return ev.xkey.keycode;
 		}
@@ -119,6 +131,9 @@ func keysym(k string) C.ulong {
 	_, _ = fmt.Sscanf(k, "f%d", &n) // keyspec.Parse allowed f1 to f12 only
 	return C.ulong(0xffbe + n - 1)
 }
+
+// repeatGap is 0: X11 repeats are told apart in hkNext.
+const repeatGap = 0
 
 func releaseAll([]grabbedKey) {} // closing the connection at exit releases them
 

@@ -41,11 +41,6 @@ const (
 // errNoDisplay starts the message when no X11 display can be opened.
 var errNoDisplay = errors.New("cannot open the X11 display")
 
-// repeatGap drops a second press of the same hotkey this soon after the
-// first: X11's key auto-repeat sends presses for as long as a key is held,
-// which would toggle hold and retrieve again and again.
-const repeatGap = 400 * time.Millisecond
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
