@@ -66,6 +66,9 @@ func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	p.show = opts.Show
 	p.hotkeyNotices = make(chan string, 4)
 	g, gctx := errgroup.WithContext(ctx)
+	if opts.Headless && cfg.UI.GlobalHotkeys {
+		log.Info("ui.global_hotkeys is ignored with --headless: the hotkeys need the desktop app")
+	}
 	if opts.Hotkeys != nil && !opts.Headless {
 		opts.Hotkeys.sess.Store(p.session)
 		g.Go(func() error {

@@ -58,6 +58,8 @@ func TestGlobalHotkeysUnderXvfb(t *testing.T) {
 	}
 	screenshot(t, "global-hotkeys.png")
 	app.stop(t)
+	// AgentLink stopped its helper: the keys are free to grab again.
+	grabber(ctx, t, hotkeyHelperBinary(t, bin), "answer=ctrl+alt+a", "hold=ctrl+alt+h", "end=ctrl+alt+e")
 	if b, _ := os.ReadFile(app.logPath); !strings.Contains(string(b), `global hotkey done" verb=end`) &&
 		!strings.Contains(string(b), `"msg":"global hotkey done","verb":"end"`) {
 		t.Errorf("no log line for the end hotkey in %s", app.logPath)
@@ -73,16 +75,7 @@ func TestGlobalHotkeyTakenShowsWhy(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 
-	other := exec.Command(helper, "--instance", filepath.Join(t.TempDir(), "none.sock"), "answer=ctrl+alt+a")
-	out, err := other.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := other.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = other.Process.Kill(); _ = other.Wait() })
-	waitLine(ctx, t, out, "ready:")
+	grabber(ctx, t, helper, "answer=ctrl+alt+a")
 
 	app := startApp(ctx, t, bin, hotkeysConfigDir(t, ""), "hotkeys-taken", []string{"AGENTLINK_DEMO_CALL_INTERVAL=1h"}, "--demo")
 	const why = "cannot grab ctrl+alt+a for answer: another program already uses it; choose another combination in config.toml (ui.hotkey_answer)"
@@ -99,6 +92,22 @@ var (
 	helperPath string
 	helperErr  error
 )
+
+// grabber runs another agentlink-hotkeys holding bindings until the test
+// ends, and returns once it has grabbed them.
+func grabber(ctx context.Context, t *testing.T, helper string, bindings ...string) {
+	t.Helper()
+	other := exec.Command(helper, append([]string{"--instance", filepath.Join(t.TempDir(), "none.sock")}, bindings...)...)
+	out, err := other.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = other.Process.Kill(); _ = other.Wait() })
+	waitLine(ctx, t, out, "ready:")
+}
 
 // hotkeysConfigDir writes a config with global hotkeys on and the window
 // hidden in the tray, plus extra TOML lines for [ui].
