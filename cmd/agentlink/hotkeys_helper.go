@@ -71,21 +71,25 @@ func runHotkeyHelper(ctx context.Context, cfg Config, endpoint string, log *slog
 		fail(fmt.Sprintf("starting %s: %v", path, err))
 		return
 	}
-	lastErr := make(chan string, 1)
-	go logLines(stdout, func(l string) { log.Info("global hotkeys "+l, "helper", path) })
+	// Wait closes the pipes, so it runs only once both are read to the
+	// end: otherwise the helper's last words (why it stopped) are lost.
+	last, outDone := "", make(chan struct{})
 	go func() {
-		last := ""
+		logLines(stdout, func(l string) { log.Info("global hotkeys "+l, "helper", path) })
+		close(outDone)
+	}()
+	exited := make(chan error, 1)
+	go func() {
 		logLines(stderr, func(l string) {
 			last = strings.TrimPrefix(l, "agentlink-hotkeys: ")
 			log.Warn("global hotkeys helper", "msg", last)
 		})
-		lastErr <- last
+		<-outDone
+		exited <- cmd.Wait()
 	}()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
 	select {
 	case err := <-exited:
-		msg := <-lastErr
+		msg := last // written before exited was sent
 		if msg == "" {
 			msg = fmt.Sprintf("%s stopped (%v)", hotkeyHelperName(), err)
 		}
