@@ -17,8 +17,11 @@ setup-build:
 setup:
 	@scripts/setup.sh all
 
+# bin/agentlink-hotkeys is the global hotkeys helper (ui.global_hotkeys);
+# agentlink looks for it beside itself, then on PATH.
 build: setup-build
 	$(GO) build -o bin/agentlink ./cmd/agentlink
+	$(GO) build -o bin/agentlink-hotkeys ./cmd/agentlink-hotkeys
 
 # demo runs AgentLink against the built-in Finesse simulator: with the
 # softphone and tray when there is a display, headless otherwise.

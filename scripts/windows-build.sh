@@ -4,6 +4,7 @@
 #
 #   agentlink.exe                 full app (Fyne, cgo with mingw), GUI subsystem: no console window
 #   agentlink-cli.exe             nogui build, amd64, console: doctor, token, login, headless, install-config
+#   agentlink-hotkeys.exe         global hotkeys helper (ui.global_hotkeys), GUI subsystem, no cgo
 #   agentlink-nogui-arm64.exe     nogui build for Windows on Arm (not in the MSI)
 #   agentlink-<version>-x64.msi   per-machine installer (packaging/windows/agentlink.wxs)
 #
@@ -43,6 +44,9 @@ GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=x86_64-w64-mingw32-gcc \
 echo "windows-build: agentlink-cli.exe (nogui, amd64)" >&2
 GOOS=windows GOARCH=amd64 CGO_ENABLED=0 \
 	$GO build -trimpath -tags nogui -ldflags "$ldflags" -o "$OUT/agentlink-cli.exe" ./cmd/agentlink
+echo "windows-build: agentlink-hotkeys.exe (global hotkeys helper, amd64)" >&2
+GOOS=windows GOARCH=amd64 CGO_ENABLED=0 \
+	$GO build -trimpath -ldflags "-s -w -H windowsgui" -o "$OUT/agentlink-hotkeys.exe" ./cmd/agentlink-hotkeys
 echo "windows-build: agentlink-nogui-arm64.exe" >&2
 GOOS=windows GOARCH=arm64 CGO_ENABLED=0 \
 	$GO build -trimpath -tags nogui -ldflags "$ldflags" -o "$OUT/agentlink-nogui-arm64.exe" ./cmd/agentlink

@@ -30,6 +30,8 @@ type parts struct {
 	sso     *ssoWiring      // single sign-on hooks (sso.go)
 	demo    *demoEnv        // nil unless --demo
 	show    <-chan struct{} // GUI: a later launch asks for the window
+	// hotkeyNotices carries why global hotkeys are off, for the softphone.
+	hotkeyNotices chan string
 	// signIn shows the app's sign-in prompt for a toolbar's Login (set by
 	// the UI once it runs; nil headless). See askSignIn.
 	signIn atomic.Pointer[func(agentID, extension string)]
@@ -68,7 +70,23 @@ func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	}
 	defer p.calls.Close() // after the link and the bridge stopped (deferred earlier, runs later)
 	p.show = opts.Show
+	p.hotkeyNotices = make(chan string, 4)
 	g, gctx := errgroup.WithContext(ctx)
+	if opts.Headless && cfg.UI.GlobalHotkeys {
+		log.Info("ui.global_hotkeys is ignored with --headless: the hotkeys need the desktop app")
+	}
+	if opts.Hotkeys != nil && !opts.Headless {
+		opts.Hotkeys.sess.Store(p.session)
+		g.Go(func() error {
+			runHotkeyHelper(gctx, cfg, opts.InstanceEndpoint, log, func(msg string) {
+				select {
+				case p.hotkeyNotices <- msg:
+				default: // the softphone has enough to show
+				}
+			})
+			return nil
+		})
+	}
 	g.Go(func() error { return p.link.Run(gctx, p.session) })
 	g.Go(func() error { return bridgeRun(gctx, p.bridge) })
 	g.Go(func() error { appFaults.run(gctx, p.bridge); return nil })

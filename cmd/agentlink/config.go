@@ -91,6 +91,12 @@ type UIConfig struct {
 	// CallerNameVariable is the call variable holding the customer's name
 	// (the call card's title); "" = the call variables layout's header.
 	CallerNameVariable string
+	// GlobalHotkeys starts agentlink-hotkeys, which grabs Hotkeys
+	// system-wide (hotkeys.go); off by default.
+	GlobalHotkeys bool
+	// Hotkeys maps a verb (keyspec.Verbs) to its combination in canonical
+	// form; "" leaves that verb without a hotkey.
+	Hotkeys map[string]string
 }
 
 // CallLogConfig configures the outbox of ended calls (package callstore).
@@ -119,7 +125,7 @@ func defaultConfig() Config {
 	return Config{
 		Finesse: FinesseConfig{XMPPPort: defaultXMPPPort, XMPPTLS: "direct", XMPPTransport: "tcp", XMPPPortsFrom: "systeminfo", Resource: defaultResource},
 		Bridge:  BridgeConfig{Addr: defaultBridgeAddr},
-		UI:      UIConfig{RaiseOnRing: true},
+		UI:      UIConfig{RaiseOnRing: true, Hotkeys: defaultHotkeys()},
 		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
 		CallLog: CallLogConfig{RetentionDays: defaultRetentionDays},
 	}
@@ -162,6 +168,9 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 		return Config{}, err
 	}
 	if err := cfg.checkVPNLess(); err != nil {
+		return Config{}, err
+	}
+	if err := cfg.checkHotkeys(); err != nil {
 		return Config{}, err
 	}
 	if err := cfg.checkSSO(); err != nil {

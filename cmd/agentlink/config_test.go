@@ -63,7 +63,7 @@ func TestLoadConfigExample(t *testing.T) {
 		Finesse: FinesseConfig{SideA: "finesse-a.example.com:8445", SideB: "finesse-b.example.com:8445",
 			XMPPPort: 5223, XMPPTLS: "direct", XMPPTransport: "tcp", XMPPPortsFrom: "systeminfo", AgentID: "1001001", Extension: "1001001", Resource: "agentlink"},
 		Bridge:  BridgeConfig{Addr: "127.0.0.1:28445", AllowedOrigins: []string{"https://crm.example.com"}},
-		UI:      UIConfig{RaiseOnRing: true},
+		UI:      UIConfig{RaiseOnRing: true, Hotkeys: defaultHotkeys()},
 		Log:     LogConfig{Level: slog.LevelInfo, MaxSizeMB: 10, MaxFiles: 5},
 		CallLog: CallLogConfig{RetentionDays: 14},
 	}
@@ -107,6 +107,12 @@ international_prefix = "00"
 start_hidden = true
 raise_on_ring = false
 caller_name_variable = " user.customer.name "
+global_hotkeys = true
+hotkey_answer = "CTRL+Alt+F1"
+hotkey_hold = "super+1"
+hotkey_end = "ctrl+shift+e"
+hotkey_ready = ""
+hotkey_not_ready = "control+alt+n"
 [call_log]
 retention_days = 30
 [log]
@@ -130,7 +136,8 @@ max_files = 3
 				"https://wall.example.com": {}}},
 		DialPlan: core.DialPlan{CountryCode: "44", OutsidePrefix: "9", ExtensionLengths: []int{4, 5},
 			TrunkPrefix: "0", InternationalPrefix: "00"},
-		UI:      UIConfig{StartHidden: true, RaiseOnRing: false, CallerNameVariable: "user.customer.name"},
+		UI: UIConfig{StartHidden: true, RaiseOnRing: false, CallerNameVariable: "user.customer.name", GlobalHotkeys: true, Hotkeys: map[string]string{
+			"answer": "ctrl+alt+f1", "hold": "super+1", "end": "ctrl+shift+e", "ready": "", "notready": "ctrl+alt+n"}},
 		Log:     LogConfig{Level: slog.LevelDebug, File: filepath.Join(dir, "logs/agentlink.log"), MaxSizeMB: 20, MaxFiles: 3},
 		CallLog: CallLogConfig{RetentionDays: 30},
 	}

@@ -17,6 +17,11 @@ type RunOptions struct {
 	Logger   *slog.Logger // non-nil when runApp is called; also slog.Default()
 	// Show, in GUI mode, signals that a later launch asked for the window.
 	Show <-chan struct{}
+	// Hotkeys, in GUI mode with ui.global_hotkeys on, receives the
+	// session once there is one; InstanceEndpoint is what the hotkeys
+	// helper dials (hotkeys_helper.go).
+	Hotkeys          *hotkeyTarget
+	InstanceEndpoint string
 }
 
 // commands are the subcommands; "" runs the app.

@@ -309,7 +309,7 @@ func isAgentState(state string) func(smokeFrame) bool {
 	}
 }
 
-// isDialog matches a Dialog event for id in the given dialog state and, if
+// isDialog matches a Dialog event for id (any, if "") in the given dialog state and, if
 // agentState is not empty, with the agent's participant in that state.
 func isDialog(id, state, agentState string) func(smokeFrame) bool {
 	return func(f smokeFrame) bool {
@@ -317,7 +317,7 @@ func isDialog(id, state, agentState string) func(smokeFrame) bool {
 		if f.Event != "Dialog" || json.Unmarshal(f.Data, &d) != nil {
 			return false
 		}
-		return d.ID == id && d.State == state && (agentState == "" || d.AgentState == agentState)
+		return (id == "" || d.ID == id) && d.State == state && (agentState == "" || d.AgentState == agentState)
 	}
 }
 

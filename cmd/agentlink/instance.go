@@ -4,13 +4,18 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/agentlink/agentlink/cmd/agentlink-hotkeys/keyspec"
 )
 
 // One AgentLink per user session: the first instance holds an instance
@@ -31,11 +36,26 @@ var errAlreadyRunning = errors.New("AgentLink is already running")
 
 // instanceLock is held by the running instance until Close.
 type instanceLock interface {
-	// Serve calls show for every "show" request from a later launch until
-	// ctx ends.
-	Serve(ctx context.Context, show func())
+	// Serve answers requests until ctx ends: "show" from a later launch,
+	// hotkey verbs from agentlink-hotkeys (see instanceHandler).
+	Serve(ctx context.Context, h instanceHandler)
+	// Endpoint is what agentlink-hotkeys is given to reach Serve: the
+	// socket's path on Unix, the instance file's on Windows.
+	Endpoint() string
 	Close() error
 }
+
+// instanceHandler is what Serve does with each request.
+type instanceHandler struct {
+	show func()
+	// hotkey performs a hotkey verb (keyspec.Verbs) and says why not;
+	// nil refuses them ("global hotkeys are off").
+	hotkey func(ctx context.Context, verb string) error
+}
+
+// hotkeyRequestTimeout bounds a hotkey request: the command it runs goes
+// to Finesse and back.
+const hotkeyRequestTimeout = 12 * time.Second
 
 // instanceRequestTimeout bounds one request between two instances.
 const instanceRequestTimeout = 3 * time.Second
@@ -49,7 +69,7 @@ func instanceKey(configDir string) string {
 
 // serveConns answers requests on ln until ctx ends: one line in ("show"),
 // one line out ("ok").
-func serveConns(ctx context.Context, ln net.Listener, show func(), log *slog.Logger) {
+func serveConns(ctx context.Context, ln net.Listener, h instanceHandler, log *slog.Logger) {
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
 	for {
@@ -57,26 +77,70 @@ func serveConns(ctx context.Context, ln net.Listener, show func(), log *slog.Log
 		if err != nil {
 			return // closed
 		}
-		go answer(c, show, log)
+		go answer(ctx, c, h, log)
 	}
 }
 
-func answer(c net.Conn, show func(), log *slog.Logger) {
+// answer reads one request line from c and writes one answer line: "ok",
+// "error: why" or "unknown request".
+func answer(ctx context.Context, c net.Conn, h instanceHandler, log *slog.Logger) {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(instanceRequestTimeout))
-	line, err := bufio.NewReader(c).ReadString('\n')
+	line, err := bufio.NewReader(io.LimitReader(c, 256)).ReadString('\n')
 	if err != nil {
 		return
 	}
-	switch strings.TrimSpace(line) {
-	case "show":
+	verb := strings.TrimSpace(line)
+	switch {
+	case verb == "show":
 		log.Info("another launch asked for the window")
-		show()
+		h.show()
 		fmt.Fprintln(c, "ok")
+	case slices.Contains(keyspec.Verbs, verb):
+		_ = c.SetDeadline(time.Now().Add(hotkeyRequestTimeout + time.Second))
+		fmt.Fprintln(c, hotkeyAnswer(ctx, h, verb, log))
 	default:
 		fmt.Fprintln(c, "unknown request")
 	}
 }
+
+// hotkeyAnswer runs a hotkey verb and words the answer line.
+func hotkeyAnswer(ctx context.Context, h instanceHandler, verb string, log *slog.Logger) string {
+	if h.hotkey == nil {
+		return "error: global hotkeys are off (ui.global_hotkeys)"
+	}
+	ctx, cancel := context.WithTimeout(ctx, hotkeyRequestTimeout)
+	defer cancel()
+	if err := h.hotkey(ctx, verb); err != nil {
+		log.Info("global hotkey not done", "verb", verb, "err", err)
+		return "error: " + strings.ReplaceAll(err.Error(), "\n", " ")
+	}
+	log.Info("global hotkey done", "verb", verb)
+	return "ok"
+}
+
+// answerWithSecret answers c only if its first line is secret (the
+// Windows channel, a loopback port any local user could dial; the secret
+// is in a file only this user can read). Anything else is closed unanswered.
+func answerWithSecret(ctx context.Context, c net.Conn, secret string, h instanceHandler, log *slog.Logger) {
+	_ = c.SetDeadline(time.Now().Add(instanceRequestTimeout))
+	r := bufio.NewReader(io.LimitReader(c, 256))
+	line, err := r.ReadString('\n')
+	if err != nil || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(line)), []byte(secret)) != 1 {
+		log.Warn("instance request with a wrong secret refused")
+		c.Close()
+		return
+	}
+	answer(ctx, bufferedConn{c, r}, h, log)
+}
+
+// bufferedConn reads through r, which may hold bytes read past the secret.
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (b bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
 
 // requestShow asks the running instance, over c, to show its window.
 func requestShow(c net.Conn) error {

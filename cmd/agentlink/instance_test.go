@@ -127,7 +127,7 @@ func TestClaimInstance(t *testing.T) {
 	shown := make(chan struct{}, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go first.Serve(ctx, func() { shown <- struct{}{} })
+	go first.Serve(ctx, instanceHandler{show: func() { shown <- struct{}{} }})
 
 	if _, err := claimInstance("/config/one", discardLogger()); err != errAlreadyRunning {
 		t.Fatalf("second claim = %v, want errAlreadyRunning", err)

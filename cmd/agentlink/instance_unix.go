@@ -84,7 +84,10 @@ func claimInstance(configDir string, log *slog.Logger) (instanceLock, error) {
 	return &unixLock{lock: f, ln: ln, sock: sock, log: log}, nil
 }
 
-func (l *unixLock) Serve(ctx context.Context, show func()) { serveConns(ctx, l.ln, show, l.log) }
+func (l *unixLock) Serve(ctx context.Context, h instanceHandler) { serveConns(ctx, l.ln, h, l.log) }
+
+// Endpoint is the socket: the directory's 0700 mode keeps other users out.
+func (l *unixLock) Endpoint() string { return l.sock }
 
 // Close stops listening and releases the lock; the socket file goes first
 // so the next launch never dials a dead socket while holding no lock.

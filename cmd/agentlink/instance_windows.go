@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -87,8 +85,8 @@ func listenInstance(h windows.Handle, file string, log *slog.Logger) (*winLock, 
 	return &winLock{mutex: h, ln: ln, file: file, secret: secret, log: log}, nil
 }
 
-// Serve answers "show" requests that start with the secret until ctx ends.
-func (l *winLock) Serve(ctx context.Context, show func()) {
+// Serve answers requests that start with the secret until ctx ends.
+func (l *winLock) Serve(ctx context.Context, h instanceHandler) {
 	stop := context.AfterFunc(ctx, func() { l.ln.Close() })
 	defer stop()
 	for {
@@ -96,28 +94,12 @@ func (l *winLock) Serve(ctx context.Context, show func()) {
 		if err != nil {
 			return // closed
 		}
-		go l.answerWithSecret(c, show)
+		go answerWithSecret(ctx, c, l.secret, h, l.log)
 	}
 }
 
-func (l *winLock) answerWithSecret(c net.Conn, show func()) {
-	_ = c.SetDeadline(time.Now().Add(instanceRequestTimeout))
-	r := bufio.NewReader(c)
-	line, err := r.ReadString('\n')
-	if err != nil || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(line)), []byte(l.secret)) != 1 {
-		c.Close()
-		return
-	}
-	answer(bufferedConn{c, r}, show, l.log)
-}
-
-// bufferedConn reads through r, which may hold bytes read past the secret.
-type bufferedConn struct {
-	net.Conn
-	r *bufio.Reader
-}
-
-func (b bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
+// Endpoint is the instance file holding the port and the secret.
+func (l *winLock) Endpoint() string { return l.file }
 
 // Close stops listening, removes the instance file and closes the mutex:
 // with its last handle gone, the next launch creates it anew.

@@ -134,12 +134,17 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 		}
 		defer lock.Close()
 		show := make(chan struct{}, 1)
-		go lock.Serve(ctx, func() {
+		h := instanceHandler{show: func() {
 			select {
 			case show <- struct{}{}:
 			default: // one pending request is enough
 			}
-		})
+		}}
+		if cfg.UI.GlobalHotkeys {
+			cl.run.Hotkeys = &hotkeyTarget{}
+			cl.run.InstanceEndpoint, h.hotkey = lock.Endpoint(), cl.run.Hotkeys.do
+		}
+		go lock.Serve(ctx, h)
 		cl.run.Show = show
 		if err := checkBridgePort(cfg.Bridge.Addr); err != nil {
 			return err

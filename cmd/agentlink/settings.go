@@ -134,6 +134,15 @@ var settings = []setting{
 		c.UI.CallerNameVariable = strings.TrimSpace(v)
 		return nil
 	})},
+	{key: "ui.global_hotkeys", set: setBool(func(c *Config, v bool) error {
+		c.UI.GlobalHotkeys = v
+		return nil
+	})},
+	hotkeySetting("answer"),
+	hotkeySetting("hold"),
+	hotkeySetting("end"),
+	hotkeySetting("ready"),
+	hotkeySetting("notready"),
 	{key: "call_log.retention_days", set: setInt(func(c *Config, v int) error {
 		if v < 1 || v > maxRetentionDays {
 			return fmt.Errorf("must be a number of days from 1 to %d, not %d", maxRetentionDays, v)
@@ -312,6 +321,13 @@ type fileConfig struct {
 		StartHidden *bool   `toml:"start_hidden"`
 		RaiseOnRing *bool   `toml:"raise_on_ring"`
 		CallerName  *string `toml:"caller_name_variable"`
+		// Global hotkeys (hotkeys.go).
+		GlobalHotkeys  *bool   `toml:"global_hotkeys"`
+		HotkeyAnswer   *string `toml:"hotkey_answer"`
+		HotkeyHold     *string `toml:"hotkey_hold"`
+		HotkeyEnd      *string `toml:"hotkey_end"`
+		HotkeyReady    *string `toml:"hotkey_ready"`
+		HotkeyNotReady *string `toml:"hotkey_not_ready"`
 	} `toml:"ui"`
 	Log struct {
 		Level     *string `toml:"level"`
@@ -358,6 +374,12 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "ui.start_hidden", fc.UI.StartHidden)
 	add(&as, "ui.raise_on_ring", fc.UI.RaiseOnRing)
 	add(&as, "ui.caller_name_variable", fc.UI.CallerName)
+	add(&as, "ui.global_hotkeys", fc.UI.GlobalHotkeys)
+	add(&as, "ui.hotkey_answer", fc.UI.HotkeyAnswer)
+	add(&as, "ui.hotkey_hold", fc.UI.HotkeyHold)
+	add(&as, "ui.hotkey_end", fc.UI.HotkeyEnd)
+	add(&as, "ui.hotkey_ready", fc.UI.HotkeyReady)
+	add(&as, "ui.hotkey_not_ready", fc.UI.HotkeyNotReady)
 	add(&as, "call_log.retention_days", fc.CallLog.RetentionDays)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)

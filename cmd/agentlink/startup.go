@@ -71,5 +71,6 @@ func hasDisplay() bool {
 // noInstance runs without the lock.
 type noInstance struct{}
 
-func (noInstance) Serve(_ context.Context, _ func()) {}
-func (noInstance) Close() error                      { return nil }
+func (noInstance) Serve(context.Context, instanceHandler) {}
+func (noInstance) Endpoint() string                       { return "" }
+func (noInstance) Close() error                           { return nil }
