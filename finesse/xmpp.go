@@ -339,14 +339,20 @@ func (c *xmppConn) deliverIQ(v xmpp.IQ) {
 // §6.6). Finesse subscribes agents to their own nodes automatically; this is
 // for team/queue nodes and for test servers that do not.
 func (c *xmppConn) subscribe(ctx context.Context, service, node string) error {
+	_, err := c.iq(ctx, service, "set", subscribeBody(node, c.cl.JID()))
+	return err
+}
+
+// subscribeBody is the pub-sub subscribe request (XEP-0060 §6.1) of jid
+// to node, escaped, as both notification transports send it.
+func subscribeBody(node, jid string) string {
 	var b strings.Builder
 	b.WriteString(`<pubsub xmlns="http://jabber.org/protocol/pubsub"><subscribe node="`)
 	_ = xml.EscapeText(&b, []byte(node))
 	b.WriteString(`" jid="`)
-	_ = xml.EscapeText(&b, []byte(c.cl.JID()))
+	_ = xml.EscapeText(&b, []byte(jid))
 	b.WriteString(`"/></pubsub>`)
-	_, err := c.iq(ctx, service, "set", b.String())
-	return err
+	return b.String()
 }
 
 // proxyTrap returns the proxy go-xmpp would route our loopback relay

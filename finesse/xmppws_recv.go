@@ -301,12 +301,6 @@ func (c *wsConn) iq(ctx context.Context, to, typ, body string) (wsIQ, error) {
 
 // subscribe subscribes this full JID to a pub-sub node (as xmppConn.subscribe).
 func (c *wsConn) subscribe(ctx context.Context, service, node string) error {
-	var b bytes.Buffer
-	b.WriteString(`<pubsub xmlns="http://jabber.org/protocol/pubsub"><subscribe node="`)
-	_ = xml.EscapeText(&b, []byte(node))
-	b.WriteString(`" jid="`)
-	_ = xml.EscapeText(&b, []byte(c.jid.String()))
-	b.WriteString(`"/></pubsub>`)
-	_, err := c.iq(ctx, service, "set", b.String())
+	_, err := c.iq(ctx, service, "set", subscribeBody(node, c.jid.String()))
 	return err
 }

@@ -26,22 +26,10 @@ func TestLsofFindsThisProcess(t *testing.T) {
 	requireLsof(t)
 	uid := strconv.Itoa(os.Getuid())
 	for _, host := range []string{"127.0.0.1", "::1"} {
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-		if err != nil {
-			t.Logf("skip %s: %v", host, err)
+		ln, _, s, ok := loopbackPair(t, host)
+		if !ok {
 			continue
 		}
-		defer ln.Close()
-		c, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		s, err := ln.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
 		p, err := lsofPeer(s.LocalAddr().(*net.TCPAddr), s.RemoteAddr().(*net.TCPAddr))
 		if err != nil {
 			t.Fatalf("%s: lsofPeer: %v", host, err)

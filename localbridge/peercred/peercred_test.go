@@ -19,22 +19,10 @@ func TestLookupFindsThisProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, host := range []string{"127.0.0.1", "::1"} {
-		ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
-		if err != nil {
-			t.Logf("skip %s: %v", host, err)
+		_, c, s, ok := loopbackPair(t, host)
+		if !ok {
 			continue
 		}
-		defer ln.Close()
-		c, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		s, err := ln.Accept()
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
 		p, err := Lookup(s.LocalAddr(), s.RemoteAddr())
 		if err != nil {
 			t.Fatalf("%s: Lookup: %v", host, err)
@@ -76,4 +64,26 @@ func TestListenerOwner(t *testing.T) {
 	if err != nil || p.UID != self || p.PID != os.Getpid() {
 		t.Errorf("ListenerOwner = %+v, %v; want this process", p, err)
 	}
+}
+
+// loopbackPair listens on host, connects to it and accepts: the listener,
+// the client end and the server end, closed when the test ends. ok is
+// false (logged) when host has no loopback here (no IPv6).
+func loopbackPair(t *testing.T, host string) (ln net.Listener, c, s net.Conn, ok bool) {
+	t.Helper()
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		t.Logf("skip %s: %v", host, err)
+		return nil, nil, nil, false
+	}
+	t.Cleanup(func() { ln.Close() })
+	if c, err = net.Dial("tcp", ln.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	if s, err = ln.Accept(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return ln, c, s, true
 }
