@@ -181,6 +181,9 @@ func TestDynamicsOldLogOfSameID(t *testing.T) {
 	tab.until("the call rings", `al.lastDialogs.some(d => d.id === "`+id+`")`)
 	tab.phone("answer", `await al.answer("`+id+`")`)
 	tab.wrapUp(id, "Sale")
+	// The agent's WORK_READY may come before the call's end reaches the
+	// outbox, which would be empty for a moment: wait for the save first.
+	tab.until("the new call is logged", `crmCalls.some(c => c.method === "createRecord")`)
 	waitOutboxEmpty(t, c, store)
 	var n int
 	tab.eval("phone calls created", `crmCalls.filter(c => c.method === "createRecord").length`, &n)
