@@ -193,6 +193,9 @@ func (c Config) withDefaults() Config {
 type Fault struct {
 	Status  int           // answer every request with this status (e.g. 503); 0 = none
 	Latency time.Duration // delay before every answer
+	// Count limits the fault to the next Count requests, after which the
+	// node answers normally again (a short 503 burst); 0 = until cleared.
+	Count int
 }
 
 // Var is one call variable.

@@ -151,15 +151,16 @@ func (s *Sim) ctlFault(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Status    int `json:"status"`
 		LatencyMs int `json:"latencyMs"`
+		Count     int `json:"count"` // the next N requests only; 0 = until cleared
 	}
 	if !decodeJSON(w, r, &body) {
 		return
 	}
-	if body.Status != 0 && (body.Status < 100 || body.Status > 599) || body.LatencyMs < 0 {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "status must be 0 or 100-599, latencyMs >= 0"})
+	if body.Status != 0 && (body.Status < 100 || body.Status > 599) || body.LatencyMs < 0 || body.Count < 0 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "status must be 0 or 100-599, latencyMs >= 0, count >= 0"})
 		return
 	}
-	f := Fault{Status: body.Status, Latency: time.Duration(body.LatencyMs) * time.Millisecond}
+	f := Fault{Status: body.Status, Latency: time.Duration(body.LatencyMs) * time.Millisecond, Count: body.Count}
 	s.ctlNode(func(id NodeID) error { return s.SetRESTFault(id, f) })(w, r)
 }
 

@@ -202,3 +202,22 @@ func TestControlAPI(t *testing.T) {
 	call("POST", "/nodes/B/kill", "", 204)
 	call("POST", "/nodes/B/restore", "", 204)
 }
+
+// TestRESTFaultCount: a fault limited to N requests answers those N with
+// it and then clears itself (a short 503 burst).
+func TestRESTFaultCount(t *testing.T) {
+	t.Parallel()
+	s := startSim(t, Config{})
+	r := newREST(t, s, NodeA, "1001", "secret1")
+	if err := s.SetRESTFault(NodeA, Fault{Status: 503, Count: 2}); err != nil {
+		t.Fatal(err)
+	}
+	var got []int
+	for range 3 {
+		status, _ := r.do("GET", "/finesse/api/SystemInfo", "", "")
+		got = append(got, status)
+	}
+	if got[0] != 503 || got[1] != 503 || got[2] != 200 {
+		t.Errorf("statuses = %v, want 503, 503, then 200", got)
+	}
+}

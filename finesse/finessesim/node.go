@@ -166,8 +166,16 @@ func (n *Node) XMPPDomain() string { return n.domain }
 // ID is the node's id.
 func (n *Node) ID() NodeID { return n.id }
 
-func (n *Node) getFault() Fault {
+// takeFault returns the fault for one request and counts it against
+// Fault.Count, clearing a counted fault once it is used up.
+func (n *Node) takeFault() Fault {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return n.fault
+	f := n.fault
+	if f.Count > 0 {
+		if n.fault.Count--; n.fault.Count == 0 {
+			n.fault = Fault{}
+		}
+	}
+	return f
 }

@@ -92,7 +92,7 @@ func (n *Node) routes(mux *http.ServeMux) {
 
 // applyFault applies the injected fault; it reports whether to continue.
 func (n *Node) applyFault(w http.ResponseWriter, r *http.Request) bool {
-	f := n.getFault()
+	f := n.takeFault()
 	if f.Latency > 0 {
 		// Read the body first: net/http notices a closed connection (the
 		// client gave up, or the node stopped) and cancels r.Context() only
