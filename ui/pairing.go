@@ -128,6 +128,11 @@ func spacedCode(code string) string {
 	return code[:3] + " " + code[3:]
 }
 
+// signInSettled runs once a sign-in's answer is on the prompt: a test
+// seam, so a test can wait for the window instead of leaving the update
+// running into the next test.
+var signInSettled = func() {}
+
 // ShowSignInPrompt asks for the password of agentID on extension, for a
 // toolbar's sign-in when AgentLink has none saved. submit signs in (and
 // saves the password when remember is set); its error is shown and the
@@ -159,6 +164,7 @@ func ShowSignInPrompt(a fyne.App, agentID, extension string, submit func(passwor
 					msg.SetText(err.Error())
 					msg.Show()
 				})
+				signInSettled()
 			}()
 		})
 		btn.Importance = widget.HighImportance

@@ -79,6 +79,9 @@ func TestPairingPromptClosedByBridgeGivesNoAnswer(t *testing.T) {
 
 func TestSignInPromptKeepsWindowOnError(t *testing.T) {
 	a := test.NewTempApp(t)
+	settled := make(chan struct{}, 2)
+	signInSettled = func() { settled <- struct{}{} }
+	t.Cleanup(func() { signInSettled = func() {} })
 	got := make(chan string, 2)
 	ShowSignInPrompt(a, "1001", "5001", func(pw string, remember bool) error {
 		got <- pw
@@ -100,5 +103,14 @@ func TestSignInPromptKeepsWindowOnError(t *testing.T) {
 		}
 	case <-time.After(waitTimeout):
 		t.Fatal("the password was not submitted")
+	}
+	select {
+	case <-settled:
+	case <-time.After(waitTimeout):
+		t.Fatal("the prompt never showed the sign-in's answer")
+	}
+	_, labels, _ = lastWindow(t, a)
+	if !strings.Contains(strings.Join(labels, " "), "wrong agent id or password") || len(a.Driver().AllWindows()) == 0 {
+		t.Errorf("after a refused sign-in: labels %q, want the window kept with the error", labels)
 	}
 }
