@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"strconv"
@@ -95,11 +96,19 @@ func (n *Node) handleXMPPConn(c net.Conn, direct bool) {
 
 // negotiate runs the receiving side of stream negotiation through mellium.
 func (n *Node) negotiate(raw, rw net.Conn, direct bool) (*xsession, error) {
+	return n.receive(raw, newWSConn(rw), direct, xmpp.NewNegotiator)
+}
+
+// receive runs the receiving negotiation over stream (raw's bytes, filtered
+// or framed) with the negotiator newNeg makes for the node's features: the
+// one place a session is accepted, over TCP or WebSocket.
+func (n *Node) receive(raw net.Conn, stream io.ReadWriter, direct bool,
+	newNeg func(func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig) xmpp.Negotiator) (*xsession, error) {
 	x := &xsession{node: n, conn: raw, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	features, state := n.features(x, raw, direct)
 	ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
 	defer cancel()
-	sess, err := xmpp.ReceiveSession(ctx, newWSConn(rw), state, xmpp.NewNegotiator(
+	sess, err := xmpp.ReceiveSession(ctx, stream, state, newNeg(
 		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
 			return xmpp.StreamConfig{Features: features}
 		}))

@@ -2,13 +2,10 @@ package finessesim
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
-	"time"
 
 	"github.com/coder/websocket"
-	"mellium.im/xmpp"
 	xmppws "mellium.im/xmpp/websocket"
 )
 
@@ -104,27 +101,7 @@ func (n *Node) serveWS(w http.ResponseWriter, r *http.Request) {
 // (<open/> instead of <stream:stream>), no STARTTLS (the WebSocket is
 // already TLS), no whitespace filter (every message is one element).
 func (n *Node) negotiateWS(nc net.Conn) (*xsession, error) {
-	x := &xsession{node: n, conn: nc, wake: make(chan struct{}, 1), done: make(chan struct{})}
-	features, state := n.features(x, nc, true)
-	ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
-	defer cancel()
-	sess, err := xmpp.ReceiveSession(ctx, nc, state, xmppws.Negotiator(
-		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
-			return xmpp.StreamConfig{Features: features}
-		}))
-	if err != nil {
-		if x.agentID != "" {
-			n.sim.removeSession(x)
-		}
-		return nil, err
-	}
-	if x.agentID == "" {
-		sess.Close()
-		return nil, errors.New("session ready without binding")
-	}
-	x.sess = sess
-	x.lastSeen.Store(time.Now().UnixNano())
-	return x, nil
+	return n.receive(nc, nc, true, xmppws.Negotiator)
 }
 
 // wsNetConn closes at once: a node kill must not wait up to 10 s per
