@@ -126,8 +126,10 @@ func (s *Session) upsertDialogLocked(d Dialog, c *change) {
 	e, _ := s.findLocked(d.ID)
 	if e == nil {
 		e = &dialogEntry{d: d, started: now}
+		e.classifyNew()
 		e.observe(now)
 		s.carriedTimesLocked(e)
+		s.markLegEndedLocked(e)
 		s.dialogs = append(s.dialogs, e)
 		s.liveLocked(e)
 		c.added = append(c.added, d.ID)
@@ -142,7 +144,9 @@ func (s *Session) upsertDialogLocked(d Dialog, c *change) {
 		}
 		return
 	}
+	prev := e.d
 	e.d = d
+	e.classifyUpdate(prev)
 	wasAnswered := !e.answered.IsZero()
 	e.observe(now)
 	if !wasAnswered && !e.answered.IsZero() {
@@ -180,6 +184,7 @@ func (s *Session) endDialogLocked(e *dialogEntry, final Dialog, c *change) {
 	}
 	s.dialogs = slices.DeleteFunc(s.dialogs, func(x *dialogEntry) bool { return x == e })
 	sum := e.summary(final, now)
+	sum.Consult = sum.Consult || s.droppedIntoLocked(sum.DialogID)
 	if s.outbox != nil {
 		pending := sum.WrapUpReason == "" && busyOrWrapping(s.agent.State)
 		s.outboxErrLocked("recording an ended call", s.outbox.Ended(sum, pending))

@@ -95,6 +95,13 @@ type Dialog struct {
 	// toolbar's reload, unlike a participant's Since. Finesse does not
 	// send them; dialogEqual ignores them.
 	FirstSeen, Answered time.Time
+	// OriginalID and Consult are the session's reading of the call for a
+	// CRM (origin.go), set on the dialogs it publishes like FirstSeen:
+	// OriginalID is the original call's dialog id on a call transferred or
+	// conferenced in ("" otherwise); Consult marks a consult or conference
+	// leg the agent joined for a colleague, never logged as a customer call.
+	OriginalID string
+	Consult    bool
 }
 
 // Participant returns the participant with the given address.
@@ -141,4 +148,15 @@ type CallSummary struct {
 	// Away: the call ended while AgentLink was not running (an earlier run
 	// knew it live, Finesse no longer lists it); Ended is when it noticed.
 	Away bool
+	// OriginalID is the original call's dialog id on a call transferred or
+	// conferenced in to this agent ("" otherwise). It equals DialogID when
+	// Finesse handed the agent the original dialog (the usual case), and
+	// SecondaryID then names the agent's own consult leg that was dropped
+	// into it: a CRM logs this agent's part under SecondaryID's reference
+	// and refers to OriginalID's (origin.go).
+	OriginalID  string
+	SecondaryID string
+	// Consult: a consult or conference leg the agent joined for a
+	// colleague. The outbox never offers it for logging.
+	Consult bool
 }

@@ -106,8 +106,8 @@ func (s *Session) awayEndedLocked(listed map[string]bool, c *change) {
 		pending := sum.WrapUpReason == "" && busyOrWrapping(s.agent.State)
 		s.outboxErrLocked("ended while away", s.outbox.Ended(sum, pending))
 		s.rememberEndedLocked(sum)
-		final := Dialog{ID: sum.DialogID, CallType: sum.CallType, From: sum.From, To: sum.To,
-			WrapUpReason: sum.WrapUpReason, Variables: cloneVars(sum.Variables)}
+		final := Dialog{ID: sum.DialogID, SecondaryID: sum.SecondaryID, CallType: sum.CallType, From: sum.From, To: sum.To,
+			WrapUpReason: sum.WrapUpReason, Variables: cloneVars(sum.Variables), OriginalID: sum.OriginalID, Consult: sum.Consult}
 		sum.Variables = cloneVars(sum.Variables)
 		c.removed = append(c.removed, sum.DialogID)
 		s.log.Info("call ended while AgentLink was not running", "dialog", sum.DialogID)
@@ -116,7 +116,7 @@ func (s *Session) awayEndedLocked(listed map[string]bool, c *change) {
 }
 
 // carriedTimesLocked gives a dialog seen again after a restart the start
-// and answer times the earlier run recorded.
+// and answer times and the origin the earlier run recorded.
 func (s *Session) carriedTimesLocked(e *dialogEntry) {
 	i := slices.IndexFunc(s.carried, func(c CallSummary) bool { return c.DialogID == e.d.ID })
 	if i < 0 {
@@ -129,6 +129,12 @@ func (s *Session) carriedTimesLocked(e *dialogEntry) {
 	}
 	if !c.Answered.IsZero() && (e.answered.IsZero() || c.Answered.Before(e.answered)) {
 		e.answered = c.Answered
+	}
+	// The origin as the earlier run decided it, from the dialog as it was
+	// first seen (a conferenced call's callType changed since).
+	e.leg = c.Consult || IsLegCallType(c.CallType) // an older record has no Consult
+	if c.OriginalID != "" {
+		e.originalID = c.OriginalID
 	}
 }
 

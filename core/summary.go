@@ -8,6 +8,10 @@ type dialogEntry struct {
 	d        Dialog    // as last seen, with Actions and AgentState filled in
 	started  time.Time // when the session first saw the dialog
 	answered time.Time // first time the agent's participant was ACTIVE; zero until then
+	// leg and originalID are the call's origin, decided when it was first
+	// seen (origin.go).
+	leg        bool
+	originalID string
 }
 
 // public is the dialog as the session publishes it: a copy, with the
@@ -15,6 +19,7 @@ type dialogEntry struct {
 func (e *dialogEntry) public() Dialog {
 	d := cloneDialog(e.d)
 	d.FirstSeen, d.Answered = e.started, e.answered
+	d.OriginalID, d.Consult = e.originalID, e.leg
 	return d
 }
 
@@ -40,6 +45,12 @@ func (e *dialogEntry) summary(final Dialog, ended time.Time) CallSummary {
 		Ended:        ended,
 		WrapUpReason: final.WrapUpReason,
 		Variables:    cloneVars(final.Variables),
+		OriginalID:   e.originalID,
+		SecondaryID:  final.SecondaryID,
+		Consult:      e.leg,
+	}
+	if cs.SecondaryID == "" {
+		cs.SecondaryID = e.d.SecondaryID
 	}
 	if cs.WrapUpReason == "" {
 		cs.WrapUpReason = e.d.WrapUpReason

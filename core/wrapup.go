@@ -53,7 +53,7 @@ func (s *Session) endedIndexLocked(id string) int {
 		return slices.IndexFunc(s.ended, func(c CallSummary) bool { return c.DialogID == id })
 	}
 	for i := len(s.ended) - 1; i >= 0; i-- {
-		if s.ended[i].CallType != "CONSULT" {
+		if !s.ended[i].Consult {
 			return i
 		}
 	}
