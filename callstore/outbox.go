@@ -27,7 +27,9 @@ func (s *Store) Live(sum core.CallSummary) error {
 
 // Ended commits the record of a call that ended: pending while its wrap-up
 // reason may still come, ready (offered) otherwise. A call already
-// acknowledged stays so.
+// acknowledged stays so. A consult or conference leg is kept as a leg and
+// never offered; the session commits a call again as a leg when a call
+// transferred in shows it was one.
 func (s *Store) Ended(sum core.CallSummary, pending bool) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -44,7 +46,10 @@ func (s *Store) Ended(sum core.CallSummary, pending bool) error {
 		}
 		nr := fromSummary(sum)
 		nr.State, nr.Updated = stateReady, s.now()
-		if pending {
+		switch {
+		case sum.Consult:
+			nr.State = stateLeg
+		case pending:
 			nr.State = statePending
 		}
 		return b.put(nr)
@@ -80,7 +85,7 @@ func (s *Store) WrapUp(dialogID, reason string) error {
 	defer s.mu.Unlock()
 	err := s.updateLocked(func(b bucket) error {
 		r, ok, err := b.get(dialogID)
-		if err != nil || !ok || r.State == stateAcked || r.State == stateLive {
+		if err != nil || !ok || r.State != statePending && r.State != stateReady {
 			return orStop(err)
 		}
 		r.WrapUpReason, r.State, r.Updated = reason, stateReady, s.now()

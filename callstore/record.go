@@ -16,6 +16,9 @@ const (
 	statePending state = "pending" // ended, waiting for the wrap-up reason
 	stateReady   state = "ready"   // ended, offered for logging
 	stateAcked   state = "acked"   // the CRM saved its log
+	// stateLeg: a consult or conference leg, never offered for logging;
+	// kept (like an acknowledged call) until the retention drops it.
+	stateLeg state = "leg"
 )
 
 // record is one call as stored (JSON in the bucket). Disk types stay here,
@@ -33,6 +36,11 @@ type record struct {
 	WrapUpReason string     `json:"wrapUpReason,omitempty"`
 	Variables    []variable `json:"variables,omitempty"`
 	Away         bool       `json:"away,omitempty"`
+	// Added for the original call on a transfer; records written before
+	// lack them and load as a call of the agent's own.
+	OriginalID  string `json:"originalId,omitempty"`
+	SecondaryID string `json:"secondaryId,omitempty"`
+	Consult     bool   `json:"consult,omitempty"`
 	CRMRef       string     `json:"crmRef,omitempty"`
 	AckedAt      time.Time  `json:"ackedAt"`
 	Updated      time.Time  `json:"updated"`
@@ -46,7 +54,8 @@ type variable struct {
 
 func fromSummary(sum core.CallSummary) record {
 	r := record{ID: sum.DialogID, DialogID: sum.DialogID, CallType: sum.CallType, From: sum.From, To: sum.To,
-		Started: sum.Started, Answered: sum.Answered, Ended: sum.Ended, WrapUpReason: sum.WrapUpReason, Away: sum.Away}
+		Started: sum.Started, Answered: sum.Answered, Ended: sum.Ended, WrapUpReason: sum.WrapUpReason, Away: sum.Away,
+		OriginalID: sum.OriginalID, SecondaryID: sum.SecondaryID, Consult: sum.Consult}
 	for _, v := range sum.Variables {
 		r.Variables = append(r.Variables, variable(v))
 	}
@@ -55,7 +64,8 @@ func fromSummary(sum core.CallSummary) record {
 
 func (r record) summary() core.CallSummary {
 	s := core.CallSummary{DialogID: r.DialogID, CallType: r.CallType, From: r.From, To: r.To,
-		Started: r.Started, Answered: r.Answered, Ended: r.Ended, WrapUpReason: r.WrapUpReason, Away: r.Away}
+		Started: r.Started, Answered: r.Answered, Ended: r.Ended, WrapUpReason: r.WrapUpReason, Away: r.Away,
+		OriginalID: r.OriginalID, SecondaryID: r.SecondaryID, Consult: r.Consult}
 	for _, v := range r.Variables {
 		s.Variables = append(s.Variables, core.CallVariable(v))
 	}

@@ -203,7 +203,7 @@ func (s *Store) Ack(id, crmRef string) (already bool, err error) {
 		case !ok:
 			refused = fmt.Errorf("%w: %q", core.ErrNoSuchCall, id)
 			return errStop
-		case r.State == stateAcked:
+		case r.State == stateAcked, r.State == stateLeg: // a leg: nothing to log
 			already = true
 			return errStop
 		}
