@@ -38,13 +38,13 @@ type record struct {
 	Away         bool       `json:"away,omitempty"`
 	// Added for the original call on a transfer; records written before
 	// lack them and load as a call of the agent's own.
-	OriginalID  string `json:"originalId,omitempty"`
-	SecondaryID string `json:"secondaryId,omitempty"`
-	Consult     bool   `json:"consult,omitempty"`
-	CRMRef       string     `json:"crmRef,omitempty"`
-	AckedAt      time.Time  `json:"ackedAt"`
-	Updated      time.Time  `json:"updated"`
-	volatile     bool       // kept in memory only
+	OriginalID  string    `json:"originalId,omitempty"`
+	SecondaryID string    `json:"secondaryId,omitempty"`
+	Consult     bool      `json:"consult,omitempty"`
+	CRMRef      string    `json:"crmRef,omitempty"`
+	AckedAt     time.Time `json:"ackedAt"`
+	Updated     time.Time `json:"updated"`
+	volatile    bool      // kept in memory only
 }
 
 type variable struct {
