@@ -105,6 +105,8 @@ func toWireDialog(d core.Dialog) wireDialog {
 		Variables:    toWireVariables(d.Variables),
 		Participants: ps,
 		Actions:      toWireActions(d.Actions),
+		OriginalID:   d.OriginalID,
+		Consult:      d.Consult,
 	}
 }
 
@@ -129,6 +131,9 @@ func toWireSummary(s core.CallSummary) wireSummary {
 		Variables:    toWireVariables(s.Variables),
 
 		EndedWhileAway: s.Away,
+		OriginalID:     s.OriginalID,
+		SecondaryID:    s.SecondaryID,
+		Consult:        s.Consult,
 	}
 }
 

@@ -104,6 +104,10 @@ type wireDialog struct {
 	Variables    map[string]string `json:"variables"`
 	Participants []wireParticipant `json:"participants"`
 	Actions      []string          `json:"actions"`
+	// OriginalID and Consult: core's reading of the call for a CRM (see
+	// core/origin.go and docs/bridge-protocol.md "Call origin").
+	OriginalID string `json:"originalId,omitempty"`
+	Consult    bool   `json:"consult"` // always sent: tells an adapter AgentLink decided the origin
 }
 
 type wireSummary struct {
@@ -119,6 +123,12 @@ type wireSummary struct {
 	// EndedWhileAway: the call ended while AgentLink was not running;
 	// endedAt is when it noticed.
 	EndedWhileAway bool `json:"endedWhileAway,omitempty"`
+	// The call's origin, the same in DialogEnded and in every CallLog
+	// offer: the original call on a call transferred in, this agent's own
+	// leg of it, and whether the call is a consult or conference leg.
+	OriginalID  string `json:"originalId,omitempty"`
+	SecondaryID string `json:"secondaryId,omitempty"`
+	Consult     bool   `json:"consult"`
 }
 
 type wireFinesseError struct {

@@ -5,6 +5,9 @@ import type { DialPlan } from "./dialplan";
 export declare const LEG_CALL_TYPES: readonly string[];
 export type Direction = "inbound" | "outbound" | "consult" | "internal";
 
+/** where a call comes from: the same for a live dialog, a summary and a re-offered CallLog */
+export declare function origin(d: Dialog | CallSummary): { dir: Direction; originalId: string; ownId: string };
+
 /** "ani" | "dnis" | "number" | `var:${string}` (a call or ECC variable, e.g. "var:user.customer.id") */
 export type LookupKey = string;
 

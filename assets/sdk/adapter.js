@@ -54,6 +54,37 @@ export function direction(d) {
 }
 
 /**
+ * origin reads where a call comes from, the same way for a live dialog, a
+ * call-ended summary and a CallLog offer (re-offered after a reload or an
+ * app restart): AgentLink says it (consult, originalId, secondaryId; see
+ * docs/bridge-protocol.md "Call origin"), decided when it first saw the
+ * call. An older AgentLink does not (no consult field): a dialog carrying
+ * secondaryId is then taken for a call transferred in, the dialog being the
+ * original and secondaryId this agent's consult leg. ownId is the id this
+ * agent's part is logged under; originalId the original call's, or "".
+ */
+export function origin(d) {
+  if (typeof d.consult !== "boolean") {
+    const dir = direction(d);
+    const transferred = !!d.secondaryId && dir !== "consult";
+    return { dir, originalId: transferred ? d.id : "", ownId: transferred ? d.secondaryId : d.id };
+  }
+  // AgentLink's word stands: a customer call conferenced later (callType
+  // CONFERENCE now) stays the agent's own call.
+  const dir = d.consult ? "consult" : ownDirection(d);
+  const originalId = d.consult ? "" : d.originalId || "";
+  const ownId = originalId && originalId === d.id ? d.secondaryId || d.id : d.id;
+  return { dir, originalId, ownId };
+}
+
+function ownDirection(d) {
+  const t = (d.callType || "").toUpperCase();
+  if (INTERNAL_CALL_TYPES.includes(t)) return "internal";
+  if (OUTBOUND_CALL_TYPES.includes(t) || t.startsWith("OUTBOUND")) return "outbound";
+  return "inbound";
+}
+
+/**
  * lookupValue reads the screen-pop key from a dialog: "ani" (the caller),
  * "dnis" (the number dialled), "number" (the other party, either way), or
  * "var:<name>" for a call variable or ECC variable ("var:user.customer.id",
@@ -148,15 +179,12 @@ export class AdapterCore {
   }
 
   newCall(d) {
-    const dir = direction(d);
-    // A call transferred in arrives carrying the consult leg it replaced
-    // (secondaryId): that leg is this agent's part, the dialog the original.
-    const transferred = !!d.secondaryId && dir !== "consult";
+    const { dir, originalId, ownId } = origin(d);
     const value = lookupValue(d, this.lookupKey);
     return {
       id: d.id, direction: dir, leg: dir === "consult" || dir === "internal",
-      ref: externalRef(transferred ? d.secondaryId : d.id),
-      originalRef: transferred ? externalRef(d.id) : "",
+      ref: externalRef(ownId),
+      originalRef: originalId ? externalRef(originalId) : "",
       number: this.number(otherParty(d)), ani: this.number(d.from), dnis: d.dnis || d.dialedNumber || d.to || "",
       lookup: { key: this.lookupKey, value: this.lookupKey.startsWith("var:") ? value : this.number(value) },
       variables: Object.assign({}, d.variables), startedAt: new Date().toISOString(), answeredAt: "", dialog: d,
@@ -184,7 +212,7 @@ export class AdapterCore {
       if (!this.done.has(summary.id)) this.ended.set(summary.id, call);
       return null;
     }
-    if (call.leg) return null;
+    if (call.leg || summary.consult) return null;
     if (!summary.wrapUpReason && WRAP_STATES.includes(this.agentState)) {
       this.waiting.set(summary.id, { summary, call });
       return null;
@@ -258,7 +286,7 @@ export class AdapterCore {
     const log = this.callLog(call, rec);
     let crmRef = this.savedRef(key);
     let saved = false;
-    if (crmRef === null && call.leg) crmRef = ""; // consult legs and agent calls: nothing to log
+    if (crmRef === null && (call.leg || rec.consult)) crmRef = ""; // consult legs and agent calls: nothing to log
     if (crmRef === null && this.crm.findLog) {
       const found = await this.crm.findLog(log, call);
       if (found) crmRef = String(found);

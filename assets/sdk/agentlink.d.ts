@@ -60,6 +60,10 @@ export interface Dialog {
   id: string; associatedId?: string; secondaryId?: string; state: string; callType?: string;
   from: string; to: string; dnis?: string; dialedNumber?: string; queueName?: string; wrapUpReason?: string;
   agentState?: string; variables: Record<string, string>; participants: Participant[]; actions: string[];
+  /** a consult or conference leg for a colleague: log nothing (absent from an AgentLink before it said so) */
+  consult?: boolean;
+  /** on a call transferred or conferenced in: the original call's dialog id */
+  originalId?: string;
 }
 
 export interface CallSummary {
@@ -68,6 +72,12 @@ export interface CallSummary {
   variables: Record<string, string>;
   /** the call ended while AgentLink was not running; endedAt is when it noticed */
   endedWhileAway?: boolean;
+  /** a consult or conference leg: never offered for logging */
+  consult?: boolean;
+  /** on a call transferred or conferenced in: the original call's dialog id ... */
+  originalId?: string;
+  /** ... and this agent's own consult leg dropped into it */
+  secondaryId?: string;
 }
 
 /** An ended call waiting to be logged (CallLog event, to the lease holder only): log it, then ackCallLog(id, crmRef). */

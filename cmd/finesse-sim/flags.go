@@ -49,6 +49,8 @@ func parseFlags(args []string) (options, error) {
 	fs.BoolVar(&c.RequireReasonCode, "require-reason-code", false, "NOT_READY/LOGOUT need a reasonCodeId")
 	fs.BoolVar(&c.OpenSystemInfo, "open-systeminfo", false, "answer GET SystemInfo without credentials (unverified on a real Finesse)")
 	fs.BoolVar(&c.KeepDialogInWrapUp, "keep-dialog-in-wrapup", false, "keep finished calls in Dialogs (agent WRAP_UP) until wrap-up ends")
+	fs.StringVar(&c.ConsultCallType, "consult-call-type", "CONSULT", "callType of consult dialogs (what the consulted agent sees is unverified)")
+	fs.BoolVar(&c.WrapUpAfterTransferIn, "wrap-up-after-transfer-in", false, "an agent a routed call was transferred to goes into wrap-up after it (unverified)")
 	mrds := fs.String("mrds", "", `non-voice MRDs every agent belongs to, e.g. "5000=Chat,5001=Email" (UCCE)`)
 	devices := fs.String("devices", "", `phone devices per extension (multiline), e.g. "5001=SEP0019305D8EC1,5001=CSFJP5550016"`)
 	fs.IntVar(&c.PhoneBooks.LargeTeamBook, "large-phonebook", 2500, "contacts in the generated \"Large Team Book\" (0 = none); read in Range pages")

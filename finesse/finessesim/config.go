@@ -89,6 +89,17 @@ type Config struct {
 	// actions [UPDATE_CALL_DATA]; the DELETE comes when wrap-up ends. false
 	// (default) DELETEs at call end. Reference §8.7/§10.9 marks this [?].
 	KeepDialogInWrapUp bool
+	// ConsultCallType is the callType of a consult dialog, as both agents
+	// see it; "" means CONSULT. Which callType the consulted agent's dialog
+	// carries is not verified (reference §3.3): a consult through a route
+	// point may reach the consulted agent as a routed call (e.g.
+	// PREROUTE_ACD_IN), which AgentLink must still not log.
+	ConsultCallType string
+	// WrapUpAfterTransferIn puts an agent a routed call was transferred or
+	// conferenced to into wrap-up when that call ends, as after a routed
+	// call they answered (unverified; off: they go back to their state
+	// before, as the consult they answered was not routed).
+	WrapUpAfterTransferIn bool
 	// RNAReady makes ring-no-answer return the agent to READY instead of
 	// NOT_READY (reference §8.9 "or READY, per configuration").
 	RNAReady bool

@@ -1,6 +1,7 @@
 package finessesim
 
 import (
+	"cmp"
 	"strings"
 	"time"
 )
@@ -137,7 +138,7 @@ func (s *Sim) consultLocked(a *agent, orig *dialog, p *participant, to string, s
 	s.setPartyLocked(p, psHeld, "")
 	st.dialogToAll(orig)
 	c := s.newDialogLocked()
-	c.from, c.to, c.dialed, c.callType, c.state = a.extension, to, to, "CONSULT", psInitiating
+	c.from, c.to, c.dialed, c.callType, c.state = a.extension, to, to, cmp.Or(s.cfg.ConsultCallType, "CONSULT"), psInitiating
 	c.assocID, orig.assocID = orig.id, c.id
 	c.vars = append([]Var(nil), orig.vars...)
 	c.parts = []*participant{s.newPartyLocked(a.extension, a.cfg.ID, psInitiating)}
@@ -176,6 +177,7 @@ func (s *Sim) completeConsultLocked(a *agent, orig *dialog, conference bool, st 
 		st.dialogToAll(orig)
 	}
 	for _, b := range joined {
+		b.wrapEligible = b.wrapEligible || orig.routed && s.cfg.WrapUpAfterTransferIn
 		b.dialogs = append(b.dialogs, orig.id)
 		st.dialogsEvent(orig, b, "POST")
 		s.syncAgentLocked(b, st)
