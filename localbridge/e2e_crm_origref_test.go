@@ -2,10 +2,14 @@ package localbridge_test
 
 import (
 	"cmp"
+	"context"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/agentlink/agentlink/callstore"
 	"github.com/agentlink/agentlink/core"
@@ -88,5 +92,64 @@ func waitUnlogged(t *testing.T, store *callstore.Store, what string, ok func([]c
 			}))
 		}
 		time.Sleep(50 * time.Millisecond) // the store has no event for a test to wait on here: ask every 50 ms
+	}
+}
+
+// TestAdapterOriginJS checks, in Chromium, that the adapter core reads a
+// call's origin the same way from a live dialog and from an offer made
+// after a reload (no live call left): the same references for a call
+// transferred in (either way Finesse hands it over); a customer call
+// conferenced later is still logged; an offer marked consult is
+// acknowledged without a log; and without AgentLink's word (an older
+// AgentLink) a dialog with secondaryId is still taken for a transfer.
+func TestAdapterOriginJS(t *testing.T) {
+	ctx := browser(t)
+	host := httptest.NewServer(hostHandler())
+	defer host.Close()
+	if err := chromedp.Run(ctx, chromedp.Navigate(host.URL+"/sdk/")); err != nil {
+		t.Fatal(err)
+	}
+	js := `(async () => {
+  const a = await import("/sdk/adapter.js");
+  const bad = [];
+  const check = (what, got, want) => { if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(what + ": got " + JSON.stringify(got) + ", want " + JSON.stringify(want)); };
+  const refs = (c) => [c.ref, c.originalRef, c.leg];
+  const saves = [], acks = [];
+  const crm = { saveLog: async (log) => { saves.push([log.id, log.ref, log.originalRef]); return "S-" + log.id; } };
+  const mk = () => { const c = new a.AdapterCore({ crm, popOn: [], storage: null });
+    c.ack = async (x) => { acks.push(x.id); }; return c; };
+
+  // Live: the original dialog POSTed after the transfer.
+  const live = mk();
+  live.onDialog({ id: "o-1", callType: "ACD_IN", secondaryId: "c-1", originalId: "o-1", consult: false, from: "5550100", state: "ACTIVE", variables: {} });
+  check("live transferred in", refs(live.calls.get("o-1")), ["c1", "o1", false]);
+  // Re-offered to a reloaded page: built from the record alone.
+  const reloaded = mk();
+  await reloaded.onCallLog({ id: "o-1", dialogId: "o-1", callType: "ACD_IN", originalId: "o-1", secondaryId: "c-1", consult: false,
+    startedAt: "2026-12-01T09:00:00.000Z", variables: {} });
+  check("re-offered transferred in", saves[0], ["o-1", "c1", "o1"]);
+  // The agent's own consult survived, the original dropped into it.
+  check("surviving consult", refs(mk().newCall({ id: "c-2", callType: "CONSULT", secondaryId: "o-2", originalId: "o-2", consult: false, variables: {} })), ["c2", "o2", false]);
+  // A customer call conferenced later: CONFERENCE now, still the agent's own.
+  check("own conferenced call", refs(mk().newCall({ id: "o-3", callType: "CONFERENCE", secondaryId: "c-3", originalId: "", consult: false, variables: {} })), ["o3", "", false]);
+  // A leg AgentLink marked, whatever its callType.
+  await reloaded.onCallLog({ id: "c-4", dialogId: "c-4", callType: "PREROUTE_ACD_IN", consult: true, variables: {} });
+  check("consult offer saved nothing", saves.length, 1);
+  check("consult offer acknowledged", acks, ["o-1", "c-4"]);
+  const legacy = mk();
+  check("legacy call-ended leg not logged", await legacy.onEnded({ id: "c-5", callType: "PREROUTE_ACD_IN", consult: true, variables: {} }, false), null);
+  // An older AgentLink says nothing: secondaryId on a dialog means a transfer.
+  check("older AgentLink", refs(mk().newCall({ id: "o-6", callType: "ACD_IN", secondaryId: "c-6", variables: {} })), ["c6", "o6", false]);
+  check("older AgentLink consult", refs(mk().newCall({ id: "c-7", callType: "CONSULT", variables: {} })), ["c7", "", true]);
+  return bad.join("\n");
+})()`
+	var out string
+	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Run(tctx, chromedp.Evaluate(js, &out, awaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	if out != "" {
+		t.Errorf("adapter core:\n%s", out)
 	}
 }

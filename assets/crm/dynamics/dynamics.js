@@ -99,9 +99,8 @@ const dynamics = {
   async findLog(log) {
     const ref = String(log.ref).replace(/'/g, "''");
     const from = since(log);
-    // Only this agent's phone calls: after a reload, a call transferred in
-    // is offered under the original call's reference, which the first
-    // agent's phone call carries.
+    // Only this agent's phone calls: another agent's log of a call with
+    // the same reference never counts.
     const filter = (refField ? `${refField} eq '${ref}'` : `contains(description,'${refLine(ref)}')`) +
       " and Microsoft.Dynamics.CRM.EqualUserId(PropertyName='createdby')" + (from ? ` and createdon ge ${from}` : "");
     const found = parse(await cif().searchAndOpenRecords("phonecall", `?$select=activityid,description&$filter=${filter}&$top=50`, true));

@@ -207,9 +207,8 @@ function since(log) {
 /** findLog: the record whose note already logs this call ("Contact/12", "Incident/88"), or null. */
 export async function findLog(log) {
   const from = since(log);
-  // Only this agent's notes: after a reload, a call transferred in is
-  // offered under the original call's reference, which the first agent's
-  // note carries.
+  // Only this agent's notes: another agent's note of a call with the same
+  // reference never counts.
   const me = Number(globalCtx.getAccountId());
   if (!Number.isInteger(me) || me <= 0) throw new Error("findLog: the Browser UI gave no account id");
   for (const [table, notes, by, type] of [["contacts", "Notes", "CreatedByAccount", "Contact"], ["incidents", "Threads", "Account", "Incident"]]) {
