@@ -44,11 +44,13 @@ func TestEventJSON(t *testing.T) {
 			`{"event":"AgentState","seq":1,"data":{"agentId":"1001","firstName":"Test","lastName":"Agent","state":"NOT_READY","extension":"5001","since":"2026-01-02T03:04:05.000Z","loggedIn":true}}`},
 		{core.Event{Seq: 2, Kind: core.EventDialog, Dialog: &dlg},
 			`{"event":"Dialog","seq":2,"data":{"id":"d1","state":"ACTIVE","callType":"ACD_IN","from":"555","to":"5001","agentState":"HELD","variables":{},` +
-				`"participants":[{"address":"5001","addressType":"AGENT_DEVICE","state":"HELD","actions":["RETRIEVE"]},{"address":"555","state":"ACTIVE","actions":[]}],"actions":["RETRIEVE"]}}`},
-		{core.Event{Seq: 3, Kind: core.EventDialogEnded, Ended: &core.CallSummary{DialogID: "d1", From: "555", To: "5001", Started: at, Ended: at.Add(time.Minute)}},
-			`{"event":"DialogEnded","seq":3,"data":{"id":"d1","from":"555","to":"5001","startedAt":"2026-01-02T03:04:05.000Z","endedAt":"2026-01-02T03:05:05.000Z","variables":{}}}`},
+				`"participants":[{"address":"5001","addressType":"AGENT_DEVICE","state":"HELD","actions":["RETRIEVE"]},{"address":"555","state":"ACTIVE","actions":[]}],"actions":["RETRIEVE"],"consult":false}}`},
+		{core.Event{Seq: 3, Kind: core.EventDialogEnded, Ended: &core.CallSummary{DialogID: "d1", From: "555", To: "5001", Started: at, Ended: at.Add(time.Minute),
+			OriginalID: "d1", SecondaryID: "c1"}},
+			`{"event":"DialogEnded","seq":3,"data":{"id":"d1","from":"555","to":"5001","startedAt":"2026-01-02T03:04:05.000Z","endedAt":"2026-01-02T03:05:05.000Z","variables":{},` +
+				`"originalId":"d1","secondaryId":"c1","consult":false}}`},
 		{core.Event{Seq: 4, Kind: core.EventWrapUp, Ended: &core.CallSummary{DialogID: "d1", From: "555", To: "5001", Started: at, Ended: at.Add(time.Minute), WrapUpReason: "Sale"}},
-			`{"event":"WrapUp","seq":4,"data":{"id":"d1","from":"555","to":"5001","startedAt":"2026-01-02T03:04:05.000Z","endedAt":"2026-01-02T03:05:05.000Z","wrapUpReason":"Sale","variables":{}}}`},
+			`{"event":"WrapUp","seq":4,"data":{"id":"d1","from":"555","to":"5001","startedAt":"2026-01-02T03:04:05.000Z","endedAt":"2026-01-02T03:05:05.000Z","wrapUpReason":"Sale","variables":{},"consult":false}}`},
 		{core.Event{Seq: 4, Kind: core.EventSystem, System: &core.System{}},
 			`{"event":"System","seq":4,"data":{"status":"OUT_OF_SERVICE","xmppConnected":false}}`},
 	}
