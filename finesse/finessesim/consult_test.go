@@ -166,3 +166,32 @@ func TestSingleStepTransfer(t *testing.T) {
 	b.act(id, "ANSWER", "", "")
 	b.x.expect("dialog PUT ACTIVE[5002:DROPPED,4085550100:ACTIVE,5003:ACTIVE]", "user PUT TALKING")
 }
+
+// TestConsultTransferConfigured: what Finesse does not document is
+// configurable. The consult dialog carries ConsultCallType (here one that
+// looks like a routed call), and with WrapUpAfterTransferIn the agent the
+// routed call was transferred to goes into wrap-up when it ends.
+func TestConsultTransferConfigured(t *testing.T) {
+	t.Parallel()
+	agents := DefaultAgents()
+	agents[2].WrapUpOnIncoming = "OPTIONAL" // 1003 may wrap up
+	s := startSim(t, Config{ConsultCallType: "PREROUTE_ACD_IN", WrapUpAfterTransferIn: true, Agents: agents})
+	a := signIn(t, s, NodeA, "1002", true)
+	b := signIn(t, s, NodeB, "1003", false)
+	orig, consult := setupConsult(t, s, a, b)
+	i := slices.IndexFunc(s.Dialogs(), func(d DialogInfo) bool { return d.ID == consult })
+	if i < 0 || s.Dialogs()[i].CallType != "PREROUTE_ACD_IN" {
+		t.Errorf("consult dialog %+v, want callType PREROUTE_ACD_IN", s.Dialogs())
+	}
+	a.act(orig, "TRANSFER", "", "")
+	a.x.expect("dialogs DELETE DROPPED[5002:DROPPED,5003:DROPPED]",
+		"dialogs DELETE ACTIVE[5002:DROPPED,4085550100:ACTIVE,5003:ACTIVE]", "user PUT READY")
+	b.x.expect("dialogs DELETE DROPPED[5002:DROPPED,5003:DROPPED]",
+		"dialogs POST ACTIVE[5002:DROPPED,4085550100:ACTIVE,5003:ACTIVE]")
+	if err := s.HangUp(orig); err != nil {
+		t.Fatal(err)
+	}
+	b.x.expect("dialog PUT ACTIVE[5002:DROPPED,4085550100:DROPPED,5003:ACTIVE]",
+		"dialog PUT DROPPED[5002:DROPPED,4085550100:DROPPED,5003:DROPPED]",
+		"dialogs DELETE DROPPED[5002:DROPPED,4085550100:DROPPED,5003:DROPPED]", "user PUT WORK_READY")
+}
