@@ -73,7 +73,7 @@ type alerter struct {
 	wake  chan struct{}
 
 	// run's own state.
-	ringing map[string]uint32 // dialog id → its ringing notification
+	ringing map[string]uint32 // dialog id → its ringing notification (0: shown, but without an id)
 	dialogs map[uint32]string // ringing notification → dialog id
 	others  map[uint32]bool   // missed-call notifications still up
 }
@@ -97,8 +97,12 @@ func (a *alerter) post(op func(ctx context.Context)) {
 // ring shows (or updates in place) the notification of dialogID's ringing.
 func (a *alerter) ring(dialogID string, n desknotify.Notification) {
 	a.post(func(ctx context.Context) {
+		old, shown := a.ringing[dialogID]
+		if shown && old == 0 {
+			return // a notifier without ids (Fyne's) cannot update it: a second one would be noise
+		}
 		n.AppName, n.Urgency, n.Sticky = appName, desknotify.Critical, true
-		n.Replaces = a.ringing[dialogID]
+		n.Replaces = old
 		if a.hasActions(ctx) {
 			n.Actions = []desknotify.Action{{Key: desknotify.DefaultAction, Label: "Show"}, {Key: actionAnswer, Label: "Answer"}}
 		}
@@ -107,11 +111,12 @@ func (a *alerter) ring(dialogID string, n desknotify.Notification) {
 			a.log.Warn("ui ringing notification failed", "err", err)
 			return
 		}
-		if old := a.ringing[dialogID]; old != 0 && old != id {
+		if old != 0 && old != id {
 			delete(a.dialogs, old)
 		}
+		a.ringing[dialogID] = id
 		if id != 0 {
-			a.ringing[dialogID], a.dialogs[id] = id, dialogID
+			a.dialogs[id] = dialogID
 		}
 	})
 }
@@ -204,9 +209,9 @@ func (a *alerter) onEvent(ev desknotify.Event) {
 	dialogID, ringing := a.dialogs[ev.ID]
 	switch {
 	case ev.Closed:
-		if ringing {
+		if ringing { // dismissed by the agent (or expired): an update must not bring it back
 			delete(a.dialogs, ev.ID)
-			delete(a.ringing, dialogID)
+			a.ringing[dialogID] = 0
 		}
 		delete(a.others, ev.ID)
 	case ringing && ev.Action == actionAnswer:

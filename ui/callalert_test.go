@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"testing"
@@ -62,6 +63,11 @@ func TestRingingNotificationNamesCustomer(t *testing.T) {
 	f.sess.Apply(coretest.DialogUpdate(answered)) // answered in the CRM's toolbar
 	f.note.wait(t, "the notification withdrawn", func(n *fakeNotifier) bool { return n.isWithdrawn(got.ID) })
 	f.waitFor("the tooltip back to the call", func() bool { return !contains(f.tip, "Ringing") })
+	f.ui(func() {
+		if n := iconName(f.app.icon); n != "tray-talking.png" {
+			t.Errorf("tray icon %s once answered, want tray-talking.png", n)
+		}
+	})
 }
 
 // TestRingingNotificationWithoutName: with no name in the call data the
@@ -144,8 +150,8 @@ func TestAlerterIgnoresOthers(t *testing.T) {
 	if len(answered) != 1 || answered[0] != "d1" || shown != 0 {
 		t.Errorf("answered %v, shown %d; want d1 answered once, nothing shown", answered, shown)
 	}
-	if len(a.ringing) != 0 {
-		t.Errorf("a dismissed notification is still tracked: %v", a.ringing)
+	if id, ok := a.ringing["d1"]; !ok || id != 0 || len(a.dialogs) != 0 {
+		t.Errorf("after the dismissal ringing %v, dialogs %v; want d1 kept without an id (no update brings it back)", a.ringing, a.dialogs)
 	}
 }
 
@@ -220,5 +226,36 @@ func TestStaleReadyNotSent(t *testing.T) {
 	f.ui(func() { f.s.setNotReady("") }) // refused while Ready runs (the same key): so it shows the order
 	if cmd := f.sent(1); cmd.Kind != core.CmdNotReady {
 		t.Errorf("first command %+v, want Not Ready: Ready must not be sent while Reserved", cmd)
+	}
+}
+
+// idlessNotifier is a server that gives no ids, as Fyne's notifications.
+type idlessNotifier struct{ *fakeNotifier }
+
+func (n idlessNotifier) Notify(ctx context.Context, note desknotify.Notification) (uint32, error) {
+	n.fakeNotifier.Notify(ctx, note)
+	return 0, nil
+}
+
+// TestFyneNotifierNoUpdates: where notifications have no ids (Windows,
+// macOS), a name arriving after the ring does not pop a second one.
+func TestFyneNotifierNoUpdates(t *testing.T) {
+	t.Parallel()
+	fake := newFakeNotifier()
+	a := newAlerter(idlessNotifier{fake}, slog.New(slog.NewTextHandler(io.Discard, nil)), func(string) {}, func() {})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { a.run(ctx); close(done) }()
+	a.ring("d1", desknotify.Notification{Title: "Incoming call"})
+	a.ring("d1", desknotify.Notification{Title: "Incoming call: Jane Doe"})
+	a.stopRinging("d1")
+	a.ring("d2", desknotify.Notification{Title: "Incoming call"})
+	fake.wait(t, "d2's notification", func(n *fakeNotifier) bool { return len(n.shown) >= 2 })
+	cancel()
+	<-done
+	fake.mu.Lock()
+	defer fake.mu.Unlock()
+	if len(fake.shown) != 2 || fake.shown[1].Title != "Incoming call" || len(fake.withdrawn) != 0 {
+		t.Errorf("shown %+v, withdrawn %v; want d1 once and d2, nothing withdrawn", fake.shown, fake.withdrawn)
 	}
 }
