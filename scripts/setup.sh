@@ -13,9 +13,11 @@ set -euo pipefail
 build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev xz-utils)
 # A real display and screenshots for the UI smoke test, and a D-Bus session
-# with gnome-keyring for the keychain tests (scripts/test-env.sh).
+# with gnome-keyring for the keychain tests (scripts/test-env.sh); dunst is a
+# real freedesktop notification server for the ringing-call notification's
+# tests (ui/internal/desknotify).
 display_pkgs=(xvfb xauth imagemagick x11-apps xdotool dbus-daemon dbus-x11
-	gnome-keyring libsecret-tools)
+	gnome-keyring libsecret-tools dunst)
 # Interop: a real XMPP server, an independent XMPP client, a real browser.
 interop_pkgs=(prosody python3-slixmpp chromium)
 # Test certificates and TLS trust.

@@ -50,16 +50,19 @@ if [ -n "${CI:-}" ]; then
 fi
 
 # The inner shell unlocks a throwaway keyring (password "ci"), runs the
-# command, and then stops the keyring daemon it started: gnome-keyring-daemon
-# outlives its bus otherwise. Its pid comes from the bus, never from a name.
+# command, and then stops the keyring daemon it started and any notification
+# server the bus started: both outlive their bus otherwise. Their pids come
+# from the bus, never from a name.
 inner='
-stop_keyring() {
+stop_owner() {
 	pid=$(dbus-send --session --print-reply=literal --dest=org.freedesktop.DBus \
 		/org/freedesktop/DBus org.freedesktop.DBus.GetConnectionUnixProcessID \
-		string:org.freedesktop.secrets 2>/dev/null | awk "{print \$2}")
+		string:"$1" 2>/dev/null | awk "{print \$2}")
 	if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
 }
-trap stop_keyring EXIT
+# The bus starts a notification server (dunst) by itself when a test app
+# sends a notification; like the keyring daemon it would outlive the bus.
+trap "stop_owner org.freedesktop.secrets; stop_owner org.freedesktop.Notifications" EXIT
 echo -n ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 "$@"
 '

@@ -21,7 +21,10 @@
 //
 // # Boundaries
 //
-// ui imports core and fyne only. What it needs from the localhost bridge and
-// the OS keychain it declares as the small [Bridge] and [Secrets] interfaces,
-// which cmd/agentlink adapts.
+// ui imports core and fyne, plus its own internal/desknotify, which speaks
+// the freedesktop notification protocol over D-Bus for the ringing call's
+// Answer button and withdrawal (callalert.go; Fyne's notifications have
+// neither). What it needs from the localhost bridge and the OS keychain it
+// declares as the small [Bridge] and [Secrets] interfaces, which
+// cmd/agentlink adapts.
 package ui

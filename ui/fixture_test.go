@@ -14,6 +14,7 @@ import (
 
 	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/core/coretest"
+	"github.com/agentlink/agentlink/ui/internal/desknotify"
 )
 
 // waitTimeout bounds every wait in the widget tests.
@@ -98,6 +99,8 @@ type fixture struct {
 	s    *shell
 	wake chan struct{} // signalled after every refresh
 	tip  string        // the last tray tooltip (UI work)
+	note *fakeNotifier // the notification server the call alerts go to
+	stop func()        // ends the UI as quitting does (also done at cleanup)
 }
 
 type fixtureOpts struct {
@@ -124,6 +127,9 @@ type fixtureOpts struct {
 	// callerVar is Config.CallerNameVariable (calldata_test.go).
 	layouts   *core.CallLayouts
 	callerVar string
+	// notifier, when set, is the notification server; default: one that
+	// shows actions (newFakeNotifier(desknotify.CapActions)).
+	notifier *fakeNotifier
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -154,6 +160,11 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		f.app.Preferences().SetString(k, v)
 	}
 	f.s = newShell(ctx, f.app, coreSession{f.sess}, cfg)
+	f.note = o.notifier
+	if f.note == nil {
+		f.note = newFakeNotifier(desknotify.CapActions)
+	}
+	f.s.notifier = f.note
 	f.s.setTooltip = func(tip string) { f.tip = tip }
 	f.s.changed = func() {
 		select {
@@ -166,11 +177,15 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		wait = f.s.boot()
 		f.s.setupTray()
 	})
-	t.Cleanup(func() {
-		cancel()
-		wait()
-		f.s.bg.Wait()
-	})
+	var once sync.Once
+	f.stop = func() {
+		once.Do(func() {
+			cancel()
+			wait()
+			f.s.bg.Wait()
+		})
+	}
+	t.Cleanup(f.stop)
 	return f
 }
 

@@ -3,10 +3,10 @@ package ui
 import (
 	"context"
 	"errors"
-	"fyne.io/fyne/v2"
 	"time"
 
 	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/ui/internal/desknotify"
 )
 
 // follow is the one goroutine that keeps the widgets current: it applies
@@ -151,8 +151,10 @@ func (s *shell) onRingChange(prev model, ev core.Event) {
 			s.showWindow()
 		}
 	}
-	if from, at, ok := missedCall(prev, ev, s.now()); ok {
+	if d, ok := missedCall(prev, ev); ok {
+		s.syncRinging() // withdraw the ringing notification first
+		from, at := s.caller(d), s.now().Format("15:04")
 		s.notice = "Missed call from " + from + " at " + at
-		s.app.SendNotification(fyne.NewNotification("Missed call", "From "+from+" at "+at))
+		s.alerts.missed(desknotify.Notification{Title: "Missed call", Body: "From " + from + " at " + at})
 	}
 }

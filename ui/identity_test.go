@@ -28,6 +28,6 @@ func TestIdentityAndTrayTooltip(t *testing.T) {
 	})
 	f.sess.Apply(coretest.DialogUpdate(coretest.Dialog("d1", "5001", "0201234567", core.PartAlerting, core.ActionAnswer)))
 	f.waitFor("tooltip names the caller", func() bool {
-		return f.tip == "AgentLink: Test Agent · agent 1001 · ext 5001 – Call ringing from 0201234567"
+		return f.tip == "AgentLink: Test Agent · agent 1001 · ext 5001 – Ringing: 0201234567"
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"fyne.io/systray"
 
 	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/ui/internal/desknotify"
 )
 
 // ErrNoSession is returned by [Run] when Config.Session is nil.
@@ -27,6 +28,14 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	// Fyne has no tooltip API; its tray is fyne.io/systray, whose tooltip
 	// shows on Windows, macOS and the Linux StatusNotifierItem hosts.
 	s.setTooltip = systray.SetTooltip
+	// Call notifications with Answer and withdrawal where the platform has
+	// them (freedesktop D-Bus); Fyne's plain ones elsewhere (callalert.go).
+	if n, err := desknotify.Dial(""); err == nil {
+		s.notifier = n
+		defer n.Close() // after stop: the alerter withdraws what still rings
+	} else {
+		s.log.Info("ui call notifications through Fyne: no Answer button, not withdrawn", "err", err)
+	}
 	stopQuit := context.AfterFunc(ctx, func() { s.do(s.quitApp) })
 	if app.Icon() == nil {
 		app.SetIcon(loadIcon(appIconFile))
@@ -52,14 +61,21 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 func (s *shell) boot() (wait func()) {
 	w := s.sess.Watch(core.WatchOptions{})
 	s.m = modelFrom(w.Snapshot())
+	s.alerts = newAlerter(s.notifier, s.log,
+		func(id string) { s.do(func() { s.answerFromNotification(id) }) },
+		func() { s.do(func() { s.showWindow(); s.refresh() }) }) // refresh: tests wait on it
 	s.buildWindow()
 	s.login.prefillPassword()
 	s.afterChange()
 	var wg sync.WaitGroup
-	wg.Add(1)
+	wg.Add(2)
 	go func() {
 		defer wg.Done()
 		s.follow(s.ctx, w)
+	}()
+	go func() {
+		defer wg.Done()
+		s.alerts.run(s.ctx)
 	}()
 	return wg.Wait
 }

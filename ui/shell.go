@@ -44,22 +44,25 @@ type shell struct {
 	// wait for them; Run does not, since a keychain call cannot be cancelled.
 	bg sync.WaitGroup
 
-	m           model           // Fyne thread
-	busy        map[string]bool // Fyne thread: commands in flight, by key
-	lists       reasonLists     // Fyne thread
-	layouts     layoutState     // Fyne thread: call variable layouts (calldata.go)
-	callerVar   string          // read-only: Config.CallerNameVariable
-	loggingOut  bool            // Fyne thread: the agent's own Logout is in flight
-	errText     string          // Fyne thread: last command failure, shown in the window
-	trayKey     string          // Fyne thread: what the tray shows now, to skip no-op refreshes
-	quitAsk     *quitPrompt     // Fyne thread: the last "Quit AgentLink?" prompt, for tests
-	endAsk      func(yes bool)  // Fyne thread: answers the open "End the customer's call?" prompt
-	quitting    atomic.Bool     // set once the app is quitting: the tray is going away
-	raiseOnRing bool            // read-only: bring the window forward when a call rings
-	recording   bool            // read-only: offer Record on calls (recording.go)
-	raised      int             // Fyne thread: times the window was brought forward (tests)
-	setTooltip  func(string)    // read-only: sets the tray tooltip; nil in tests
-	notice      string          // Fyne thread: a missed call, shown until the next call rings
+	m           model             // Fyne thread
+	busy        map[string]bool   // Fyne thread: commands in flight, by key
+	lists       reasonLists       // Fyne thread
+	layouts     layoutState       // Fyne thread: call variable layouts (calldata.go)
+	callerVar   string            // read-only: Config.CallerNameVariable
+	loggingOut  bool              // Fyne thread: the agent's own Logout is in flight
+	errText     string            // Fyne thread: last command failure, shown in the window
+	trayKey     string            // Fyne thread: what the tray shows now, to skip no-op refreshes
+	quitAsk     *quitPrompt       // Fyne thread: the last "Quit AgentLink?" prompt, for tests
+	endAsk      func(yes bool)    // Fyne thread: answers the open "End the customer's call?" prompt
+	quitting    atomic.Bool       // set once the app is quitting: the tray is going away
+	raiseOnRing bool              // read-only: bring the window forward when a call rings
+	recording   bool              // read-only: offer Record on calls (recording.go)
+	raised      int               // Fyne thread: times the window was brought forward (tests)
+	setTooltip  func(string)      // read-only: sets the tray tooltip; nil in tests
+	notice      string            // Fyne thread: a missed call, shown until the next call rings
+	notifier    deskNotifier      // read-only after boot: where call notifications go (callalert.go)
+	alerts      *alerter          // set by boot: shows and withdraws call notifications
+	ringShown   map[string]string // Fyne thread: ringing notification shown, by dialog id (callalert.go)
 
 	outage outageAlarm // Fyne thread
 
@@ -89,15 +92,17 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 	if app != nil {
 		prefs = app.Preferences()
 	}
-	return &shell{
+	s := &shell{
 		app: app, sess: sess, bridge: cfg.Bridge, secrets: cfg.Secrets,
 		defaults:  loginDefaults(cfg.Defaults, prefs, cfg.Reconnect != nil),
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
 		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan, signInSSO: cfg.SignInSSO,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
 		recording: cfg.Recording,
-		callerVar: cfg.CallerNameVariable,
+		callerVar: cfg.CallerNameVariable, ringShown: map[string]string{},
 	}
+	s.notifier = fyneNotifier{s}
+	return s
 }
 
 // do runs f on the Fyne thread, serialised with all other UI work.

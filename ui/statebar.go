@@ -128,6 +128,12 @@ func setEnabled(w fyne.Disableable, on bool) {
 // setReady, setNotReady and logOut are the agent state commands, shared by
 // the state bar, the tray and the shortcuts. Fyne thread.
 func (s *shell) setReady() {
+	if !readyOffered(s.m.Agent) {
+		// A tray menu opened before the call rang, or a click racing the
+		// ring: Ready is not offered while Reserved or on a call.
+		s.log.Info("ui Ready ignored: not offered now", "state", s.m.Agent.State)
+		return
+	}
 	s.execute(keyState, "Ready", core.Command{Kind: core.CmdReady})
 }
 

@@ -35,7 +35,7 @@ func (s *shell) refreshTray() {
 	}
 	st := trayState{Model: s.m, NotReady: s.lists.notReady, HasMonitor: s.bridge != nil}
 	menu := trayMenu(st, s.trayActions())
-	tip := trayTooltip(s.m)
+	tip := trayTooltip(s.m, s.caller)
 	key := statusOf(s.m).String() + "|" + menuKey(menu) + "|" + tip
 	if key == s.trayKey {
 		return
@@ -50,15 +50,19 @@ func (s *shell) refreshTray() {
 }
 
 // trayTooltip says who is signed in and what is happening, e.g.
-// "AgentLink: Test Agent · agent 1001 · ext 5001 – Call ringing from 0201234567".
-func trayTooltip(m model) string {
+// "AgentLink: Test Agent · agent 1001 · ext 5001 – Ringing: Jane Doe (0201234567)";
+// caller names the other party of a call (shell.caller). The tray cannot
+// ask for attention otherwise: fyne.io/systray fixes the
+// StatusNotifierItem's Status at Active, so the ringing icon and this
+// tooltip are the tray's signal.
+func trayTooltip(m model, caller func(core.Dialog) string) string {
 	if !m.Agent.LoggedIn() {
 		return "AgentLink: signed out"
 	}
 	what := strings.TrimPrefix(trayStateLine(m), "State: ")
 	for _, d := range m.Dialogs {
 		if d.AgentState == core.PartAlerting {
-			what = "Call ringing from " + otherParty(d, m.Agent.Extension)
+			what = "Ringing: " + caller(d)
 			break
 		}
 	}

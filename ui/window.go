@@ -39,6 +39,7 @@ func (s *shell) refresh() {
 	}
 	s.phone.refresh()
 	s.login.refresh()
+	s.syncRinging()
 	s.refreshTray()
 	if s.changed != nil {
 		s.changed()
