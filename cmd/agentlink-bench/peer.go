@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -46,6 +47,7 @@ type peerReading struct {
 	mem   TreeSample
 	cpu   float64
 	procs ProcSample // the root alone (AgentLink: RSS split anon/file)
+	gl    []string   // GL driver libraries mapped (AgentLink, or Chromium's GPU process)
 }
 
 // runPeer is figure 7: the same short shift in AgentLink's softphone and
@@ -75,7 +77,9 @@ func runPeer(ctx context.Context, bins binaries) []Row {
 	if err != nil {
 		return []Row{failRow(7, name+": Chromium toolbar tab", err)}
 	}
-	return peerRows(app, browser)
+	gl := Row{Figure: 7, Metric: "GL driver libraries in use (same display)", Unit: "text", Display: "see note", Status: StatusInfo,
+		Note: fmt.Sprintf("AgentLink maps %s; Chromium's GPU process maps %s", glList(app[0].gl), glList(browser[0].gl))}
+	return append(peerRows(app, browser), gl)
 }
 
 // runShift takes a client through the shift, reading it at each step.
@@ -112,8 +116,41 @@ func readPeer(ctx context.Context, root int) (peerReading, error) {
 		return r, err
 	}
 	r.cpu = treeCPUPercent(a, r.mem)
+	r.gl = treeGL(root)
 	r.procs, err = SampleProc(root)
 	return r, err
+}
+
+// treeGL lists the GL driver libraries mapped by the tree's GPU process
+// (Chromium) or, when it has none, by root itself (AgentLink).
+func treeGL(root int) []string {
+	gl := root
+	procs, _ := readProcs()
+	for _, pid := range procTree(root, procs) {
+		cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if chromiumKind(cmdline) == "gpu-process" {
+			gl = pid
+		}
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/maps", gl))
+	if err != nil {
+		return nil
+	}
+	return mappedAny(mappedPaths(b), glLibNames...)
+}
+
+// pssSplit says how much of a PSS is anonymous (shared at most within the
+// process tree, so steady) and file-backed (shared with any process mapping
+// the same libraries, so it moves when other programs come and go).
+func pssSplit(r Rollup) string {
+	return fmt.Sprintf("PSS %.1f MB anonymous + %.1f MB file-backed", mb(r.PSSAnon), mb(r.PSSFile))
+}
+
+func glList(libs []string) string {
+	if len(libs) == 0 {
+		return "no GL driver library"
+	}
+	return strings.Join(libs, ", ")
 }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
@@ -299,10 +336,10 @@ func peerRows(app, browser []peerReading) []Row {
 		p := "shift " + st.name + ": "
 		rows = append(rows,
 			infoRow(7, p+"AgentLink softphone memory (PSS)", mb(a.mem.Mem.PSS), "MB", 1,
-				fmt.Sprintf("RSS %.1f MB (%.1f anonymous + %.1f file-backed)", mb(a.procs.RSS), mb(a.procs.Anon), mb(a.procs.File))),
+				fmt.Sprintf("%s; RSS %.1f MB (%.1f anonymous + %.1f file-backed)", pssSplit(a.mem.Mem), mb(a.procs.RSS), mb(a.procs.Anon), mb(a.procs.File))),
 			infoRow(7, p+"Chromium toolbar tab memory (PSS, all its processes)", mb(b.mem.Mem.PSS), "MB", 1,
-				fmt.Sprintf("RSS summed over the processes %.1f MB (counts shared pages once per process); %d processes: %s",
-					mb(b.mem.Mem.RSS), len(b.mem.CPU), kindsNote(b.mem.Kinds))))
+				fmt.Sprintf("%s; RSS summed over the processes %.1f MB (counts shared pages once per process); %d processes: %s",
+					pssSplit(b.mem.Mem), mb(b.mem.Mem.RSS), len(b.mem.CPU), kindsNote(b.mem.Kinds))))
 		ratio := 0.0
 		if b.mem.Mem.PSS > 0 {
 			ratio = float64(a.mem.Mem.PSS) / float64(b.mem.Mem.PSS)

@@ -249,5 +249,24 @@ func mappedAny(ms []Mapping, names ...string) []string {
 	return found
 }
 
+// glLibNames are the GL driver libraries whose presence says which GL a
+// process runs: Mesa's software rasterisers need libLLVM (llvmpipe) or not
+// (softpipe), a GPU driver maps its own *_dri.so, Chromium may bring
+// SwiftShader.
+var glLibNames = []string{"libLLVM", "libgallium", "swrast_dri", "kms_swrast", "iris_dri", "radeonsi_dri", "nouveau_dri",
+	"libvulkan", "libvk_swiftshader", "libGLX_mesa", "libGLX_nvidia", "libEGL_mesa", "libGLESv2"}
+
+// mappedPaths lists the paths in a /proc/PID/maps file (same header lines
+// as smaps).
+func mappedPaths(maps []byte) []Mapping {
+	var out []Mapping
+	for line := range strings.SplitSeq(string(maps), "\n") {
+		if p, ok := smapsHeader(line); ok && p != "" {
+			out = append(out, Mapping{Path: p})
+		}
+	}
+	return out
+}
+
 // readSmaps parses a process's smaps file contents.
 func readSmaps(b []byte) ([]Mapping, error) { return ParseSmaps(bytes.NewReader(b)) }

@@ -154,7 +154,7 @@ func uiRows(state string, u uiReading, limit float64, how string) []Row {
 // same display when glxinfo is installed, and the GL driver libraries the
 // app has mapped (evidence either way).
 func glRow(ctx context.Context, d *display, env []string, maps []Mapping) Row {
-	libs := mappedAny(maps, "libLLVM", "libgallium", "swrast_dri", "llvmpipe", "kms_swrast", "iris_dri", "radeonsi_dri", "nouveau_dri", "libvulkan", "libGLX_mesa", "libGLX_nvidia", "libEGL_mesa")
+	libs := mappedAny(maps, glLibNames...)
 	note := "GL libraries mapped by the app: " + strings.Join(libs, ", ")
 	if len(libs) == 0 {
 		note = "the app maps no GL driver library"
