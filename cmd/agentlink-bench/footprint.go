@@ -37,8 +37,9 @@ type footprintEnv struct {
 }
 
 // runFootprint is figure 5: the real agentlink binary as a child process,
-// `--headless --demo` (its own in-process simulator, demo agent signed in at
-// start), then with its UI under xvfb-run.
+// headless: `--headless --demo` (its own in-process simulator, demo agent
+// signed in at start), the nogui build likewise, and `--headless` against
+// a simulator in this process. The UI is figure 8.
 func runFootprint(ctx context.Context, bins binaries) []Row {
 	fe, err := newFootprintEnv(bins)
 	if err != nil {
@@ -58,6 +59,7 @@ type binaries struct {
 	app   string // ./cmd/agentlink, Fyne UI included (it serves --headless too)
 	nogui string // -tags nogui; "" with --agentlink-bin
 	dir   string // where they were built; "" with --agentlink-bin
+	err   error  // the build failed: the figures that need it report this
 }
 
 // prepareBinaries builds both agentlink binaries into a temp dir, or uses

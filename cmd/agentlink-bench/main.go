@@ -115,7 +115,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			progress("building ./cmd/agentlink (and -tags nogui) for figures 5, 7, 8")
 		}
 		if bins, err = prepareBinaries(ctx, o.agentlinkBin); err != nil {
-			return err
+			bins.err = err // figures 1-4 and 6 can still run
 		}
 		if bins.dir != "" {
 			defer os.RemoveAll(bins.dir)
@@ -191,6 +191,9 @@ func needsBinary(fig int) bool { return fig == 5 || fig == 7 || fig == 8 }
 // runFigure runs one figure; figures that need the in-process chain get a
 // fresh one so that none inherits another's state.
 func runFigure(ctx context.Context, fig int, o options, bins binaries) []Row {
+	if needsBinary(fig) && bins.err != nil {
+		return []Row{failRow(fig, figureNames[fig], bins.err)}
+	}
 	switch fig {
 	case 4:
 		return runFailover(ctx)
