@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"strings"
 	"syscall"
@@ -123,6 +124,7 @@ func (d *display) Close() {
 // env adds the display and the bus to base. The Mesa shader cache goes to
 // dir (empty, as on a fresh machine; otherwise Mesa would use the user's).
 func (d *display) env(base []string, dir string) []string {
+	_ = os.MkdirAll(dir, 0o700) // best effort: Mesa creates its cache dir itself too
 	return append(append([]string(nil), base...), "DISPLAY="+d.name, "DBUS_SESSION_BUS_ADDRESS="+d.dbusAddr,
 		"XDG_CACHE_HOME="+dir, "MESA_SHADER_CACHE_DIR="+dir+"/mesa_shader_cache")
 }

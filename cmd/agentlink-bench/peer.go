@@ -188,6 +188,7 @@ func agentlinkShift(ctx context.Context, fe *footprintEnv, d *display) ([]peerRe
 	if err != nil {
 		return nil, err
 	}
+	defer tb.Close()
 	var id string
 	return runShift(ctx, peerClient{root: pid, advance: func(ctx context.Context, step int) error {
 		switch step {
