@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"strconv"
@@ -31,7 +32,7 @@ func externalFootprint(ctx context.Context, fe *footprintEnv) []Row {
 		return fail(err)
 	}
 	defer r.stop()
-	loginAt, inService, err := loginThroughBridge(ctx, r.addr, r.token, r.exited)
+	loginAt, inService, _, err := loginThroughBridge(ctx, r.addr, r.token, r.exited)
 	if err != nil {
 		return fail(err)
 	}
@@ -46,28 +47,28 @@ func externalFootprint(ctx context.Context, fe *footprintEnv) []Row {
 
 // loginThroughBridge waits for the bridge, connects a toolbar, signs the
 // agent in, and waits for IN_SERVICE. The toolbar stays connected until
-// the app stops (it is closed with the process).
-func loginThroughBridge(ctx context.Context, addr, token string, exited <-chan error) (loginAt, inService time.Time, err error) {
+// the app stops (it is closed with the process); it is returned for
+// further requests.
+func loginThroughBridge(ctx context.Context, addr, token string, exited <-chan error) (loginAt, inService time.Time, tb *toolbar, err error) {
 	deadline := time.Now().Add(appStartTimeout)
-	var tb *toolbar
 	for tb == nil {
 		if tb, err = dialToolbar(ctx, addr, token); err == nil {
 			break
 		}
 		if time.Now().After(deadline) {
-			return loginAt, inService, fmt.Errorf("bridge not reachable within %v: %w", appStartTimeout, err)
+			return loginAt, inService, nil, fmt.Errorf("bridge not reachable within %v: %w", appStartTimeout, err)
 		}
 		select {
-		case err := <-exited:
-			return loginAt, inService, fmt.Errorf("agentlink exited: %v", err)
+		case <-exited:
+			return loginAt, inService, nil, errors.New("agentlink exited before its bridge answered")
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
 	loginAt = time.Now()
 	args := map[string]string{"agentId": chainAgent.ID, "extension": chainAgent.Extension, "password": chainAgent.Password}
 	if _, err := tb.request(ctx, "Login", args); err != nil {
-		return loginAt, inService, fmt.Errorf("login through the bridge: %w", err)
+		return loginAt, inService, nil, fmt.Errorf("login through the bridge: %w", err)
 	}
 	inService, _, err = waitInService(ctx, addr, token, exited)
-	return loginAt, inService, err
+	return loginAt, inService, tb, err
 }

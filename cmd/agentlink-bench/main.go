@@ -56,7 +56,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.jsonOut, "json-out", "", "also write the JSON report to this file")
 	fs.StringVar(&o.fromJSON, "from-json", "", "print a report saved with --json-out (as a table, or with --json/--markdown) instead of running")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file")
-	fs.StringVar(&only, "only", "1,2,3,4,5,6", "comma-separated figures to run")
+	fs.StringVar(&only, "only", "1,2,3,4,5,6,7,8", "comma-separated figures to run")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -74,8 +74,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	for f := range strings.SplitSeq(only, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n < 1 || n > 6 {
-			return o, fmt.Errorf("--only %q: figures are numbers 1 to 6", only)
+		if err != nil || n < 1 || n > len(figureNames) {
+			return o, fmt.Errorf("--only %q: figures are numbers 1 to %d", only, len(figureNames))
 		}
 		o.figures = append(o.figures, n)
 	}
@@ -109,13 +109,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	rep := Report{Machine: ReadMachine(), Started: time.Now(),
 		Settings: Settings{SoakCalls: o.soakCalls, FanoutEvents: o.fanoutEvents, Figures: o.figures}}
 	progress := func(format string, a ...any) { fmt.Fprintf(stderr, "agentlink-bench: "+format+"\n", a...) }
+	var bins binaries
+	if slices.ContainsFunc(o.figures, needsBinary) {
+		if o.agentlinkBin == "" {
+			progress("building ./cmd/agentlink (and -tags nogui) for figures 5, 7, 8")
+		}
+		if bins, err = prepareBinaries(ctx, o.agentlinkBin); err != nil {
+			bins.err = err // figures 1-4 and 6 can still run
+		}
+		if bins.dir != "" {
+			defer os.RemoveAll(bins.dir)
+		}
+	}
 	for _, fig := range o.figures {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		progress("figure %d: %s", fig, figureNames[fig])
 		start := time.Now()
-		rows := runFigure(ctx, fig, o)
+		rows := runFigure(ctx, fig, o, bins)
 		progress("figure %d done in %s", fig, time.Since(start).Round(time.Millisecond))
 		rep.Rows = append(rep.Rows, rows...)
 	}
@@ -167,18 +179,30 @@ var figureNames = map[int]string{
 	2: "command overhead",
 	3: "sustained event rate",
 	4: "failover",
-	5: "footprint",
+	5: "footprint (headless)",
 	6: "soak",
+	7: "side by side with the browser toolbar tab",
+	8: "UI footprint and cold start",
 }
+
+// needsBinary: figures that run the agentlink binary as a child process.
+func needsBinary(fig int) bool { return fig == 5 || fig == 7 || fig == 8 }
 
 // runFigure runs one figure; figures that need the in-process chain get a
 // fresh one so that none inherits another's state.
-func runFigure(ctx context.Context, fig int, o options) []Row {
-	if fig == 4 {
-		return runFailover(ctx)
+func runFigure(ctx context.Context, fig int, o options, bins binaries) []Row {
+	if needsBinary(fig) && bins.err != nil {
+		return []Row{failRow(fig, figureNames[fig], bins.err)}
 	}
-	if fig == 5 {
-		return runFootprint(ctx, o.agentlinkBin)
+	switch fig {
+	case 4:
+		return runFailover(ctx)
+	case 5:
+		return runFootprint(ctx, bins)
+	case 7:
+		return runPeer(ctx, bins)
+	case 8:
+		return runUIFigure(ctx, bins)
 	}
 	c, err := startChain(ctx)
 	if err != nil {

@@ -61,6 +61,28 @@ func durRow(fig int, metric string, d, limit time.Duration) Row {
 	return r
 }
 
+// leDurRow is a latency figure with an inclusive upper bound (issue 14's
+// targets read "≤").
+func leDurRow(fig int, metric string, d, limit time.Duration) Row {
+	r := durRow(fig, metric, d, 0)
+	r.Target, r.Status = "<= "+fmtDur(limit), verdict(d <= limit)
+	return r
+}
+
+// leRow is a figure with an inclusive upper bound in unit.
+func leRow(fig int, metric string, v float64, unit string, prec int, limit float64) Row {
+	r := maxRow(fig, metric, v, unit, prec, 0)
+	r.Target, r.Status = "<= "+fmtNum(limit, unit, prec), verdict(v <= limit)
+	return r
+}
+
+// infoRow is a figure given for context, with no target.
+func infoRow(fig int, metric string, v float64, unit string, prec int, note string) Row {
+	r := maxRow(fig, metric, v, unit, prec, 0)
+	r.Note = note
+	return r
+}
+
 // maxRow is a figure with an upper bound in unit (limit <= 0: no target).
 func maxRow(fig int, metric string, v float64, unit string, prec int, limit float64) Row {
 	r := Row{Figure: fig, Metric: metric, Value: v, Unit: unit, Display: fmtNum(v, unit, prec), Status: StatusInfo}

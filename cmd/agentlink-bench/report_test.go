@@ -113,13 +113,13 @@ func TestParseFlags(t *testing.T) {
 		want    options
 		wantErr string
 	}{
-		{"defaults", nil, options{soakCalls: 10000, fanoutEvents: 300, rateWriters: 4, figures: []int{1, 2, 3, 4, 5, 6}}, ""},
+		{"defaults", nil, options{soakCalls: 10000, fanoutEvents: 300, rateWriters: 4, figures: []int{1, 2, 3, 4, 5, 6, 7, 8}}, ""},
 		{"json and only", []string{"--json", "--only", "6,1,1"}, options{json: true, soakCalls: 10000, fanoutEvents: 300, rateWriters: 4, figures: []int{1, 6}}, ""},
-		{"soak calls", []string{"--soak-calls", "500"}, options{soakCalls: 500, fanoutEvents: 300, rateWriters: 4, figures: []int{1, 2, 3, 4, 5, 6}}, ""},
-		{"rate writers", []string{"--rate-writers", "8"}, options{soakCalls: 10000, fanoutEvents: 300, rateWriters: 8, figures: []int{1, 2, 3, 4, 5, 6}}, ""},
+		{"soak calls", []string{"--soak-calls", "500"}, options{soakCalls: 500, fanoutEvents: 300, rateWriters: 4, figures: []int{1, 2, 3, 4, 5, 6, 7, 8}}, ""},
+		{"rate writers", []string{"--rate-writers", "8"}, options{soakCalls: 10000, fanoutEvents: 300, rateWriters: 8, figures: []int{1, 2, 3, 4, 5, 6, 7, 8}}, ""},
 		{"rate writers out of range", []string{"--rate-writers", "0"}, options{}, "--rate-writers 0"},
 		{"soak too small", []string{"--soak-calls", "5"}, options{}, "--soak-calls 5"},
-		{"bad figure", []string{"--only", "7"}, options{}, "figures are numbers 1 to 6"},
+		{"bad figure", []string{"--only", "9"}, options{}, "figures are numbers 1 to 8"},
 		{"stray argument", []string{"now"}, options{}, `unexpected argument "now"`},
 	}
 	for _, tt := range tests {
