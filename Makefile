@@ -67,7 +67,8 @@ staticcheck: setup-build
 tidy-check:
 	@$(GO) mod tidy -diff || { echo "go.mod/go.sum are not tidy: run go mod tidy"; exit 1; }
 
-bench: setup-build
+# bench needs the display, D-Bus and Chromium of the full setup (figures 7, 8).
+bench: setup
 	@if [ -d cmd/agentlink-bench ]; then \
 		$(GO) run ./cmd/agentlink-bench; \
 	else \

@@ -15,9 +15,10 @@ build_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-d
 # A real display and screenshots for the UI smoke test, and a D-Bus session
 # with gnome-keyring for the keychain tests (scripts/test-env.sh); dunst is a
 # real freedesktop notification server for the ringing-call notification's
-# tests (ui/internal/desknotify).
+# tests (ui/internal/desknotify); mesa-utils gives glxinfo, with which
+# `make bench` names the GL renderer its UI figures ran on.
 display_pkgs=(xvfb xauth imagemagick x11-apps xdotool dbus-daemon dbus-x11
-	gnome-keyring libsecret-tools dunst)
+	gnome-keyring libsecret-tools dunst mesa-utils)
 # Interop: a real XMPP server, an independent XMPP client, a real browser.
 interop_pkgs=(prosody python3-slixmpp chromium)
 # Test certificates and TLS trust.
