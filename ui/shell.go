@@ -60,6 +60,9 @@ type shell struct {
 	raised      int             // Fyne thread: times the window was brought forward (tests)
 	setTooltip  func(string)    // read-only: sets the tray tooltip; nil in tests
 	notice      string          // Fyne thread: a missed call, shown until the next call rings
+	notes       []string        // Fyne thread: messages about the app itself (notes.go)
+	hotkeyHelp  []HotkeyHelp    // read-only: Config.GlobalHotkeys, for the help
+	helpShown   string          // Fyne thread: the text the help showed last (tests)
 
 	outage outageAlarm // Fyne thread
 
@@ -95,8 +98,9 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
 		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan, signInSSO: cfg.SignInSSO,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
-		recording: cfg.Recording,
-		callerVar: cfg.CallerNameVariable,
+		recording:  cfg.Recording,
+		callerVar:  cfg.CallerNameVariable,
+		hotkeyHelp: cfg.GlobalHotkeys,
 	}
 }
 
