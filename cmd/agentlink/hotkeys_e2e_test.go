@@ -27,7 +27,7 @@ func TestGlobalHotkeysUnderXvfb(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	xdg := hotkeysConfigDir(t, "[ui.hotkey_not_ready_reasons]\n\"ctrl+alt+1\" = \"lunch\"\n\"ctrl+alt+2\" = \"Meeting\"\n")
+	xdg := hotkeysConfigDir(t, "[ui.hotkey_not_ready_reasons]\n\"ctrl+alt+1\" = \"lunch\"\n\"ctrl+alt+2\" = \"Training\"\n")
 	app := startApp(ctx, t, bin, xdg, "hotkeys", []string{"AGENTLINK_DEMO_CALL_INTERVAL=1s"}, "--demo")
 	waitLog(ctx, t, app.logPath, "global hotkeys ready: answer=ctrl+alt+a hold=ctrl+alt+h end=ctrl+alt+e ready=ctrl+alt+r notready=ctrl+alt+n reason1=ctrl+alt+1 reason2=ctrl+alt+2")
 	if id := visibleWindow(); id != "" {
@@ -65,7 +65,7 @@ func TestGlobalHotkeysUnderXvfb(t *testing.T) {
 	})
 	// The reason that does not exist was shown in the window at sign-in.
 	waitLog(ctx, t, app.logPath, "ui shows a note")
-	waitLog(ctx, t, app.logPath, "which does not exist (the reasons are: Lunch")
+	waitLog(ctx, t, app.logPath, "which does not exist (the reasons are: Lunch, Meeting, Break)")
 	screenshot(t, "global-hotkeys.png")
 	app.stop(t)
 	// AgentLink stopped its helper: the keys are free to grab again.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/agentlink/agentlink/core"
+	"github.com/agentlink/agentlink/core/coretest"
 )
 
 // exchange sends lines on one end of a pipe served by serve and returns
@@ -283,5 +284,50 @@ func TestHotkeyHelperMissing(t *testing.T) {
 	}
 	if !strings.Contains(logBuf.String(), "is not installed beside agentlink nor on PATH") {
 		t.Errorf("log lacks the detail:\n%s", logBuf.String())
+	}
+}
+
+// TestReasonHotkeysAtSignIn: each sign-in checks the reason hotkeys
+// against the agent's Not Ready reasons and reports the one that does not
+// exist; a reason hotkey then sets Not Ready with its reason.
+func TestReasonHotkeysAtSignIn(t *testing.T) {
+	t.Parallel()
+	fin := coretest.NewFinesse("1001")
+	s := core.NewSession(core.Config{Port: fin.Port(), Logger: slog.New(slog.DiscardHandler)})
+	fin.Attach(s)
+	hs := []ReasonHotkey{{Keys: "ctrl+alt+1", Reason: "lunch"}, {Keys: "ctrl+alt+2", Reason: "Meeting"}}
+	notices := make(chan string, 4)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		watchReasonHotkeys(ctx, s, hs, slog.New(slog.DiscardHandler), func(m string) { notices <- m })
+	}()
+	defer func() { cancel(); <-done }()
+	if err := s.Login(t.Context(), core.LoginRequest{AgentID: "1001", Password: "pw", Extension: "5001"}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case m := <-notices:
+		if !strings.Contains(m, `The global hotkey Ctrl+Alt+2 asks for the Not Ready reason "Meeting", which does not exist (the reasons are: Break, Lunch)`) {
+			t.Errorf("notice = %q", m)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no notice for the reason that does not exist")
+	}
+	target := &hotkeyTarget{reasons: hs}
+	target.sess.Store(s)
+	if err := target.do(t.Context(), "reason1"); err != nil {
+		t.Fatalf("reason1: %v", err)
+	}
+	if a := s.Snapshot().Agent; a.State != core.StateNotReady || a.ReasonCodeID != "2" {
+		t.Errorf("after reason1: %s reason %q, want NOT_READY reason 2 (Lunch)", a.State, a.ReasonCodeID)
+	}
+	var failed []string
+	f := func(m string) { failed = append(failed, m) }
+	target.failed.Store(&f)
+	if err := target.do(t.Context(), "reason2"); err == nil || len(failed) != 1 ||
+		!strings.HasPrefix(failed[0], `Global hotkey Not Ready – Meeting: the global hotkey Ctrl+Alt+2 asks for`) {
+		t.Errorf("reason2 = %v, window told %q", err, failed)
 	}
 }
