@@ -27,14 +27,19 @@ type LayoutField struct {
 }
 
 // CallLayouts are the default layout and the custom ones a call can name.
+// Team is the team whose layouts these are (Finesse 12.5's
+// TeamResource/{team}/MediaPropertiesLayouts); "" when they came from the
+// older per-user endpoints.
 type CallLayouts struct {
 	Default CallLayout
 	Custom  []CallLayout
+	Team    string
 }
 
 // LayoutVariable is the ECC variable whose value names a custom layout for
-// the call. Cisco's examples spell it user.layout and warn that the case
-// matters on the desktop; AgentLink matches it case-insensitively.
+// the call. Cisco's UCCE guides spell it user.Layout, the UCCX ones
+// user.layout (warning that the desktop minds the case); AgentLink matches
+// the variable's name without regard to case, so either works.
 const LayoutVariable = "user.layout"
 
 // ErrNoLayouts means the Finesse connection cannot list layouts.
@@ -57,17 +62,53 @@ func (s *Session) CallLayouts(ctx context.Context) (CallLayouts, error) {
 	return lp.CallLayouts(ctx)
 }
 
-// For is the layout of d: the custom layout its user.layout variable names,
-// else the default.
+// For is the layout of d (see [CallLayouts.Choose]).
 func (ls CallLayouts) For(d Dialog) CallLayout {
+	l, _ := ls.Choose(d)
+	return l
+}
+
+// LayoutChoice says why a call got its layout, for the log.
+type LayoutChoice int
+
+const (
+	// LayoutDefault: the call names no layout.
+	LayoutDefault LayoutChoice = iota
+	// LayoutNamed: the call's user.layout names one of the layouts.
+	LayoutNamed
+	// LayoutUnknown: the call names a layout that is not among these (not
+	// assigned to the agent's team, or misspelt); the default is used,
+	// as the Finesse desktop does.
+	LayoutUnknown
+)
+
+// Choose picks d's layout as the Finesse desktop does: the layout whose
+// name the call's user.layout (user.Layout) variable holds, else the
+// default. The name is matched exactly first, then without regard to case
+// (Cisco does not say whether the desktop minds the case of the name; a
+// team with both "Billing" and "billing" gets the exact one). A name
+// naming the default layout gives the default.
+func (ls CallLayouts) Choose(d Dialog) (CallLayout, LayoutChoice) {
 	name := strings.TrimSpace(variable(d, LayoutVariable))
-	for _, l := range ls.Custom {
-		if name != "" && strings.EqualFold(l.Name, name) {
-			return l
+	if name == "" {
+		return ls.Default, LayoutDefault
+	}
+	all := append([]CallLayout{ls.Default}, ls.Custom...)
+	for _, same := range []func(a, b string) bool{
+		func(a, b string) bool { return a == b }, strings.EqualFold,
+	} {
+		for _, l := range all {
+			if same(strings.TrimSpace(l.Name), name) {
+				return l, LayoutNamed
+			}
 		}
 	}
-	return ls.Default
+	return ls.Default, LayoutUnknown
 }
+
+// NamedLayout is the layout name d's user.layout variable holds ("" when
+// none), for messages about an unknown one.
+func NamedLayout(d Dialog) string { return strings.TrimSpace(variable(d, LayoutVariable)) }
 
 // Fields are the layout's entries in display order (header, then each
 // column), each variable once.

@@ -110,3 +110,39 @@ func TestSessionCallLayouts(t *testing.T) {
 		t.Errorf("CallLayouts = %+v, %v", ls, err)
 	}
 }
+
+// A team's several layouts: the call's user.Layout (CCE spelling) or
+// user.layout (UCCX) picks one by name, exact case first; a name the team
+// does not have, or none, gives the default, and Choose says which case.
+func TestLayoutChoiceAmongTeamLayouts(t *testing.T) {
+	team := core.CallLayouts{Team: "10",
+		Default: core.CallLayout{Name: "Team Default"},
+		Custom:  []core.CallLayout{{Name: "billing"}, {Name: "Billing"}, {Name: " Sales "}},
+	}
+	for _, tc := range []struct {
+		vars []core.CallVariable
+		want string
+		why  core.LayoutChoice
+	}{
+		{nil, "Team Default", core.LayoutDefault},
+		{[]core.CallVariable{{Name: "user.Layout", Value: "Billing"}}, "Billing", core.LayoutNamed},
+		{[]core.CallVariable{{Name: "user.layout", Value: "billing"}}, "billing", core.LayoutNamed},
+		{[]core.CallVariable{{Name: "user.layout", Value: "BILLING"}}, "billing", core.LayoutNamed},
+		{[]core.CallVariable{{Name: "user.Layout", Value: "Sales"}}, " Sales ", core.LayoutNamed},
+		{[]core.CallVariable{{Name: "user.Layout", Value: "team default"}}, "Team Default", core.LayoutNamed},
+		{[]core.CallVariable{{Name: "user.Layout", Value: "Support"}}, "Team Default", core.LayoutUnknown},
+		{[]core.CallVariable{{Name: "user.Layout", Value: "  "}}, "Team Default", core.LayoutDefault},
+	} {
+		d := callWith(tc.vars...)
+		l, why := team.Choose(d)
+		if l.Name != tc.want || why != tc.why {
+			t.Errorf("%+v: layout %q (%d), want %q (%d)", tc.vars, l.Name, why, tc.want, tc.why)
+		}
+		if team.For(d).Name != l.Name {
+			t.Errorf("For and Choose differ for %+v", tc.vars)
+		}
+	}
+	if n := core.NamedLayout(callWith(core.CallVariable{Name: "user.Layout", Value: " Support "})); n != "Support" {
+		t.Errorf("NamedLayout = %q", n)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"net/url"
 	"strings"
 
 	"github.com/agentlink/agentlink/core"
@@ -36,14 +37,25 @@ type wireLayoutEntry struct {
 	UIEditable    string `xml:"uieditable"`
 }
 
-// CallLayouts GETs the agent's call variable layouts (core.LayoutPort):
-// the list, whose DEFAULT entry is the default and the rest custom layouts
-// a call names in user.layout. Finesse deprecates the list (12.5), so when
-// it is refused the default layout alone is fetched.
+// CallLayouts GETs the agent's call variable layouts (core.LayoutPort).
+// Finesse 12.5 prefers the team's list,
+// TeamResource/{team}/MediaPropertiesLayouts (the layouts the
+// administrator assigned to the agent's team); an older Finesse, or one
+// that does not know the team, answers 404 (teamResourceMissing) and the
+// per-user endpoints are used: the list, whose DEFAULT entry is the
+// default and the rest custom layouts a call names in user.layout, and
+// when that deprecated list is refused the default layout alone.
 func (l *Link) CallLayouts(ctx context.Context) (core.CallLayouts, error) {
 	ep, c, err := l.target()
 	if err != nil {
 		return core.CallLayouts{}, err
+	}
+	if team := l.teamID(); team != "" {
+		ls, err := l.teamLayouts(ctx, ep, c, team)
+		if err == nil || !teamResourceMissing(err) {
+			return ls, err
+		}
+		l.cfg.Logger.Info("finesse team call variable layouts unavailable; using the per-user ones", "team", team, "err", err)
 	}
 	var list wireLayouts
 	err = l.rest.get(ctx, ep, c, userPath(c.user)+"/MediaPropertiesLayouts", "MediaPropertiesLayouts", &list)
@@ -54,11 +66,57 @@ func (l *Link) CallLayouts(ctx context.Context) (core.CallLayouts, error) {
 	if !errors.As(err, &fe) {
 		return core.CallLayouts{}, err
 	}
-	var one wireLayout
-	if err := l.rest.get(ctx, ep, c, userPath(c.user)+"/MediaPropertiesLayout", "MediaPropertiesLayout", &one); err != nil {
+	one, err := l.userDefaultLayout(ctx, ep, c)
+	if err != nil {
 		return core.CallLayouts{}, err
 	}
-	return core.CallLayouts{Default: layoutFromWire(one)}, nil
+	return core.CallLayouts{Default: one}, nil
+}
+
+// teamLayouts GETs the team's list. Whether it carries the DEFAULT layout
+// is not documented: when none is marked DEFAULT the user's default
+// layout is fetched for it, and every listed layout stays a custom one.
+func (l *Link) teamLayouts(ctx context.Context, ep Endpoint, c creds, team string) (core.CallLayouts, error) {
+	var list wireLayouts
+	path := "/finesse/api/TeamResource/" + url.PathEscape(team) + "/MediaPropertiesLayouts"
+	if err := l.rest.get(ctx, ep, c, path, "MediaPropertiesLayouts", &list); err != nil {
+		return core.CallLayouts{}, err
+	}
+	if hasDefaultLayout(list.Layouts) {
+		ls := layoutsFromWire(list.Layouts)
+		ls.Team = team
+		return ls, nil
+	}
+	ls := core.CallLayouts{Team: team}
+	for _, w := range list.Layouts {
+		ls.Custom = append(ls.Custom, layoutFromWire(w))
+	}
+	def, err := l.userDefaultLayout(ctx, ep, c)
+	if err != nil {
+		// The team's custom layouts still label the calls that name them.
+		l.cfg.Logger.Warn("finesse default call variable layout unavailable", "err", err)
+		return ls, nil
+	}
+	ls.Default = def
+	return ls, nil
+}
+
+// userDefaultLayout GETs User/{id}/MediaPropertiesLayout, the default.
+func (l *Link) userDefaultLayout(ctx context.Context, ep Endpoint, c creds) (core.CallLayout, error) {
+	var one wireLayout
+	if err := l.rest.get(ctx, ep, c, userPath(c.user)+"/MediaPropertiesLayout", "MediaPropertiesLayout", &one); err != nil {
+		return core.CallLayout{}, err
+	}
+	return layoutFromWire(one), nil
+}
+
+func hasDefaultLayout(ws []wireLayout) bool {
+	for _, w := range ws {
+		if strings.EqualFold(strings.TrimSpace(w.Type), "DEFAULT") {
+			return true
+		}
+	}
+	return false
 }
 
 // layoutsFromWire splits a list into the default (type DEFAULT, else the

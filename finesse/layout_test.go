@@ -2,14 +2,17 @@ package finesse
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/finesse/finessesim"
 )
 
-// The link fetches the layouts from the simulator: the DEFAULT one and the
-// custom ones, with labels, order and uiEditable.
+// The link fetches the layouts from the simulator's team resource: the
+// DEFAULT one and the team's custom ones, with labels, order and
+// uiEditable.
 func TestSimCallLayouts(t *testing.T) {
 	t.Parallel()
 	e := startEnv(t, finessesim.Config{Seed: 61}, DirectTLS)
@@ -18,7 +21,7 @@ func TestSimCallLayouts(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CallLayouts: %v", err)
 	}
-	if ls.Default.Name != "Default Layout" || len(ls.Custom) != 1 || ls.Custom[0].Name != "Billing" {
+	if ls.Default.Name != "Default Layout" || layoutNames(ls.Custom) != "Billing Support" || ls.Team != "10" {
 		t.Fatalf("layouts = %+v", ls)
 	}
 	if h := ls.Default.Header; len(h) != 1 || h[0] != (core.LayoutField{Label: "Customer", Variable: "user.customer.name"}) {
@@ -39,13 +42,83 @@ func TestSimCallLayouts(t *testing.T) {
 	var _ core.LayoutPort = e.link // the session finds the layouts through this
 }
 
+func layoutNames(ls []core.CallLayout) string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.Name)
+	}
+	return strings.Join(out, " ")
+}
+
+// A Finesse without the team resource (404, older than 12.5) gives the
+// per-user list; one that leaves the DEFAULT out of the team's list gets
+// the default from User/{id}/MediaPropertiesLayout and keeps the team's
+// custom layouts.
+func TestSimTeamCallLayoutsFallback(t *testing.T) {
+	t.Parallel()
+	old := startEnv(t, finessesim.Config{Seed: 63, TeamLayouts: finessesim.TeamLayoutConfig{NotFound: true}}, DirectTLS)
+	old.login(t)
+	ls, err := old.link.CallLayouts(t.Context())
+	if err != nil || ls.Team != "" || ls.Default.Name != "Default Layout" || layoutNames(ls.Custom) != "Billing" {
+		t.Errorf("without the team resource: %+v, %v", ls, err)
+	}
+	noDef := startEnv(t, finessesim.Config{Seed: 64, TeamLayouts: finessesim.TeamLayoutConfig{OmitDefault: true}}, DirectTLS)
+	noDef.login(t)
+	ls, err = noDef.link.CallLayouts(t.Context())
+	if err != nil || ls.Team != "10" || ls.Default.Name != "Default Layout" || layoutNames(ls.Custom) != "Billing Support" {
+		t.Errorf("team list without DEFAULT: %+v, %v", ls, err)
+	}
+}
+
+// Layouts set for the team through the simulator's control API (real HTTP)
+// reach the link, and a call naming one in user.Layout gets it.
+func TestSimTeamCallLayoutsByControl(t *testing.T) {
+	t.Parallel()
+	e := startEnv(t, finessesim.Config{Seed: 65}, DirectTLS)
+	e.login(t)
+	body := `{"layouts":[
+	  {"name":"Team Ten","type":"DEFAULT","header":[{"displayName":"Caller","mediaProperty":"callVariable1"}]},
+	  {"name":"Sales","type":"CUSTOM","columns":[[{"displayName":"Offer","mediaProperty":"callVariable3","uiEditable":true}]]},
+	  {"name":"Retention","type":"CUSTOM","columns":[[{"displayName":"Churn risk","mediaProperty":"user.churn"}]]}]}`
+	ctl := func(method, body string) int {
+		req, _ := http.NewRequest(method, e.sim.ControlURL()+"/teams/10/layouts", strings.NewReader(body))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if st := ctl(http.MethodPut, body); st != http.StatusNoContent {
+		t.Fatalf("PUT layouts: %d", st)
+	}
+	if st := ctl(http.MethodPut, `{"layouts":[{"name":"A","type":"DEFAULT"},{"name":"B","type":"DEFAULT"}]}`); st != http.StatusBadRequest {
+		t.Errorf("two DEFAULT layouts: %d, want 400", st)
+	}
+	ls, err := e.link.CallLayouts(t.Context())
+	if err != nil || ls.Default.Name != "Team Ten" || layoutNames(ls.Custom) != "Sales Retention" {
+		t.Fatalf("layouts = %+v, %v", ls, err)
+	}
+	d := core.Dialog{Variables: []core.CallVariable{{Name: "user.Layout", Value: "Retention"}, {Name: "user.churn", Value: "high"}}}
+	if got := ls.For(d).Values(d); len(got) != 1 || got[0].Label != "Churn risk" || got[0].Value != "high" {
+		t.Errorf("a Retention call shows %+v", got)
+	}
+	if st := ctl(http.MethodDelete, ""); st != http.StatusNoContent {
+		t.Fatalf("DELETE layouts: %d", st)
+	}
+	if ls, err := e.link.CallLayouts(t.Context()); err != nil || layoutNames(ls.Custom) != "Billing Support" {
+		t.Errorf("after DELETE: %+v, %v", ls, err)
+	}
+}
+
 // A Finesse without the deprecated list still gives the default layout;
 // configured layouts are served as given.
 func TestSimCallLayoutsFallback(t *testing.T) {
 	t.Parallel()
 	custom := []finessesim.Layout{{Name: "Only", Type: "DEFAULT",
 		Columns: [][]finessesim.LayoutEntry{{{DisplayName: "Case", MediaProperty: "callVariable7", UIEditable: true}}}}}
-	e := startEnv(t, finessesim.Config{Seed: 62, Layouts: custom, NoLayoutList: true}, DirectTLS)
+	e := startEnv(t, finessesim.Config{Seed: 62, Layouts: custom, NoLayoutList: true,
+		TeamLayouts: finessesim.TeamLayoutConfig{NotFound: true}}, DirectTLS)
 	e.login(t)
 	ls, err := e.link.CallLayouts(t.Context())
 	if err != nil {

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # package.sh builds AgentLink's Linux package with `fyne package -os linux`:
-# a tar.xz holding usr/local/bin/agentlink, the .desktop entry, the 512x512
-# icon and an install Makefile (`sudo make install` or `make user-install`).
+# a tar.xz holding usr/local/bin/agentlink, usr/local/bin/agentlink-hotkeys
+# (the global hotkeys helper, which agentlink looks for beside itself), the
+# .desktop entry, the 512x512 icon and an install Makefile (`sudo make
+# install` or `make user-install`), which installs both programs.
 #
 #   scripts/package.sh            # -> dist/agentlink-<version>-linux-<arch>.tar.xz
 #   RELEASE=1 scripts/package.sh  # release build: -tags release, -trimpath, -s -w
@@ -62,6 +64,29 @@ fyne_cli() {
 	echo "$bin"
 }
 
+# add_beside writes fyne's package $1 to $2 with each program named after
+# them (built into $stage) added as usr/local/bin/<name> beside agentlink;
+# its Makefile installs and uninstalls each (every line naming
+# bin/$(Exec) is repeated for the program).
+add_beside() {
+	local pkg="$1" out="$2"
+	shift 2
+	local tree="$stage/tree"
+	mkdir -p "$tree"
+	tar -xJf "$pkg" -C "$tree"
+	local bindir
+	bindir="$(dirname "$(cd "$tree" && find . -path '*/bin/agentlink' -type f | head -1)")"
+	[ "$bindir" != . ] || die "fyne's package has no bin/agentlink"
+	local name suffix
+	for name in "$@"; do
+		suffix="${name#agentlink}"
+		install -m 0755 "$stage/$name" "$tree/$bindir/$name"
+		sed -i -e '/bin\/$(Exec)$/{p;s/$(Exec)/$(Exec)'"$suffix"'/g}' "$tree/Makefile"
+		grep -q 'bin/$(Exec)'"$suffix"'$' "$tree/Makefile" || die "could not add $name to fyne's Makefile"
+	done
+	(cd "$tree" && tar --owner=0 --group=0 -cJf "$root/$out" -- *)
+}
+
 main() {
 	[ "$("$GO" env GOOS)" = linux ] || die "builds the Linux package only, on Linux (GOOS=$("$GO" env GOOS))"
 	command -v xz >/dev/null || die "xz not found (fyne package writes a tar.xz): apt-get install xz-utils"
@@ -103,6 +128,10 @@ main() {
 	echo "$GO build ${flags[*]} -tags '$tagcsv' -ldflags '${ldflags[*]}' -o <stage>/agentlink ./cmd/agentlink"
 	CGO_ENABLED=1 "$GO" build "${flags[@]}" -tags "$tagcsv" -ldflags "${ldflags[*]}" \
 		-o "$stage/agentlink" ./cmd/agentlink
+	# The global hotkeys helper (ui.global_hotkeys): cgo for Xlib.
+	echo "$GO build ${flags[*]} -ldflags '${ldflags[*]}' -o <stage>/agentlink-hotkeys ./cmd/agentlink-hotkeys"
+	CGO_ENABLED=1 "$GO" build "${flags[@]}" -ldflags "${ldflags[*]}" \
+		-o "$stage/agentlink-hotkeys" ./cmd/agentlink-hotkeys
 
 	# fyne only checks that --source-dir holds Go code; --exe means it builds nothing.
 	cp FyneApp.toml "$stage/"
@@ -118,7 +147,7 @@ main() {
 	name="$(toml_value Name)"
 	out="dist/agentlink-$version-linux-$arch.tar.xz"
 	mkdir -p dist
-	mv "$stage/$name.tar.xz" "$out"
+	add_beside "$stage/$name.tar.xz" "$out" agentlink-hotkeys
 	echo "package: wrote $out"
 	tar -tvJf "$out"
 }

@@ -86,6 +86,19 @@ type Config struct {
 	// runs the single sign-on in the system browser for the agent; the
 	// form then signs in with core.Command.SSO (login_sso.go).
 	SignInSSO func(ctx context.Context, agentID string) error
+	// Notices are messages about the app itself for the agent (global
+	// hotkeys that are off, a hotkey that did nothing): each is shown at
+	// the top of the window until the agent dismisses it (notes.go).
+	Notices <-chan string
+	// GlobalHotkeys are the global hotkeys as configured, listed in the
+	// keyboard help beside the window's own shortcuts; nil when off.
+	GlobalHotkeys []HotkeyHelp
+}
+
+// HotkeyHelp is one global hotkey for the help: Keys as the agent reads
+// them ("Ctrl+Alt+A") and what it Does.
+type HotkeyHelp struct {
+	Keys, Does string
 }
 
 // HostError says a typed Finesse host cannot be used; Reconnect returns it

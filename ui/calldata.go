@@ -28,6 +28,10 @@ func (c coreSession) CallLayouts(ctx context.Context) (core.CallLayouts, error) 
 type layoutState struct {
 	agentID string // whose layouts these are (or are being fetched); "" when none
 	all     core.CallLayouts
+	loaded  bool // all holds the fetched layouts
+	// unknown holds the calls already logged as naming a layout the
+	// team does not have, so the log says it once per call.
+	unknown map[string]bool
 }
 
 // loadLayouts fetches the layouts for a new sign-in. A failure is logged
@@ -53,14 +57,27 @@ func (s *shell) loadLayouts(agentID string) {
 			if s.layouts.agentID != agentID {
 				return // signed out or someone else signed in meanwhile
 			}
-			s.layouts.all = ls
+			s.layouts.all, s.layouts.loaded = ls, true
 			s.refresh()
 		})
 	}()
 }
 
-// layoutFor is d's layout (empty when none was fetched). Fyne thread.
-func (s *shell) layoutFor(d core.Dialog) core.CallLayout { return s.layouts.all.For(d) }
+// layoutFor is d's layout (empty when none was fetched). A call naming a
+// layout the agent's team does not have gets the default, as on the
+// Finesse desktop; the log says so once, for the administrator. Fyne thread.
+func (s *shell) layoutFor(d core.Dialog) core.CallLayout {
+	l, why := s.layouts.all.Choose(d)
+	if why == core.LayoutUnknown && s.layouts.loaded && !s.layouts.unknown[d.ID] {
+		if s.layouts.unknown == nil {
+			s.layouts.unknown = map[string]bool{}
+		}
+		s.layouts.unknown[d.ID] = true
+		s.log.Info("ui call names a call variables layout the team does not have; showing the default",
+			"dialog", d.ID, "layout", core.NamedLayout(d), "team", s.layouts.all.Team)
+	}
+	return l
+}
 
 // callerName is the customer's name for d and the variable it came from:
 // the configured variable (Config.CallerNameVariable), else the layout's

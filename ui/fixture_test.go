@@ -130,6 +130,9 @@ type fixtureOpts struct {
 	// notifier, when set, is the notification server; default: one that
 	// shows actions (newFakeNotifier(desknotify.CapActions)).
 	notifier *fakeNotifier
+	// notices is Config.Notices; hotkeys Config.GlobalHotkeys (notes_test.go).
+	notices <-chan string
+	hotkeys []HotkeyHelp
 }
 
 func newFixture(t *testing.T, o fixtureOpts) *fixture {
@@ -152,7 +155,8 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := Config{Bridge: o.bridge, Secrets: o.secrets, Defaults: LoginDefaults{AgentID: "1001", Extension: "5001"},
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Reconnect: o.reconnect, RaiseOnRing: o.raiseOnRing,
-		Recording: o.recording, SignInSSO: o.signInSSO, CallerNameVariable: o.callerVar}
+		Recording: o.recording, SignInSSO: o.signInSSO, CallerNameVariable: o.callerVar,
+		GlobalHotkeys: o.hotkeys}
 	if o.defaults != nil {
 		cfg.Defaults = *o.defaults
 	}
@@ -172,6 +176,7 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		default:
 		}
 	}
+	go f.s.followNotices(ctx, o.notices)
 	var wait func()
 	f.ui(func() {
 		wait = f.s.boot()

@@ -12,9 +12,13 @@ import (
 // helpTitle is the title of the keyboard help dialog.
 const helpTitle = "Keyboard shortcuts"
 
-// helpText lists the window's shortcuts and keys, one per line.
-func helpText() string {
-	lines := make([]string, 0, len(shortcuts)+4)
+// globalHelpHeading starts the global hotkeys' part of the help.
+const globalHelpHeading = "Global hotkeys (work from any program):"
+
+// helpText lists the window's shortcuts and keys, one per line, then the
+// global hotkeys as configured (none when they are off).
+func helpText(global []HotkeyHelp) string {
+	lines := make([]string, 0, len(shortcuts)+6+len(global))
 	for _, sc := range shortcuts {
 		lines = append(lines, "Ctrl+"+keyWord(sc.Key)+"\t"+sc.Label)
 	}
@@ -23,6 +27,12 @@ func helpText() string {
 		"Enter\tCall the number in the dial field; sign in on the login form",
 		"Escape\tClose the open dialog",
 		"Tab\tMove between buttons and fields (the focused one is highlighted)")
+	if len(global) > 0 {
+		lines = append(lines, "", globalHelpHeading)
+		for _, h := range global {
+			lines = append(lines, h.Keys+"\t"+h.Does)
+		}
+	}
 	return strings.Join(lines, "\n")
 }
 
@@ -35,9 +45,10 @@ func keyWord(k fyne.KeyName) string {
 
 // showHelp opens the keyboard help. Fyne thread.
 func (s *shell) showHelp() {
-	text := widget.NewLabel(strings.ReplaceAll(helpText(), "\t", "  –  "))
+	text := widget.NewLabel(strings.ReplaceAll(helpText(s.hotkeyHelp), "\t", "  –  "))
 	text.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(helpTitle, "Close", text, s.win)
+	s.helpShown = text.Text
+	d := dialog.NewCustom(helpTitle, "Close", scrolled(text), s.win)
 	d.Resize(dialogSize(s.win, 400))
 	d.Show()
 }

@@ -94,7 +94,7 @@ func TestHelpAndEscape(t *testing.T) {
 			}
 		})
 	}
-	text := helpText()
+	text := helpText(nil)
 	for _, want := range []string{"Ctrl+Enter\tAnswer", "Ctrl+E\tEnd", "Ctrl+R\tReady", "Ctrl+H\tHold / Retrieve", "Ctrl+D\tDial", "Escape"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("help text lacks %q:\n%s", want, text)

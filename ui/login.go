@@ -16,6 +16,7 @@ const keyLogin = "login"
 
 // loginForm is the signed-out window content.
 type loginForm struct {
+	notes     *notePanel // messages about the app itself (notes.go)
 	s         *shell
 	sideA     *hostField
 	sideB     *hostField
@@ -77,7 +78,8 @@ func newLoginForm(s *shell) *loginForm {
 	if f.sso = newSSOButton(f); f.sso != nil {
 		buttons = append(buttons, f.sso)
 	}
-	f.obj = scrolled(container.NewVBox(title, form, f.phone.obj, f.remember, f.note, container.NewVBox(buttons...), f.errMsg, f.status))
+	f.notes = newNotePanel(f.s)
+	f.obj = scrolled(container.NewVBox(f.notes.box, title, form, f.phone.obj, f.remember, f.note, container.NewVBox(buttons...), f.errMsg, f.status))
 	return f
 }
 
@@ -89,6 +91,7 @@ func entryWith(text, placeholder string) *widget.Entry {
 }
 
 func (f *loginForm) refresh() {
+	f.notes.refresh()
 	f.status.SetText(signedOutStatus(f.s.m))
 	setEnabled(f.submit, !f.s.busy[keyLogin])
 	f.refreshSSO() // login_sso.go

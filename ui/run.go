@@ -48,6 +48,7 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	}
 	s.uiMu.Unlock()
 	go s.followShow(ctx, cfg.Show)
+	go s.followNotices(ctx, cfg.Notices)
 	app.Run()
 	stopQuit() // before cancel: the app is gone, nothing left to quit
 	cancel()

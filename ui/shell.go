@@ -63,6 +63,9 @@ type shell struct {
 	notifier    deskNotifier      // read-only after boot: where call notifications go (callalert.go)
 	alerts      *alerter          // set by boot: shows and withdraws call notifications
 	ringShown   map[string]string // Fyne thread: ringing notification shown, by dialog id (callalert.go)
+	notes       []string          // Fyne thread: messages about the app itself (notes.go)
+	hotkeyHelp  []HotkeyHelp      // read-only: Config.GlobalHotkeys, for the help
+	helpShown   string            // Fyne thread: the text the help showed last (tests)
 
 	outage outageAlarm // Fyne thread
 
@@ -100,6 +103,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
 		recording: cfg.Recording,
 		callerVar: cfg.CallerNameVariable, ringShown: map[string]string{},
+		hotkeyHelp: cfg.GlobalHotkeys,
 	}
 	s.notifier = fyneNotifier{s}
 	return s

@@ -18,6 +18,7 @@ type softphone struct {
 	consent *consentBanner
 	errMsg  *widget.Label
 	notice  *widget.Label // a missed call
+	notes   *notePanel    // messages about the app itself (notes.go)
 	calls   *callList
 	wrap    *wrapUpPanel
 	dial    *dialPanel
@@ -44,11 +45,12 @@ func newSoftphone(s *shell) *softphone {
 	p.notice.Wrapping = fyne.TextWrapWord
 	p.notice.Importance = widget.WarningImportance
 	p.notice.Hide()
+	p.notes = newNotePanel(s)
 	p.calls = newCallList(s)
 	p.wrap = newWrapUpPanel(s)
 	p.dial = newDialPanel(s)
 	p.recent = newRecentPanel(s)
-	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.queues.obj, p.consent.obj, p.errMsg, p.notice)
+	top := container.NewVBox(p.id.obj, p.conn.obj, p.state.obj, p.queues.obj, p.consent.obj, p.notes.box, p.errMsg, p.notice)
 	body := container.NewVBox(p.calls.obj, p.wrap.obj, p.recent.obj, widget.NewSeparator(), p.dial.obj)
 	sc := scrolled(body)
 	if scroll, ok := sc.(*container.Scroll); ok {
@@ -66,6 +68,7 @@ func (p *softphone) refresh() {
 	p.state.refresh()
 	p.queues.refresh()
 	p.consent.refresh()
+	p.notes.refresh()
 	if p.s.errText == "" {
 		p.errMsg.Hide()
 	} else {

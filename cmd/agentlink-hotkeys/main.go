@@ -6,14 +6,16 @@
 //	agentlink-hotkeys --instance ENDPOINT [--watch-stdin] VERB=KEYS...
 //
 // ENDPOINT is AgentLink's instance socket (Linux, macOS) or its instance
-// file (Windows: port and secret); VERB is answer, hold, end, ready or
-// notready and KEYS a combination such as ctrl+alt+a.
+// file (Windows: port and secret); VERB is answer, hold, end, ready,
+// notready or reason1 … reason20 (Not Ready with the n-th configured
+// reason) and KEYS a combination such as ctrl+alt+a.
 //
 // It is a separate program because the hotkey library's Linux part panics
 // at start-up when no X11 display can be opened, which must never take
 // AgentLink itself down (headless, doctor, SSH, Wayland). It prints one
 // line "ready: ..." on stdout once every key is grabbed, and on failure
-// one line on stderr saying what to do, and exits non-zero.
+// one line on stderr saying what to do, and exits non-zero; a combination
+// another program holds is also named on stdout as "taken: VERB KEYS".
 package main
 
 import (
@@ -63,6 +65,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	grabbed, err := grabAll(bindings)
 	if err != nil {
+		var taken *errTaken
+		if errors.As(err, &taken) {
+			fmt.Fprintf(stdout, "taken: %s %s\n", taken.b.Verb, taken.b.Spec)
+		}
 		fmt.Fprintf(stderr, "agentlink-hotkeys: %v\n", err)
 		if errors.Is(err, errNoDisplay) {
 			return exitNoDisplay
@@ -138,11 +144,20 @@ func forward(grabbed []grabbedKey, endpoint string, stop <-chan struct{}, sig <-
 }
 
 // takenError says a combination cannot be grabbed, and the fix.
-func takenError(b keyspec.Binding) error {
-	name := b.Verb
-	if name == "notready" {
-		name = "not_ready"
+func takenError(b keyspec.Binding) error { return &errTaken{b: b} }
+
+// errTaken is a combination another program holds; run also reports it
+// on stdout as "taken: VERB KEYS" for AgentLink to word for the agent.
+type errTaken struct{ b keyspec.Binding }
+
+func (e *errTaken) Error() string {
+	key := "ui.hotkey_" + e.b.Verb
+	switch _, reason := keyspec.ReasonIndex(e.b.Verb); {
+	case e.b.Verb == "notready":
+		key = "ui.hotkey_not_ready"
+	case reason:
+		key = "ui.hotkey_not_ready_reasons"
 	}
-	return fmt.Errorf("cannot grab %s for %s: another program already uses it; "+
-		"choose another combination in config.toml (ui.hotkey_%s)", b.Spec, b.Verb, name)
+	return fmt.Sprintf("cannot grab %s for %s: another program already uses it; "+
+		"choose another combination in config.toml (%s)", e.b.Spec, e.b.Verb, key)
 }

@@ -70,20 +70,30 @@ func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 	}
 	defer p.calls.Close() // after the link and the bridge stopped (deferred earlier, runs later)
 	p.show = opts.Show
-	p.hotkeyNotices = make(chan string, 4)
+	p.hotkeyNotices = make(chan string, 16)
 	g, gctx := errgroup.WithContext(ctx)
 	if opts.Headless && cfg.UI.GlobalHotkeys {
 		log.Info("ui.global_hotkeys is ignored with --headless: the hotkeys need the desktop app")
 	}
 	if opts.Hotkeys != nil && !opts.Headless {
+		notice := func(msg string) {
+			select {
+			case p.hotkeyNotices <- msg:
+			default: // the softphone has enough to show
+			}
+		}
 		opts.Hotkeys.sess.Store(p.session)
+		opts.Hotkeys.failed.Store(&notice)
+		for _, pr := range cfg.UI.HotkeyProblems {
+			log.Warn("global hotkey off: "+pr.Detail, "component", "hotkeys")
+			notice(pr.Say)
+		}
 		g.Go(func() error {
-			runHotkeyHelper(gctx, cfg, opts.InstanceEndpoint, log, func(msg string) {
-				select {
-				case p.hotkeyNotices <- msg:
-				default: // the softphone has enough to show
-				}
-			})
+			runHotkeyHelper(gctx, cfg, opts.InstanceEndpoint, log, notice)
+			return nil
+		})
+		g.Go(func() error {
+			watchReasonHotkeys(gctx, p.session, cfg.UI.ReasonHotkeys, log.With("component", "hotkeys"), notice)
 			return nil
 		})
 	}

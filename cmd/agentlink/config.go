@@ -97,6 +97,14 @@ type UIConfig struct {
 	// Hotkeys maps a verb (keyspec.Verbs) to its combination in canonical
 	// form; "" leaves that verb without a hotkey.
 	Hotkeys map[string]string
+	// ReasonHotkeys are the Not Ready with a reason hotkeys
+	// (ui.hotkey_not_ready_reasons), in combination order; the n-th is
+	// verb reason<n> (keyspec.ReasonVerb).
+	ReasonHotkeys []ReasonHotkey
+	// HotkeyProblems are hotkeys left off because their setting is wrong
+	// (a combination AgentLink cannot grab, two actions on one), in words
+	// for the agent; the softphone shows them. The rest still work.
+	HotkeyProblems []hotkeyProblem
 }
 
 // CallLogConfig configures the outbox of ended calls (package callstore).
@@ -170,9 +178,7 @@ func loadConfig(path string, explicit bool, flags []assignment) (Config, error) 
 	if err := cfg.checkVPNLess(); err != nil {
 		return Config{}, err
 	}
-	if err := cfg.checkHotkeys(); err != nil {
-		return Config{}, err
-	}
+	cfg.checkHotkeys()
 	if err := cfg.checkSSO(); err != nil {
 		return Config{}, err
 	}

@@ -17,7 +17,9 @@ import (
 // TestGlobalHotkeysUnderXvfb runs the real binary against the demo
 // simulator with ui.global_hotkeys on and its window hidden in the tray
 // (so no key can reach the window), and drives a call with xdotool key
-// presses only: Ready, answer, hold, retrieve, end, Not Ready.
+// presses only: Ready, answer, hold, retrieve, end, Not Ready, then Not
+// Ready with the reason Lunch by its own hotkey. A reason hotkey naming a
+// reason the agent does not have is reported in the window at sign-in.
 func TestGlobalHotkeysUnderXvfb(t *testing.T) {
 	requireDesktop(t)
 	bin := testBinary(t)
@@ -25,9 +27,9 @@ func TestGlobalHotkeysUnderXvfb(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 
-	xdg := hotkeysConfigDir(t, "")
+	xdg := hotkeysConfigDir(t, "[ui.hotkey_not_ready_reasons]\n\"ctrl+alt+1\" = \"lunch\"\n\"ctrl+alt+2\" = \"Training\"\n")
 	app := startApp(ctx, t, bin, xdg, "hotkeys", []string{"AGENTLINK_DEMO_CALL_INTERVAL=1s"}, "--demo")
-	waitLog(ctx, t, app.logPath, "global hotkeys ready: answer=ctrl+alt+a hold=ctrl+alt+h end=ctrl+alt+e ready=ctrl+alt+r notready=ctrl+alt+n")
+	waitLog(ctx, t, app.logPath, "global hotkeys ready: answer=ctrl+alt+a hold=ctrl+alt+h end=ctrl+alt+e ready=ctrl+alt+r notready=ctrl+alt+n reason1=ctrl+alt+1 reason2=ctrl+alt+2")
 	if id := visibleWindow(); id != "" {
 		t.Fatalf("window %s visible although start_hidden is set", id)
 	}
@@ -56,6 +58,14 @@ func TestGlobalHotkeysUnderXvfb(t *testing.T) {
 		runTool(t, "xdotool", "key", "ctrl+alt+n")
 		hb.waitFor(ctx, t, "agent NOT_READY after ctrl+alt+n (was "+st+")", isAgentState("NOT_READY"))
 	}
+	runTool(t, "xdotool", "key", "ctrl+alt+1")
+	hb.waitFor(ctx, t, "Not Ready, Lunch (reason code 17) after ctrl+alt+1", func(f smokeFrame) bool {
+		var a struct{ State, ReasonCodeID string }
+		return f.Event == "AgentState" && json.Unmarshal(f.Data, &a) == nil && a.State == "NOT_READY" && a.ReasonCodeID == "17"
+	})
+	// The reason that does not exist was shown in the window at sign-in.
+	waitLog(ctx, t, app.logPath, "ui shows a note")
+	waitLog(ctx, t, app.logPath, "which does not exist (the reasons are: Lunch, Meeting, Break)")
 	screenshot(t, "global-hotkeys.png")
 	app.stop(t)
 	// AgentLink stopped its helper: the keys are free to grab again.
@@ -67,7 +77,9 @@ func TestGlobalHotkeysUnderXvfb(t *testing.T) {
 }
 
 // TestGlobalHotkeyTakenShowsWhy holds ctrl+alt+a with another grabber
-// first: AgentLink keeps running, logs why and shows it in a window.
+// first: AgentLink keeps running, logs why and shows it in the window in
+// the agent's words. A combination that is not one (hotkey_ready) does
+// not stop AgentLink either: that hotkey is off and the window says so.
 func TestGlobalHotkeyTakenShowsWhy(t *testing.T) {
 	requireDesktop(t)
 	bin := testBinary(t)
@@ -77,10 +89,11 @@ func TestGlobalHotkeyTakenShowsWhy(t *testing.T) {
 
 	grabber(ctx, t, helper, "answer=ctrl+alt+a")
 
-	app := startApp(ctx, t, bin, hotkeysConfigDir(t, ""), "hotkeys-taken", []string{"AGENTLINK_DEMO_CALL_INTERVAL=1h"}, "--demo")
+	app := startApp(ctx, t, bin, hotkeysConfigDir(t, "hotkey_ready = \"ctrl+pause\"\n"), "hotkeys-taken", []string{"AGENTLINK_DEMO_CALL_INTERVAL=1h"}, "--demo")
 	const why = "cannot grab ctrl+alt+a for answer: another program already uses it; choose another combination in config.toml (ui.hotkey_answer)"
 	waitLog(ctx, t, app.logPath, why)
-	waitNamedWindow(ctx, t, "^AgentLink – global hotkeys$")
+	waitLog(ctx, t, app.logPath, "Global hotkeys are off: Ctrl+Alt+A (Answer) is already used by another program")
+	waitLog(ctx, t, app.logPath, "The global hotkey for Ready is off")
 	screenshot(t, "global-hotkeys-taken.png")
 	dialBridge(ctx, t, app) // still serving
 	app.stop(t)

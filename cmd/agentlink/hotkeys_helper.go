@@ -41,41 +41,54 @@ func findHotkeyHelper() (string, error) {
 
 // runHotkeyHelper runs agentlink-hotkeys until ctx ends. Every line it
 // writes is logged; when it cannot start or stops by itself (no display,
-// a key taken by another program) the reason goes to notice once, for
-// the softphone to show, and AgentLink goes on without global hotkeys.
+// a key taken by another program) the log gets the detail and notice,
+// once, the reason in the agent's words for the softphone to show, and
+// AgentLink goes on without global hotkeys.
 func runHotkeyHelper(ctx context.Context, cfg Config, endpoint string, log *slog.Logger, notice func(string)) {
 	log = log.With("component", "hotkeys")
-	fail := func(msg string) {
-		log.Error("global hotkeys are off", "reason", msg)
-		notice("Global hotkeys are off: " + msg)
+	fail := func(say, detail string) {
+		log.Error("global hotkeys are off", "reason", detail)
+		notice("Global hotkeys are off: " + say)
+	}
+	bindings := cfg.hotkeyBindings()
+	if len(bindings) == 0 {
+		log.Warn("global hotkeys are on but no hotkey is left to grab (see the problems above)")
+		return
 	}
 	if endpoint == "" {
-		fail("AgentLink's single-instance channel could not be set up (see the log), and the hotkeys reach AgentLink through it")
+		fail("AgentLink could not set up the channel the hotkeys use. The log has the details.",
+			"AgentLink's single-instance channel could not be set up (see the log), and the hotkeys reach AgentLink through it")
 		return
 	}
 	path, err := findHotkeyHelper()
 	if err != nil {
-		fail(err.Error())
+		fail("the hotkeys program ("+hotkeyHelperName()+") is not installed beside AgentLink. "+
+			"Ask your administrator to install it with AgentLink.", err.Error())
 		return
 	}
-	args := append([]string{"--instance", endpoint, "--watch-stdin"}, cfg.hotkeyBindings()...)
+	args := append([]string{"--instance", endpoint, "--watch-stdin"}, bindings...)
 	cmd := exec.Command(path, args...)
 	stdin, err := cmd.StdinPipe() // closing it tells the helper to exit
 	if err != nil {
-		fail(err.Error())
+		fail("the hotkeys program could not be started. The log has the details.", err.Error())
 		return
 	}
 	stdout, _ := cmd.StdoutPipe()
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
-		fail(fmt.Sprintf("starting %s: %v", path, err))
+		fail("the hotkeys program could not be started. The log has the details.", fmt.Sprintf("starting %s: %v", path, err))
 		return
 	}
 	// Wait closes the pipes, so it runs only once both are read to the
 	// end: otherwise the helper's last words (why it stopped) are lost.
-	last, outDone := "", make(chan struct{})
+	last, taken, outDone := "", "", make(chan struct{})
 	go func() {
-		logLines(stdout, func(l string) { log.Info("global hotkeys "+l, "helper", path) })
+		logLines(stdout, func(l string) {
+			if t, ok := strings.CutPrefix(l, "taken: "); ok {
+				taken = t
+			}
+			log.Info("global hotkeys "+l, "helper", path)
+		})
 		close(outDone)
 	}()
 	exited := make(chan error, 1)
@@ -89,14 +102,28 @@ func runHotkeyHelper(ctx context.Context, cfg Config, endpoint string, log *slog
 	}()
 	select {
 	case err := <-exited:
-		msg := last // written before exited was sent
-		if msg == "" {
-			msg = fmt.Sprintf("%s stopped (%v)", hotkeyHelperName(), err)
+		detail := last // written before exited was sent, as taken
+		if detail == "" {
+			detail = fmt.Sprintf("%s stopped (%v)", hotkeyHelperName(), err)
 		}
-		fail(msg)
+		fail(helperStoppedWords(cfg, taken, detail), detail)
 	case <-ctx.Done():
 		stopHotkeyHelper(cmd, stdin, exited, log)
 	}
+}
+
+// helperStoppedWords says for the agent why the helper stopped: a key
+// another program holds (taken is the helper's "VERB KEYS"), no X11
+// display, or else see the log.
+func helperStoppedWords(cfg Config, taken, detail string) string {
+	if verb, keys, ok := strings.Cut(taken, " "); ok {
+		return fmt.Sprintf("%s (%s) is already used by another program. Choose another key for it (%s in config.toml) and restart AgentLink.",
+			keyWords(keys), cfg.hotkeyWords(verb), cfg.hotkeyConfigKey(verb))
+	}
+	if strings.Contains(detail, "X11 display") {
+		return "they work on an X11 desktop only, and this session has none (Wayland without XWayland, or a remote session)."
+	}
+	return "the hotkeys program stopped. The log has the details."
 }
 
 // stopHotkeyHelper closes the helper's stdin and waits briefly for it to

@@ -2,38 +2,34 @@
 
 package main
 
-import (
-	"context"
+import "github.com/agentlink/agentlink/ui"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
-)
-
-// showHotkeyNotices shows each message from notices (why global hotkeys
-// are off) in a small window of its own and as a notification, until ctx
-// ends. The helper is not restarted, so each problem is shown once.
-func showHotkeyNotices(ctx context.Context, a fyne.App, notices <-chan string) {
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case msg := <-notices:
-			fyne.Do(func() {
-				a.SendNotification(fyne.NewNotification("AgentLink global hotkeys", msg))
-				w := a.NewWindow("AgentLink – global hotkeys")
-				text := widget.NewLabel(msg)
-				text.Wrapping = fyne.TextWrapWord
-				ok := widget.NewButton("OK", w.Close)
-				w.SetContent(container.NewBorder(nil, container.NewCenter(ok), nil, nil, text))
-				w.Resize(fyne.NewSize(420, 160))
-				w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
-					if k.Name == fyne.KeyEscape || k.Name == fyne.KeyReturn {
-						w.Close()
-					}
-				})
-				w.Show()
-			})
-		}
+// hotkeyHelp lists the global hotkeys as configured for the softphone's
+// keyboard help; nil when they are off.
+func hotkeyHelp(cfg Config) []ui.HotkeyHelp {
+	if !cfg.UI.GlobalHotkeys {
+		return nil
 	}
+	var out []ui.HotkeyHelp
+	for _, b := range cfg.allHotkeys() {
+		out = append(out, ui.HotkeyHelp{Keys: keyWords(b.keys), Does: hotkeyDoes(cfg, b.verb)})
+	}
+	return out
+}
+
+// hotkeyDoes says what a verb does, as the help lists it.
+func hotkeyDoes(cfg Config, verb string) string {
+	switch verb {
+	case "answer":
+		return "Answer the ringing call"
+	case "hold":
+		return "Hold the active call, or retrieve the held one"
+	case "end":
+		return "End the call you are talking on"
+	case "ready":
+		return "Ready"
+	case "notready":
+		return "Not Ready"
+	}
+	return cfg.hotkeyWords(verb)
 }

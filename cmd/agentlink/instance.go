@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"slices"
 	"strings"
 	"time"
 
@@ -96,7 +95,7 @@ func answer(ctx context.Context, c net.Conn, h instanceHandler, log *slog.Logger
 		log.Info("another launch asked for the window")
 		h.show()
 		fmt.Fprintln(c, "ok")
-	case slices.Contains(keyspec.Verbs, verb):
+	case keyspec.ValidVerb(verb):
 		_ = c.SetDeadline(time.Now().Add(hotkeyRequestTimeout + time.Second))
 		fmt.Fprintln(c, hotkeyAnswer(ctx, h, verb, log))
 	default:

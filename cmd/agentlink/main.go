@@ -141,7 +141,7 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 			}
 		}}
 		if cfg.UI.GlobalHotkeys {
-			cl.run.Hotkeys = &hotkeyTarget{}
+			cl.run.Hotkeys = &hotkeyTarget{reasons: cfg.UI.ReasonHotkeys}
 			cl.run.InstanceEndpoint, h.hotkey = lock.Endpoint(), cl.run.Hotkeys.do
 		}
 		go lock.Serve(ctx, h)

@@ -143,6 +143,7 @@ var settings = []setting{
 	hotkeySetting("end"),
 	hotkeySetting("ready"),
 	hotkeySetting("notready"),
+	reasonHotkeysSetting(),
 	{key: "call_log.retention_days", set: setInt(func(c *Config, v int) error {
 		if v < 1 || v > maxRetentionDays {
 			return fmt.Errorf("must be a number of days from 1 to %d, not %d", maxRetentionDays, v)
@@ -208,6 +209,10 @@ func setBool(f func(*Config, bool) error) func(*Config, any) error {
 
 func setStrings(f func(*Config, []string) error) func(*Config, any) error {
 	return func(c *Config, v any) error { return f(c, v.([]string)) }
+}
+
+func setTextMap(f func(*Config, map[string]string) error) func(*Config, any) error {
+	return func(c *Config, v any) error { return f(c, v.(map[string]string)) }
 }
 
 func setStringMap(f func(*Config, map[string][]string) error) func(*Config, any) error {
@@ -328,6 +333,8 @@ type fileConfig struct {
 		HotkeyEnd      *string `toml:"hotkey_end"`
 		HotkeyReady    *string `toml:"hotkey_ready"`
 		HotkeyNotReady *string `toml:"hotkey_not_ready"`
+		// Combination -> Not Ready reason label or code.
+		HotkeyReasons *map[string]string `toml:"hotkey_not_ready_reasons"`
 	} `toml:"ui"`
 	Log struct {
 		Level     *string `toml:"level"`
@@ -380,6 +387,7 @@ func (fc *fileConfig) assignments() []assignment {
 	add(&as, "ui.hotkey_end", fc.UI.HotkeyEnd)
 	add(&as, "ui.hotkey_ready", fc.UI.HotkeyReady)
 	add(&as, "ui.hotkey_not_ready", fc.UI.HotkeyNotReady)
+	add(&as, "ui.hotkey_not_ready_reasons", fc.UI.HotkeyReasons)
 	add(&as, "call_log.retention_days", fc.CallLog.RetentionDays)
 	add(&as, "log.level", fc.Log.Level)
 	add(&as, "log.file", fc.Log.File)

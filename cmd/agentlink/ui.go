@@ -41,7 +41,6 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 	defaults.DeviceID, defaults.MobileMode, defaults.DialNumber = ph.DeviceID, ph.MobileMode, ph.DialNumber
 	// The bridge's prompts: pairing a CRM origin, signing in for a toolbar.
 	go promptPairings(ctx, a, p.bridge, log.With("component", "ui"))
-	go showHotkeyNotices(ctx, a, p.hotkeyNotices)
 	signIn := signInPrompt(a, p, log.With("component", "ui"))
 	p.signIn.Store(&signIn)
 	defer p.signIn.Store(nil)
@@ -65,6 +64,8 @@ func runUI(ctx context.Context, cancel context.CancelFunc, cfg Config, p *parts,
 		SignInSSO:   signInSSO,
 
 		CallerNameVariable: cfg.UI.CallerNameVariable,
+		Notices:            p.hotkeyNotices,
+		GlobalHotkeys:      hotkeyHelp(cfg),
 	})
 	cancel()
 	return err

@@ -137,6 +137,9 @@ type Config struct {
 	// (User/{id}/MediaPropertiesLayouts) with 404, as a release without it.
 	Layouts      []Layout
 	NoLayoutList bool
+	// TeamLayouts configures TeamResource/{team}/MediaPropertiesLayouts
+	// (layout_team.go).
+	TeamLayouts TeamLayoutConfig
 	// Now is the clock for timestamps; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger

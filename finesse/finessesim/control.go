@@ -40,6 +40,8 @@ func (s *Sim) startControl() error {
 	mux.HandleFunc("POST /queues/{qid}", s.ctlQueue)               // {"callsInQueue":3,"longestWaitSec":95}
 	mux.HandleFunc("POST /teams/{tid}/messages", s.ctlTeamMessage) // {"from":"Sam Super","content":"...","durationSec":300}
 	mux.HandleFunc("DELETE /teams/{tid}/messages/{id}", s.ctlDeleteTeamMessage)
+	mux.HandleFunc("PUT /teams/{tid}/layouts", s.ctlTeamLayouts) // {"layouts":[{"name","type","header":[entry],"columns":[[entry]]}]}
+	mux.HandleFunc("DELETE /teams/{tid}/layouts", s.ctlTeamLayouts)
 	mux.HandleFunc("GET /agents", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Agents()) })
 	mux.HandleFunc("GET /dialogs", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, s.Dialogs()) })
 	s.mediaControl(mux) // media_control.go

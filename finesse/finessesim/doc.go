@@ -15,7 +15,8 @@
 //     Dialog/{id} GET/PUT (ANSWER, HOLD, RETRIEVE, DROP, TRANSFER_SST,
 //     CONSULT_CALL, TRANSFER, CONFERENCE, SEND_DTMF, UPDATE_CALL_DATA);
 //     User/{id}/ReasonCodes?category=, User/{id}/ReasonCode/{rid},
-//     TeamResource/{team}/ReasonCodes|WrapUpReasons|PhoneBooks,
+//     TeamResource/{team}/ReasonCodes|WrapUpReasons|PhoneBooks|MediaPropertiesLayouts
+//     (team layouts: Config.TeamLayouts, control PUT /teams/{tid}/layouts),
 //     User/{id}/WrapUpReasons|PhoneBooks|Queues, PhoneBook/{id}/Contacts,
 //     User/{id}/MediaPropertiesLayout and …Layouts (Config.Layouts),
 //     Queue/{id}, Team/{id}, Team/{id}/TeamMessages; Range paging of phone books

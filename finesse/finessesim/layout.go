@@ -99,8 +99,9 @@ func entriesToWire(es []LayoutEntry) []wireLayoutEntry {
 
 // layoutRoutes adds the layout resources to the route table.
 func (n *Node) layoutRoutes(mux *http.ServeMux, api string) {
-	mux.HandleFunc("GET "+api+"/User/{id}/MediaPropertiesLayout", n.getUserLayout)   // the default layout
-	mux.HandleFunc("GET "+api+"/User/{id}/MediaPropertiesLayouts", n.getUserLayouts) // all (deprecated in 12.5)
+	mux.HandleFunc("GET "+api+"/User/{id}/MediaPropertiesLayout", n.getUserLayout)            // the default layout
+	mux.HandleFunc("GET "+api+"/User/{id}/MediaPropertiesLayouts", n.getUserLayouts)          // all (deprecated in 12.5)
+	mux.HandleFunc("GET "+api+"/TeamResource/{tid}/MediaPropertiesLayouts", n.getTeamLayouts) // layout_team.go
 }
 
 // getUserLayout serves the DEFAULT layout (the first when none says so).

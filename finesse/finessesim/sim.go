@@ -30,21 +30,22 @@ type Sim struct {
 	ctlLn  net.Listener
 	ids    *idsServer // emulated Cisco IdS (ids.go); nil without SSO
 
-	mu         sync.Mutex // guards everything below: the call model and sessions
-	agents     map[string]*agent
-	order      []string // agent ids in configuration order
-	dialogs    map[string]*dialog
-	nextDialog int64
-	seq        int64 // item ids and generated resources
-	rng        *rand.Rand
-	sessions   map[*xsession]struct{}
-	onPublish  func(node string, at time.Time)
-	board      boardState // queue statistics set by control and team messages (queue_board.go)
-	timers     map[*time.Timer]struct{}
-	wg         sync.WaitGroup // every goroutine the Sim starts; Close waits for it
-	closed     bool
-	closeOnce  sync.Once
-	clientLogs map[string][]string // POSTed ClientLog data by agent (clientlog.go)
+	mu          sync.Mutex // guards everything below: the call model and sessions
+	agents      map[string]*agent
+	order       []string // agent ids in configuration order
+	dialogs     map[string]*dialog
+	nextDialog  int64
+	seq         int64 // item ids and generated resources
+	rng         *rand.Rand
+	sessions    map[*xsession]struct{}
+	onPublish   func(node string, at time.Time)
+	board       boardState // queue statistics set by control and team messages (queue_board.go)
+	timers      map[*time.Timer]struct{}
+	wg          sync.WaitGroup // every goroutine the Sim starts; Close waits for it
+	closed      bool
+	closeOnce   sync.Once
+	clientLogs  map[string][]string // POSTed ClientLog data by agent (clientlog.go)
+	teamLayouts map[string][]Layout // set by control (layout_team.go); nil: from the config
 }
 
 // Start generates the PKI, starts both nodes and the control API. ctx bounds

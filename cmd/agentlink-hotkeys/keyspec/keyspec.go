@@ -78,8 +78,34 @@ func Parse(s string) (Spec, error) {
 }
 
 // Verbs are the requests a hotkey sends to AgentLink, in the order they
-// are documented.
+// are documented. Not Ready with a reason is reason1 … reasonN (see
+// ReasonVerb): the reason itself stays in AgentLink's configuration.
 var Verbs = []string{"answer", "hold", "end", "ready", "notready"}
+
+// MaxReasons bounds the Not Ready reason hotkeys (Finesse allows 100
+// reason codes; nobody keeps twenty key combinations in mind).
+const MaxReasons = 20
+
+// ReasonVerb is the verb of the n-th (1-based) Not Ready reason hotkey.
+func ReasonVerb(n int) string { return fmt.Sprintf("reason%d", n) }
+
+// ReasonIndex is n for ReasonVerb(n), ok false for any other verb.
+func ReasonIndex(verb string) (n int, ok bool) {
+	rest, found := strings.CutPrefix(verb, "reason")
+	if !found {
+		return 0, false
+	}
+	if _, err := fmt.Sscanf(rest, "%d", &n); err != nil || n < 1 || n > MaxReasons || ReasonVerb(n) != verb {
+		return 0, false
+	}
+	return n, true
+}
+
+// ValidVerb reports whether verb is one AgentLink does.
+func ValidVerb(verb string) bool {
+	_, reason := ReasonIndex(verb)
+	return reason || slices.Contains(Verbs, verb)
+}
 
 // Binding is one hotkey: a combination and the verb it sends.
 type Binding struct {
@@ -90,8 +116,9 @@ type Binding struct {
 // ParseBinding reads "verb=ctrl+alt+a", the helper's argument form.
 func ParseBinding(s string) (Binding, error) {
 	verb, combo, ok := strings.Cut(s, "=")
-	if !ok || !slices.Contains(Verbs, verb) {
-		return Binding{}, fmt.Errorf("%q is not a binding: write VERB=KEYS with VERB one of %s", s, strings.Join(Verbs, ", "))
+	if !ok || !ValidVerb(verb) {
+		return Binding{}, fmt.Errorf("%q is not a binding: write VERB=KEYS with VERB one of %s or reason1 to reason%d",
+			s, strings.Join(Verbs, ", "), MaxReasons)
 	}
 	spec, err := Parse(combo)
 	if err != nil {

@@ -39,7 +39,11 @@ func TestParseBinding(t *testing.T) {
 	if err != nil || b.String() != "notready=ctrl+alt+n" {
 		t.Errorf("ParseBinding = %q, %v", b, err)
 	}
-	for _, in := range []string{"dance=ctrl+alt+d", "ctrl+alt+a", "answer=a"} {
+	if b, err := ParseBinding("reason3=ctrl+alt+3"); err != nil || b.Verb != "reason3" {
+		t.Errorf("ParseBinding(reason3) = %q, %v", b, err)
+	}
+	for _, in := range []string{"dance=ctrl+alt+d", "ctrl+alt+a", "answer=a", "reason0=ctrl+alt+0",
+		"reason21=ctrl+alt+2", "reason01=ctrl+alt+1", "reason=ctrl+alt+1", "reason1x=ctrl+alt+1"} {
 		if _, err := ParseBinding(in); err == nil {
 			t.Errorf("ParseBinding(%q) accepted", in)
 		}
