@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # package.sh builds AgentLink's Linux package with `fyne package -os linux`:
-# a tar.xz holding usr/local/bin/agentlink, the .desktop entry, the 512x512
-# icon and an install Makefile (`sudo make install` or `make user-install`).
+# a tar.xz holding usr/local/bin/agentlink, usr/local/bin/agentlink-headless
+# (the nogui build `agentlink --headless` runs in its place), the .desktop
+# entry, the 512x512 icon and an install Makefile (`sudo make install` or
+# `make user-install`), which installs both binaries.
 #
 #   scripts/package.sh            # -> dist/agentlink-<version>-linux-<arch>.tar.xz
 #   RELEASE=1 scripts/package.sh  # release build: -tags release, -trimpath, -s -w
@@ -62,6 +64,23 @@ fyne_cli() {
 	echo "$bin"
 }
 
+# add_headless writes fyne's package $1 to $3 with the nogui build $2 as
+# usr/local/bin/agentlink-headless, and its Makefile installing and
+# uninstalling that file beside agentlink (each line naming bin/$(Exec) is
+# repeated for $(Exec)-headless).
+add_headless() {
+	local tree="$stage/tree"
+	mkdir -p "$tree"
+	tar -xJf "$1" -C "$tree"
+	local bindir
+	bindir="$(dirname "$(cd "$tree" && find . -path '*/bin/agentlink' -type f | head -1)")"
+	[ "$bindir" != . ] || die "fyne's package has no bin/agentlink"
+	install -m 0755 "$2" "$tree/$bindir/agentlink-headless"
+	sed -i -e '/bin\/$(Exec)$/{p;s/$(Exec)/$(Exec)-headless/g}' "$tree/Makefile"
+	grep -q 'bin/$(Exec)-headless' "$tree/Makefile" || die "could not add agentlink-headless to fyne's Makefile"
+	(cd "$tree" && tar --owner=0 --group=0 -cJf "$root/$3" -- *)
+}
+
 main() {
 	[ "$("$GO" env GOOS)" = linux ] || die "builds the Linux package only, on Linux (GOOS=$("$GO" env GOOS))"
 	command -v xz >/dev/null || die "xz not found (fyne package writes a tar.xz): apt-get install xz-utils"
@@ -103,6 +122,11 @@ main() {
 	echo "$GO build ${flags[*]} -tags '$tagcsv' -ldflags '${ldflags[*]}' -o <stage>/agentlink ./cmd/agentlink"
 	CGO_ENABLED=1 "$GO" build "${flags[@]}" -tags "$tagcsv" -ldflags "${ldflags[*]}" \
 		-o "$stage/agentlink" ./cmd/agentlink
+	# The same flags with nogui: agentlink --headless runs this build only
+	# when its build information matches (cmd/agentlink/headless_sibling.go).
+	echo "$GO build ${flags[*]} -tags '${tagcsv:+$tagcsv,}nogui' -ldflags '${ldflags[*]}' -o <stage>/agentlink-headless ./cmd/agentlink"
+	CGO_ENABLED=1 "$GO" build "${flags[@]}" -tags "${tagcsv:+$tagcsv,}nogui" -ldflags "${ldflags[*]}" \
+		-o "$stage/agentlink-headless" ./cmd/agentlink
 
 	# fyne only checks that --source-dir holds Go code; --exe means it builds nothing.
 	cp FyneApp.toml "$stage/"
@@ -118,7 +142,7 @@ main() {
 	name="$(toml_value Name)"
 	out="dist/agentlink-$version-linux-$arch.tar.xz"
 	mkdir -p dist
-	mv "$stage/$name.tar.xz" "$out"
+	add_headless "$stage/$name.tar.xz" "$stage/agentlink-headless" "$out"
 	echo "package: wrote $out"
 	tar -tvJf "$out"
 }
