@@ -71,7 +71,9 @@ func newFootprintEnv(ctx context.Context, bin string) (*footprintEnv, error) {
 			os.RemoveAll(dir)
 			return nil, err
 		}
-		fe.noguiBin = filepath.Join(dir, "agentlink-nogui")
+		// Named as make build and the package name it: agentlink --headless
+		// then runs it in its own place (cmd/agentlink/headless_sibling.go).
+		fe.noguiBin = filepath.Join(dir, "agentlink-headless")
 		if err := buildAgentlink(ctx, fe.noguiBin, "-tags", "nogui"); err != nil {
 			os.RemoveAll(dir)
 			return nil, err
