@@ -18,9 +18,12 @@ setup:
 	@scripts/setup.sh all
 
 # bin/agentlink-hotkeys is the global hotkeys helper (ui.global_hotkeys);
-# agentlink looks for it beside itself, then on PATH.
+# agentlink looks for it beside itself, then on PATH. bin/agentlink-headless
+# is the nogui build: `agentlink --headless` runs it in its own place when it
+# is beside it and from the same source (README, "Headless").
 build: setup-build
 	$(GO) build -o bin/agentlink ./cmd/agentlink
+	$(GO) build -tags nogui -o bin/agentlink-headless ./cmd/agentlink
 	$(GO) build -o bin/agentlink-hotkeys ./cmd/agentlink-hotkeys
 
 # demo runs AgentLink against the built-in Finesse simulator: with the

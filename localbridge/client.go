@@ -68,12 +68,17 @@ type client struct {
 	// trail. Set once by the read goroutine before any command.
 	embedder string
 
-	lastRead    atomic.Int64 // frames read so far, for watchSilence (limits.go)
-	closeOnce   sync.Once
-	closing     chan struct{} // closed by fail; closeCode/closeReason set before
-	closeCode   websocket.StatusCode
-	closeReason string
-	cmdWG       sync.WaitGroup // command goroutines
+	lastRead atomic.Int64 // frames read so far, for watchSilence (limits.go)
+	// writeCtx and writeTimer belong to the writer goroutine (write);
+	// writeExpired is set by the timer when it cut a frame short.
+	writeCtx     context.Context
+	writeTimer   *time.Timer
+	writeExpired atomic.Bool
+	closeOnce    sync.Once
+	closing      chan struct{} // closed by fail; closeCode/closeReason set before
+	closeCode    websocket.StatusCode
+	closeReason  string
+	cmdWG        sync.WaitGroup // command goroutines
 
 	mu    sync.Mutex // guards the fields below
 	state int
@@ -205,6 +210,8 @@ func (c *client) readLoop(ctx context.Context) {
 func (c *client) writeLoop(ctx context.Context) {
 	var w watcher
 	var evs <-chan core.Event
+	c.armWriter(ctx)
+	defer c.writeTimer.Stop()
 	defer func() {
 		if w != nil {
 			w.Close()
@@ -251,17 +258,44 @@ func (c *client) watcherEnded(err error) {
 	c.fail(statusGoingAway, "session watch ended")
 }
 
+// write writes one frame within writeTimeout. It is on the path of every
+// event to every toolbar, so it allocates nothing: instead of a context
+// with a deadline per frame (a timer, a cancel context and the library's
+// AfterFunc on it, each time), the writer's one timer closes the connection
+// when a frame takes too long, and the frame is written under a context
+// without cancellation (the library then arms nothing). A cancelled ctx
+// still ends a blocked write: the reader's ctx closes the connection.
 func (c *client) write(ctx context.Context, data []byte) bool {
-	wctx, cancel := context.WithTimeout(ctx, c.srv.cfg.writeTimeout)
-	defer cancel()
-	if err := c.conn.Write(wctx, websocket.MessageText, data); err != nil {
+	if ctx.Err() != nil {
+		return false
+	}
+	c.writeTimer.Reset(c.srv.cfg.writeTimeout)
+	err := c.conn.Write(c.writeCtx, websocket.MessageText, data)
+	if !c.writeTimer.Stop() && err == nil {
+		err = errWriteTimeout // finished just as the timer closed the connection
+	}
+	if err != nil {
 		c.srv.log.Debug("bridge client write failed", "client", c.id, "err", err)
-		if errors.Is(wctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil {
+		if c.writeExpired.Load() && ctx.Err() == nil {
 			c.srv.noteSlowClient(c) // its socket stayed full for writeTimeout: not reading
 		}
 		return false
 	}
 	return true
+}
+
+// errWriteTimeout is a frame the write timer cut short.
+var errWriteTimeout = errors.New("frame write timed out")
+
+// armWriter prepares write: the context frames are written under and the
+// timer that closes the connection when one takes longer than writeTimeout.
+func (c *client) armWriter(ctx context.Context) {
+	c.writeCtx = context.WithoutCancel(ctx)
+	c.writeTimer = time.AfterFunc(time.Hour, func() {
+		c.writeExpired.Store(true)
+		c.conn.CloseNow() //nolint:errcheck // the write in progress fails
+	})
+	c.writeTimer.Stop()
 }
 
 // enqueue puts an item on the send queue without blocking. A client whose

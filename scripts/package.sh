@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # package.sh builds AgentLink's Linux package with `fyne package -os linux`:
 # a tar.xz holding usr/local/bin/agentlink, usr/local/bin/agentlink-hotkeys
-# (the global hotkeys helper, which agentlink looks for beside itself), the
-# .desktop entry, the 512x512 icon and an install Makefile (`sudo make
-# install` or `make user-install`), which installs both programs.
+# (the global hotkeys helper, which agentlink looks for beside itself),
+# usr/local/bin/agentlink-headless (the nogui build `agentlink --headless`
+# runs in its place), the .desktop entry, the 512x512 icon and an install
+# Makefile (`sudo make install` or `make user-install`), which installs all three.
 #
 #   scripts/package.sh            # -> dist/agentlink-<version>-linux-<arch>.tar.xz
 #   RELEASE=1 scripts/package.sh  # release build: -tags release, -trimpath, -s -w
@@ -132,6 +133,11 @@ main() {
 	echo "$GO build ${flags[*]} -ldflags '${ldflags[*]}' -o <stage>/agentlink-hotkeys ./cmd/agentlink-hotkeys"
 	CGO_ENABLED=1 "$GO" build "${flags[@]}" -ldflags "${ldflags[*]}" \
 		-o "$stage/agentlink-hotkeys" ./cmd/agentlink-hotkeys
+	# The same flags with nogui: agentlink --headless runs this build only
+	# when its build information matches (cmd/agentlink/headless_sibling.go).
+	echo "$GO build ${flags[*]} -tags '${tagcsv:+$tagcsv,}nogui' -ldflags '${ldflags[*]}' -o <stage>/agentlink-headless ./cmd/agentlink"
+	CGO_ENABLED=1 "$GO" build "${flags[@]}" -tags "${tagcsv:+$tagcsv,}nogui" -ldflags "${ldflags[*]}" \
+		-o "$stage/agentlink-headless" ./cmd/agentlink
 
 	# fyne only checks that --source-dir holds Go code; --exe means it builds nothing.
 	cp FyneApp.toml "$stage/"
@@ -147,7 +153,7 @@ main() {
 	name="$(toml_value Name)"
 	out="dist/agentlink-$version-linux-$arch.tar.xz"
 	mkdir -p dist
-	add_beside "$stage/$name.tar.xz" "$out" agentlink-hotkeys
+	add_beside "$stage/$name.tar.xz" "$out" agentlink-hotkeys agentlink-headless
 	echo "package: wrote $out"
 	tar -tvJf "$out"
 }

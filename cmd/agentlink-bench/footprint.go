@@ -72,7 +72,9 @@ func prepareBinaries(ctx context.Context, bin string) (binaries, error) {
 	if err != nil {
 		return binaries{}, err
 	}
-	b := binaries{app: filepath.Join(dir, "agentlink"), nogui: filepath.Join(dir, "agentlink-nogui"), dir: dir}
+	b := binaries{app: filepath.Join(dir, "agentlink"), nogui: filepath.Join(dir, "agentlink-headless"), dir: dir}
+	// The nogui build is named as make build and the package name it, so
+	// agentlink --headless runs it in its own place (cmd/agentlink/headless_sibling.go).
 	if err := buildAgentlink(ctx, b.app); err != nil {
 		os.RemoveAll(dir)
 		return binaries{}, err

@@ -163,10 +163,10 @@ func (d *doctor) run(ctx context.Context) []checkResult {
 	checks := []func(context.Context) checkResult{
 		d.checkConfig, d.checkTokenFile, d.checkBridge, d.checkOrigins,
 		d.sideCheck("A", d.sideAddr("A")), d.sideCheck("B", d.sideAddr("B")),
-		d.checkKeychain, d.checkProxy, d.checkSSO,
+		d.checkKeychain, d.checkProxy, d.checkSSO, d.checkHeadless,
 	}
 	titles := []string{"config", "token file", "bridge", "origins",
-		"finesse side A", "finesse side B", "keychain", "proxy", "sso"}
+		"finesse side A", "finesse side B", "keychain", "proxy", "sso", "headless"}
 	more, moreTitles := d.platformChecks()
 	checks, titles = append(checks, more...), append(titles, moreTitles...)
 	results := make([]checkResult, len(checks))

@@ -159,7 +159,7 @@ func TestDoctorHealthy(t *testing.T) {
 	out, _, err := runCapture(t, t.Context(), nil, "doctor", "--config", cfg)
 	wantFailed(t, err, false)
 	for _, want := range []string{"ok    finesse side A  ", "warn  bridge          AgentLink is not running",
-		"\n      fix: start AgentLink", "10 checks: "} {
+		"\n      fix: start AgentLink", "11 checks: ", "ok    headless        --headless runs in this binary"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q:\n%s", want, out)
 		}

@@ -119,6 +119,9 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 	}
 	if !builtWithUI {
 		cl.run.Headless = true // a nogui build has no window to ask in
+		if from := os.Getenv(envExecedFrom); from != "" {
+			cl.run.Logger.Info("headless: running the nogui build", "started_by", from)
+		}
 	}
 	if !cl.run.Demo && cl.run.Headless {
 		// Without a UI nobody can type the servers, agent id and
@@ -126,6 +129,9 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 		if err := errors.Join(cfg.requireFinesse(), cfg.requireAgent()); err != nil {
 			return err
 		}
+	}
+	if builtWithUI && cl.run.Headless {
+		execHeadlessSibling(cl.run.Logger) // returns only if it runs here (headless_sibling.go)
 	}
 	if !cl.run.Headless {
 		lock, err := singleInstance(cfg, cl.run.Logger, sio)
