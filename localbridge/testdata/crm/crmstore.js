@@ -14,8 +14,8 @@
 //   add(record)    a log the CRM held already (a test's fixture), as is
 //   release()      complete the held save: kept, and answered
 // The host page calls __crm.save(record, answer) for each save it gets:
-// record {ref, disposition, duration, ...the CRM's own fields}; answer(err,
-// crmId) replies to the adapter.
+// record {ref, disposition, duration, idPrefix (of the CRM's ids), ...the
+// CRM's own fields}; answer(err, crmId) replies to the adapter.
 (() => {
   const SAVES = "crmstandin.saves", NEXT = "crmstandin.next", HELD = "crmstandin.held", REFUSED = "crmstandin.refused";
   const read = (k, d) => {
@@ -48,8 +48,8 @@
       }
       const commit = () => {
         const all = read(SAVES, []);
-        const crmId = record.crmId || "log-" + (all.length + 1);
-        all.push(Object.assign({}, record, { crmId, createdAt: new Date().toISOString() }));
+        const crmId = (record.idPrefix || "log-") + (all.length + 1);
+        all.push(Object.assign({}, record, { crmId, idPrefix: undefined, createdAt: new Date().toISOString() }));
         write(SAVES, all);
         answer(null, crmId);
       };
