@@ -150,7 +150,7 @@ func TestDynamicsFindsLostSave(t *testing.T) {
 			lostSaveAnswer(t, c, tab, store, tab.loseJS, tab.jsCount(created), tab.jsTrue(found))
 			if refField != "" {
 				var n int
-				tab.eval("phone calls with the reference field", `phonecalls.filter(p => p.new_finessecallref).length`, &n)
+				tab.eval("phone calls with the reference field", `__crm.saved().filter(s => s.phonecall.new_finessecallref).length`, &n)
 				if n != 1 {
 					t.Errorf("%d phone calls carry refField, want 1", n)
 				}
@@ -176,8 +176,8 @@ func TestDynamicsOldLogOfSameID(t *testing.T) {
 	c.waitClients(t, 2)
 	tab.phone("sign in and Ready", `await al.login({agentId: "1001", extension: "5001"}); await al.setState("READY")`)
 	id := inject(t, c, "1001", "(415) 555-0001")
-	tab.eval("an old phone call with the same id", `phonecalls.push({activityid: "pc-old", description: "Finesse call `+id+`\nDisposition: Old",
-		createdon: new Date(Date.now() - 3 * 3600e3).toISOString()}); true`, nil)
+	tab.eval("an old phone call with the same id", `__crm.add({crmId: "pc-old", createdAt: new Date(Date.now() - 3 * 3600e3).toISOString(),
+		phonecall: {description: "Finesse call `+id+`\nDisposition: Old"}})`, nil)
 	tab.until("the call rings", `al.lastDialogs.some(d => d.id === "`+id+`")`)
 	tab.phone("answer", `await al.answer("`+id+`")`)
 	tab.wrapUp(id, "Sale")

@@ -35,7 +35,14 @@ type demoApp struct {
 // the test has not stopped it.
 func startApp(ctx context.Context, t *testing.T, bin, xdg, logName string, env []string, args ...string) *demoApp {
 	t.Helper()
-	app := &demoApp{configDir: xdg, bridge: freeLoopbackAddr(t), exited: make(chan error, 1)}
+	return startAppAt(ctx, t, bin, xdg, freeLoopbackAddr(t), logName, env, args...)
+}
+
+// startAppAt is startApp with the bridge on addr: an app started again
+// where its CRM pages are still open.
+func startAppAt(ctx context.Context, t *testing.T, bin, xdg, addr, logName string, env []string, args ...string) *demoApp {
+	t.Helper()
+	app := &demoApp{configDir: xdg, bridge: addr, exited: make(chan error, 1)}
 	app.cmd = exec.Command(bin, append(args, "--bridge-addr", app.bridge)...)
 	app.cmd.Env = append(append(os.Environ(), "XDG_CONFIG_HOME="+xdg), env...)
 	stdout, err := app.cmd.StdoutPipe()
