@@ -61,6 +61,15 @@ type shell struct {
 	setTooltip  func(string)    // read-only: sets the tray tooltip; nil in tests
 	notice      string          // Fyne thread: a missed call, shown until the next call rings
 
+	// Hiding to the tray (release.go).
+	hidden   bool // Fyne thread: hidden to the tray by its close button
+	hideGen  int  // Fyne thread: counts hides, so a late release of an earlier one is skipped
+	released int  // Fyne thread: times a hidden window was released (tests)
+	trayUp   bool // Fyne thread: the tray icon exists (Run); its click shows the window
+	// releaseDelay is how long a hidden window waits to be released;
+	// negative: never. Read-only after newShell but in tests.
+	releaseDelay time.Duration
+
 	outage outageAlarm // Fyne thread
 
 	win   fyne.Window // Fyne thread
@@ -95,7 +104,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
 		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan, signInSSO: cfg.SignInSSO,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
-		recording: cfg.Recording,
+		recording: cfg.Recording, releaseDelay: releaseDelay,
 		callerVar: cfg.CallerNameVariable,
 	}
 }
