@@ -60,12 +60,16 @@ func (s *shell) releaseWindow() {
 		return
 	}
 	old := s.win
+	size := old.Canvas().Size() // as the agent left it
 	// Detach the content first: closing a window destroys the renderers
 	// of everything on its canvas, and the content moves on.
 	old.SetContent(widget.NewLabel(""))
 	old.SetCloseIntercept(nil)
 	old.Close()
 	s.newWindow()
+	// Fyne has no API for the window's position: a window manager places
+	// the new one afresh.
+	s.win.Resize(size)
 	s.released++
 	// The GL context goes with the window on Fyne's next frame; give the
 	// memory back to the system after that.

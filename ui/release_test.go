@@ -21,6 +21,7 @@ func TestHideReleasesWindowKeepsSignInForm(t *testing.T) {
 		f.s.releaseDelay = 0
 		f.s.trayUp = true // as Run sets it: the tray shows the window
 		f.s.win.Show()
+		f.s.win.Resize(fyne.NewSize(460, 700)) // the agent made it bigger
 		f.s.login.agentID.SetText("")
 		test.Type(f.s.login.agentID, "1042")
 		test.Type(f.s.login.password, "half-typed")
@@ -42,6 +43,9 @@ func TestHideReleasesWindowKeepsSignInForm(t *testing.T) {
 		}
 		if f.app.window != f.s.win {
 			t.Error("the tray still shows the old window")
+		}
+		if got, want := f.s.win.Canvas().Size(), fyne.NewSize(460, 700); got != want {
+			t.Errorf("new window size = %v, want %v as the agent left it", got, want)
 		}
 		if f.s.win.Content() != f.s.login.obj {
 			t.Error("the new window does not hold the sign-in form")
