@@ -5,10 +5,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"testing"
 	"time"
+
+	"github.com/godbus/dbus/v5"
 )
 
 // TestHideToTrayReleasesWindow runs the real binary with --demo: Ctrl+W
@@ -16,6 +19,7 @@ import (
 // window (and with it the GL context) is gone while the process goes on.
 // A second launch brings it forward again as a new window, which shows the
 // session as it was and still works: clicking Ready makes the agent READY.
+// Hidden and released once more, a click on the tray icon brings it back.
 func TestHideToTrayReleasesWindow(t *testing.T) {
 	requireDesktop(t)
 	bin := testBinary(t)
@@ -50,7 +54,33 @@ func TestHideToTrayReleasesWindow(t *testing.T) {
 	screenshot(t, "softphone-after-release.png")
 	runTool(t, "xdotool", "mousemove", "--window", again, "70", "160", "click", "1") // Ready, as in the smoke test
 	bridge.waitAgent(ctx, t, func(a smokeAgent) bool { return a.State == "READY" })
+
+	// Again, brought back by a click on the tray icon this time.
+	runTool(t, "xdotool", "key", "ctrl+w")
+	pollUntil(ctx, t, "the window hidden again", func() bool { return visibleWindow() == "" })
+	pollUntil(ctx, t, "the window released again", func() bool {
+		return exec.Command("xdotool", "getwindowname", again).Run() != nil
+	})
+	clickTrayIcon(t, app.cmd.Process.Pid)
+	if third := waitWindow(ctx, t); third == again {
+		t.Fatalf("window %s shown by the tray icon is the one released", third)
+	}
 	app.stop(t)
+}
+
+// clickTrayIcon activates the app's StatusNotifierItem, as a tray host
+// does when the icon is clicked.
+func clickTrayIcon(t *testing.T, pid int) {
+	t.Helper()
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		t.Fatalf("session bus: %v", err)
+	}
+	defer conn.Close()
+	dest := fmt.Sprintf("org.kde.StatusNotifierItem-%d-1", pid)
+	if call := conn.Object(dest, "/StatusNotifierItem").Call("org.kde.StatusNotifierItem.Activate", 0, int32(0), int32(0)); call.Err != nil {
+		t.Fatalf("clicking the tray icon: %v", call.Err)
+	}
 }
 
 // pollUntil polls cond every 100 ms until it holds or ctx ends.
