@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -82,4 +83,30 @@ func (s *shell) releaseWindow() {
 func freeMemory() {
 	debug.FreeOSMemory()
 	trimCHeap()
+}
+
+// trayMonitorTitle is the title of the hidden window Fyne's tray creates
+// (fyne internal/driver/glfw/driver_desktop.go, runSystray).
+const trayMonitorTitle = "SystrayMonitor"
+
+// closeTrayMonitor closes the hidden window Fyne creates with its tray.
+// Fyne gives that window a GL context of its own at once (with Mesa's
+// software renderer, 14 MB of C heap for as long as the app runs), only so
+// that a request to close it quits the app. On Linux and the BSDs it is
+// never mapped, so nothing can ask that: the app quits as before through
+// the tray menu's Quit, the signals Fyne and cmd/agentlink handle, or its
+// context. Fyne quits when its last window goes; the softphone's window
+// (shown or not) is always there. Fyne thread.
+func (s *shell) closeTrayMonitor() {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		return
+	}
+	for _, w := range s.app.Driver().AllWindows() {
+		if w.Title() == trayMonitorTitle && w != s.win {
+			w.Close()
+			// Its GL context goes on Fyne's next frame; glibc keeps
+			// what Mesa frees then unless asked.
+			time.AfterFunc(time.Second, freeMemory)
+		}
+	}
 }

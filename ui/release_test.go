@@ -156,3 +156,22 @@ func containsObject(root, o fyne.CanvasObject) bool {
 	}
 	return false
 }
+
+// TestCloseTrayMonitor closes the hidden window Fyne's tray creates (with a
+// GL context of its own) and nothing else.
+func TestCloseTrayMonitor(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	monitorClosed, winClosed := false, false
+	f.ui(func() {
+		mon := f.app.NewWindow(trayMonitorTitle) // as Fyne's runSystray does
+		mon.SetOnClosed(func() { monitorClosed = true })
+		f.s.win.SetOnClosed(func() { winClosed = true })
+		f.s.closeTrayMonitor()
+	})
+	if !monitorClosed {
+		t.Error("the tray's monitor window was not closed")
+	}
+	if winClosed {
+		t.Error("the softphone window was closed")
+	}
+}

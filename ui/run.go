@@ -37,6 +37,7 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	s.setupTray()
 	s.trayUp = true
 	s.attachWindow() // the tray icon's click goes through the shell (release.go)
+	s.closeTrayMonitor()
 	if !cfg.StartHidden {
 		s.win.Show()
 	}

@@ -14,7 +14,8 @@ import (
 	"github.com/godbus/dbus/v5"
 )
 
-// TestHideToTrayReleasesWindow runs the real binary with --demo: Ctrl+W
+// TestHideToTrayReleasesWindow runs the real binary with --demo: the
+// hidden window Fyne's tray creates is closed, and Ctrl+W
 // hides the softphone to the tray, and once the window is released its X
 // window (and with it the GL context) is gone while the process goes on.
 // A second launch brings it forward again as a new window, which shows the
@@ -31,6 +32,11 @@ func TestHideToTrayReleasesWindow(t *testing.T) {
 	bridge := dialBridge(ctx, t, app)
 	bridge.waitAgent(ctx, t, func(a smokeAgent) bool { return a.State == "NOT_READY" })
 	wid := waitWindow(ctx, t)
+	// Fyne's tray made a hidden window with a GL context of its own; the
+	// app closes it (ui/release.go).
+	pollUntil(ctx, t, "Fyne's tray window closed", func() bool {
+		return exec.Command("xdotool", "search", "--name", "^SystrayMonitor$").Run() != nil
+	})
 
 	runTool(t, "xdotool", "mousemove", "--window", wid, "200", "300")
 	runTool(t, "xdotool", "key", "ctrl+w")
