@@ -23,6 +23,7 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	if cfg.Session == nil {
 		return ErrNoSession
 	}
+	dropBundledEmoji() // before any text is measured
 	ctx, cancel := context.WithCancel(ctx)
 	s := newShell(ctx, app, coreSession{cfg.Session}, cfg)
 	// Fyne has no tooltip API; its tray is fyne.io/systray, whose tooltip
@@ -43,6 +44,9 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	s.uiMu.Lock() // UI work, like every fyne.Do callback (see shell.uiMu)
 	stop := s.boot()
 	s.setupTray()
+	s.trayUp = true
+	s.attachWindow() // the tray icon's click goes through the shell (release.go)
+	s.closeTrayMonitor()
 	if !cfg.StartHidden {
 		s.win.Show()
 	}

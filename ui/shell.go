@@ -67,6 +67,15 @@ type shell struct {
 	hotkeyHelp  []HotkeyHelp      // read-only: Config.GlobalHotkeys, for the help
 	helpShown   string            // Fyne thread: the text the help showed last (tests)
 
+	// Hiding to the tray (release.go).
+	hidden   bool // Fyne thread: hidden to the tray by its close button
+	hideGen  int  // Fyne thread: counts hides, so a late release of an earlier one is skipped
+	released int  // Fyne thread: times a hidden window was released (tests)
+	trayUp   bool // Fyne thread: the tray icon exists (Run); its click shows the window
+	// releaseDelay is how long a hidden window waits to be released;
+	// negative: never. Read-only after newShell but in tests.
+	releaseDelay time.Duration
+
 	outage outageAlarm // Fyne thread
 
 	win   fyne.Window // Fyne thread
@@ -101,7 +110,7 @@ func newShell(ctx context.Context, app fyne.App, sess sessionAPI, cfg Config) *s
 		applied:   servers{cfg.Defaults.SideA, cfg.Defaults.SideB},
 		reconnect: cfg.Reconnect, log: log, plan: cfg.DialPlan, signInSSO: cfg.SignInSSO,
 		now: time.Now, ctx: ctx, busy: map[string]bool{}, raiseOnRing: cfg.RaiseOnRing,
-		recording: cfg.Recording,
+		recording: cfg.Recording, releaseDelay: releaseDelay,
 		callerVar: cfg.CallerNameVariable, ringShown: map[string]string{},
 		hotkeyHelp: cfg.GlobalHotkeys,
 	}

@@ -22,6 +22,7 @@ var shortcuts = []shortcut{
 	{fyne.KeyH, "Hold / Retrieve"},
 	{fyne.KeyD, "Dial"},
 	{fyne.KeyK, "Directory (phone books, recent numbers)"},
+	{fyne.KeyW, "Hide the window to the tray"},
 }
 
 // addShortcuts binds the shortcuts to the window. Fyne thread.
@@ -35,6 +36,10 @@ func (s *shell) addShortcuts() {
 
 // onShortcut performs a shortcut. Fyne thread.
 func (s *shell) onShortcut(k fyne.KeyName) {
+	if k == fyne.KeyW {
+		s.hideToTray()
+		return
+	}
 	if k == fyne.KeyD {
 		if s.phone != nil {
 			s.phone.dial.focus()

@@ -12,17 +12,26 @@ const (
 	windowHeight = 640
 )
 
-// buildWindow creates the one main window. It shows the login form while
-// the agent is signed out and the softphone while signed in; closing it
-// hides it to the tray. Fyne thread.
+// buildWindow creates the one main window and the content it shows: the
+// login form while the agent is signed out and the softphone while signed
+// in. Fyne thread.
 func (s *shell) buildWindow() {
-	s.win = s.app.NewWindow(windowTitle)
-	s.win.Resize(fyne.NewSize(windowWidth, windowHeight))
-	s.win.SetCloseIntercept(s.win.Hide)
 	s.phone = newSoftphone(s)
 	s.login = newLoginForm(s)
+	s.newWindow()
+}
+
+// newWindow creates the main window for the content that exists. Fyne
+// creates a window's GL context, textures and renderers only when it is
+// first shown, so a window that is never shown costs little: releaseWindow
+// swaps the shown one for such a window while the softphone is hidden in
+// the tray. Closing it hides it to the tray. Fyne thread.
+func (s *shell) newWindow() {
+	s.win = s.app.NewWindow(windowTitle)
+	s.win.Resize(fyne.NewSize(windowWidth, windowHeight))
 	s.addShortcuts()
 	s.refresh()
+	s.attachWindow()
 }
 
 // refresh redraws everything from the model. Fyne thread.
@@ -55,6 +64,7 @@ func (s *shell) tick() {
 
 // showWindow brings the window back from the tray.
 func (s *shell) showWindow() {
+	s.hidden = false
 	s.win.Show()
 	s.win.RequestFocus()
 	s.raised++
