@@ -52,13 +52,10 @@ func newLoginForm(s *shell) *loginForm {
 	f.extension.OnSubmitted = func(string) { f.onSubmit() }
 	f.phone = newPhoneOptions(f, s.defaults)
 	f.remember = widget.NewCheck("Remember password in the system keychain", nil)
-	f.note = widget.NewLabel(keychainNote(s.secrets))
+	f.note = widget.NewLabel("")
 	f.note.Wrapping = fyne.TextWrapWord
-	if f.note.Text != "" {
-		f.remember.Disable()
-	} else {
-		f.note.Hide()
-	}
+	f.note.Hide()
+	f.probeKeychain()
 	f.status = widget.NewLabel("")
 	f.status.Wrapping = fyne.TextWrapWord
 	f.errMsg = widget.NewLabel("")
@@ -209,16 +206,53 @@ func (s *shell) signIn(ctx context.Context, in loginInput, hostsChanged bool) er
 	return nil
 }
 
-// prefillPassword fills the password from the keychain when one is stored
-// for the default agent. Runs the keychain call off the Fyne thread.
-func (f *loginForm) prefillPassword() {
-	id := f.s.defaults.AgentID
-	if f.s.secrets == nil || id == "" || f.s.secrets.Available() != nil {
+// probeKeychain asks whether the keychain can remember a password, off the
+// Fyne thread: a Secret Service that never answers (a session without a
+// keyring daemon) holds the call until its timeout, and the window must not
+// wait for it. Until the answer, Remember is off and nothing is claimed.
+func (f *loginForm) probeKeychain() {
+	f.remember.Disable()
+	if f.s.secrets == nil {
+		f.showKeychainNote(keychainNote(nil))
 		return
 	}
 	f.s.bg.Add(1)
 	go func() {
 		defer f.s.bg.Done()
+		note := keychainNote(f.s.secrets)
+		f.s.do(func() {
+			f.showKeychainNote(note)
+			f.s.refresh()
+		})
+	}()
+}
+
+// showKeychainNote shows why a password cannot be remembered, or enables
+// Remember when it can ("" note). Fyne thread.
+func (f *loginForm) showKeychainNote(note string) {
+	f.note.SetText(note)
+	if note != "" {
+		f.remember.Disable()
+		f.note.Show()
+		return
+	}
+	f.remember.Enable()
+	f.note.Hide()
+}
+
+// prefillPassword fills the password from the keychain when one is stored
+// for the default agent. Runs the keychain calls off the Fyne thread.
+func (f *loginForm) prefillPassword() {
+	id := f.s.defaults.AgentID
+	if f.s.secrets == nil || id == "" {
+		return
+	}
+	f.s.bg.Add(1)
+	go func() {
+		defer f.s.bg.Done()
+		if f.s.secrets.Available() != nil {
+			return
+		}
 		pw, err := f.s.secrets.Password(id)
 		if err != nil {
 			if !errors.Is(err, ErrNoSecret) {

@@ -337,10 +337,8 @@ func TestLoginForm(t *testing.T) {
 func TestLoginRemembersPassword(t *testing.T) {
 	sec := &fakeSecrets{stored: map[string]string{}}
 	f := newFixture(t, fixtureOpts{answer: finesse, secrets: sec})
+	f.waitFor("remember offered (the keychain is available)", func() bool { return !f.s.login.remember.Disabled() })
 	f.ui(func() {
-		if f.s.login.remember.Disabled() {
-			t.Error("remember disabled although the keychain is available")
-		}
 		test.Type(f.s.login.password, "secret")
 		f.s.login.remember.SetChecked(true)
 	})
@@ -356,9 +354,48 @@ func TestLoginRemembersPassword(t *testing.T) {
 func TestLoginWithoutKeychainSaysWhy(t *testing.T) {
 	sec := &fakeSecrets{avail: errors.New("no secret service on the session bus")}
 	f := newFixture(t, fixtureOpts{secrets: sec})
+	f.waitFor("the reason shown", func() bool {
+		return f.s.login.note.Visible() && contains(f.s.login.note.Text, "no secret service")
+	})
 	f.ui(func() {
-		if !f.s.login.remember.Disabled() || !contains(f.s.login.note.Text, "no secret service") {
-			t.Errorf("remember enabled=%v note=%q; want disabled with the reason", !f.s.login.remember.Disabled(), f.s.login.note.Text)
+		if !f.s.login.remember.Disabled() {
+			t.Error("remember enabled without a keychain")
+		}
+	})
+}
+
+// hangingSecrets is a keychain whose every call waits for release, as a
+// Secret Service without a keyring daemon does until its timeout.
+type hangingSecrets struct{ release chan struct{} }
+
+func (h hangingSecrets) Password(string) (string, error)  { <-h.release; return "", ErrNoSecret }
+func (h hangingSecrets) SetPassword(string, string) error { <-h.release; return nil }
+func (h hangingSecrets) Available() error                 { <-h.release; return nil }
+
+// A keychain that does not answer must not hold the sign-in window: the
+// form is usable at once, Remember is offered once the keychain answers.
+func TestLoginNotHeldByHangingKeychain(t *testing.T) {
+	sec := hangingSecrets{release: make(chan struct{})}
+	built := make(chan *fixture, 1)
+	go func() { built <- newFixture(t, fixtureOpts{secrets: sec}) }()
+	var f *fixture
+	select {
+	case f = <-built:
+	case <-time.After(10 * time.Second):
+		close(sec.release)
+		t.Fatal("the sign-in form waited for the keychain")
+	}
+	f.ui(func() {
+		if !f.s.login.remember.Disabled() {
+			t.Error("remember offered before the keychain answered")
+		}
+		test.Type(f.s.login.password, "typed")
+	})
+	close(sec.release)
+	f.waitFor("remember offered after the keychain answered", func() bool { return !f.s.login.remember.Disabled() })
+	f.ui(func() {
+		if got := f.s.login.password.Text; got != "typed" {
+			t.Errorf("password = %q after the keychain answered, want the typed one kept", got)
 		}
 	})
 }
