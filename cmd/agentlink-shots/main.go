@@ -30,7 +30,7 @@ func main() {
 	if os.Getenv("DISPLAY") == "" {
 		log.Fatal("no $DISPLAY: run it through scripts/test-env.sh (make screenshots)")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	s := &session{out: *out, width: *width, height: *height}
 	err := s.run(ctx, *bin)

@@ -145,7 +145,7 @@ func (s *session) consult(ctx context.Context) error {
 		return err
 	}
 	// Scroll the call list (mouse wheel over it) to the consult card.
-	if err := s.win.scroll(ctx, s.width/2, s.height*3/4, 17); err != nil {
+	if err := s.win.scroll(ctx, s.width/2, s.height*3/4, 15); err != nil {
 		return err
 	}
 	return s.softphone(ctx, "softphone-consult.png")

@@ -32,21 +32,26 @@ func findWindow(ctx context.Context) (*window, error) {
 }
 
 // resize sets the window's size (there is no window manager under Xvfb, so
-// it takes effect as asked) and waits until X reports it.
+// it takes effect as asked) and waits until X reports it. The app may set
+// its own size again meanwhile, so the request is repeated until it holds.
 func (w *window) resize(ctx context.Context, width, height int) error {
-	if _, err := tool(ctx, "xdotool", "windowsize", w.id, strconv.Itoa(width), strconv.Itoa(height)); err != nil {
-		return err
-	}
 	want := fmt.Sprintf("Geometry: %dx%d", width, height)
+	deadline := time.Now().Add(20 * time.Second)
 	for {
+		if _, err := tool(ctx, "xdotool", "windowsize", w.id, strconv.Itoa(width), strconv.Itoa(height)); err != nil {
+			return err
+		}
 		out, err := tool(ctx, "xdotool", "getwindowgeometry", w.id)
 		if err == nil && strings.Contains(out, want) {
 			return nil
 		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the window never took the size %dx%d: %s", width, height, out)
+		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("the window never took the size %dx%d: %s", width, height, out)
-		case <-time.After(100 * time.Millisecond):
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
 		}
 	}
 }
