@@ -6,7 +6,7 @@ PKGS       ?= ./...
 TEST_FLAGS ?= -race -timeout 20m
 BENCH_PKGS ?= ./core/ ./finesse/ ./localbridge/
 
-.PHONY: all build demo test check fmt-check vet staticcheck tidy-check bench setup setup-build clean package windows test-windows
+.PHONY: all build demo test check fmt-check vet staticcheck tidy-check bench setup setup-build clean package windows test-windows screenshots
 
 all: build
 
@@ -45,6 +45,14 @@ test: setup
 	@# Fyne (minutes on two cores) is best done once, before tests compete.
 	$(GO) build -o /dev/null ./cmd/agentlink
 	scripts/test-env.sh $(GO) test $(TEST_FLAGS) $(PKGS)
+
+# screenshots retakes the pictures in README and docs/images of the
+# softphone, the reference toolbar and the Connector Monitor
+# (cmd/agentlink-shots): the real app with --demo under a private Xvfb
+# display, Chromium headless, calls rung through the simulator's control
+# API. It writes into docs/images, so it is not part of `make test`.
+screenshots: setup build
+	scripts/test-env.sh $(GO) run ./cmd/agentlink-shots -bin bin/agentlink -out docs/images
 
 # check runs every gate even when one fails, then lists the ones that failed.
 CHECKS := fmt-check vet staticcheck test tidy-check

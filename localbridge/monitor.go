@@ -146,7 +146,9 @@ type monitorOrigin struct {
 func (s *Server) monitorState() monitorState {
 	st := monitorState{
 		Version: s.cfg.Version, Addr: s.Addr(),
-		Snapshot: toWireSnapshot(s.sess.Snapshot()), AllowedOrigins: s.origins.list(), PairedOrigins: s.PairedOrigins(),
+		// [] rather than null when none: the page joins the list, and a
+		// null stopped its render before the audit trail.
+		Snapshot: toWireSnapshot(s.sess.Snapshot()), AllowedOrigins: append([]string{}, s.origins.list()...), PairedOrigins: s.PairedOrigins(),
 		Clients: []monitorClient{}, RefusedOrigins: []monitorOrigin{}, Log: s.events.list(),
 		Faults: s.faults.list(),
 		Audit:  s.audit.list(monitorAuditRows),

@@ -158,3 +158,28 @@ func TestMonitorDecidesOrigins(t *testing.T) {
 		t.Errorf("origin allowed from the monitor: %d, want 200", resp.StatusCode)
 	}
 }
+
+// TestMonitorStateListsAreNeverNull: with no allowed origins (the demo, a
+// machine with none configured yet) the page's render stopped at
+// `allowedOrigins.join` on null, so the audit trail and the recent events
+// never showed. Every list in the state is [] when empty.
+func TestMonitorStateListsAreNeverNull(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, func(c *Config, _ *core.Config) { c.AllowedOrigins = nil })
+	req, _ := http.NewRequest("GET", h.base+"/monitor/api/state", nil)
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var st map[string]json.RawMessage
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range st {
+		if string(v) == "null" {
+			t.Errorf("monitor state %q is null, want a list ([] when empty)", k)
+		}
+	}
+}

@@ -90,6 +90,20 @@ func (b *fakeBridge) DenyOrigin(o string) error   { return b.decide(o, &b.denied
 func (b *fakeBridge) Changes() <-chan struct{}    { return b.changes }
 func (b *fakeBridge) MonitorURL() (string, error) { return "http://127.0.0.1:1/monitor/", nil }
 
+// fixtureSince is when the fixture's agent entered its state: a minute and
+// a half before the test binary started. coretest.Agent's fixed date made
+// the state timer in every kept screenshot read thousands of hours
+// ("8068:55:53"); this reads like a real shift. One value for the whole
+// run, so agents built at different moments still compare equal.
+var fixtureSince = time.Now().Add(-90 * time.Second).Truncate(time.Second)
+
+// testAgent is coretest.Agent entered its state at fixtureSince.
+func testAgent(id, ext string, st core.AgentState) core.Agent {
+	a := coretest.Agent(id, ext, st)
+	a.Since = fixtureSince
+	return a
+}
+
 // fixture is a shell over a real core.Session over a coretest fake port.
 type fixture struct {
 	t    *testing.T
@@ -224,7 +238,7 @@ func (f *fixture) signIn(st core.AgentState) {
 	f.t.Helper()
 	f.sess.Apply(core.Update{Kind: core.UpdateSystem,
 		System: &core.System{Status: core.InService, Node: core.NodeA, Host: "fa.example.com", XMPPConnected: true}})
-	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", st)))
+	f.sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", st)))
 	f.waitFor("agent "+string(st), func() bool { return f.s.m.Agent.State == st })
 }
 

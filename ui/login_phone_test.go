@@ -86,7 +86,7 @@ func TestLoginMobileNeedsDialNumber(t *testing.T) {
 }
 
 func TestIdentityPhone(t *testing.T) {
-	a := coretest.Agent("1001", "5001", core.StateNotReady)
+	a := testAgent("1001", "5001", core.StateNotReady)
 	a.MobileMode, a.MobileDialNumber, a.ActiveDeviceID = core.MobileCallByCall, "4085551234", "CSFJP5550016"
 	if got := identity(a); !strings.HasSuffix(got, "agent 1001 · ext 5001 · mobile agent on 4085551234 · device CSFJP5550016") {
 		t.Errorf("identity = %q", got)

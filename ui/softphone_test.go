@@ -22,14 +22,14 @@ func finesse(cmd core.Command) []core.Update {
 		d := coretest.Dialog(cmd.DialogID, "5001", "0201234567", core.PartActive, core.ActionHold, core.ActionDrop)
 		return coretest.Echo(cmd, coretest.DialogUpdate(d))
 	case core.CmdReady:
-		return coretest.Echo(cmd, coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateReady)))
+		return coretest.Echo(cmd, coretest.AgentUpdate(testAgent("1001", "5001", core.StateReady)))
 	case core.CmdLogin:
-		return coretest.Echo(cmd, coretest.AgentUpdate(coretest.Agent(cmd.AgentID, cmd.Extension, core.StateNotReady)))
+		return coretest.Echo(cmd, coretest.AgentUpdate(testAgent(cmd.AgentID, cmd.Extension, core.StateNotReady)))
 	case core.CmdMakeCall:
 		d := coretest.Dialog("out1", "5001", cmd.Number, core.PartInitiated, core.ActionDrop)
 		return coretest.Echo(cmd, coretest.DialogUpdate(d))
 	case core.CmdWrapUp:
-		return coretest.Echo(cmd, coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateWork)))
+		return coretest.Echo(cmd, coretest.AgentUpdate(testAgent("1001", "5001", core.StateWork)))
 	}
 	return nil
 }
@@ -203,7 +203,7 @@ func TestWrapUpReason(t *testing.T) {
 func TestForcedLogoutNotifiesAndShowsLogin(t *testing.T) {
 	f := newFixture(t, fixtureOpts{})
 	f.signIn(core.StateReady)
-	forced := coretest.Agent("1001", "5001", core.StateLogout)
+	forced := testAgent("1001", "5001", core.StateLogout)
 	forced.ReasonCodeID = core.ForcedLogoutReason
 	want := fyne.NewNotification("Signed out by Finesse",
 		"Finesse signed you out because it lost contact with your desktop (reason 255). Sign in again to take calls.")
@@ -234,7 +234,7 @@ func TestQuitAsksWhenCallIsUp(t *testing.T) {
 	})
 	f.sess.Apply(coretest.Removed("d1"))
 	f.waitFor("call gone", func() bool { return f.card("d1") == nil })
-	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateLogout)))
+	f.sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", core.StateLogout)))
 	f.waitFor("signed out", func() bool { return !f.s.m.Agent.LoggedIn() })
 	f.ui(func() {
 		f.s.quit()
@@ -252,7 +252,7 @@ func TestQuitOffersSignOut(t *testing.T) {
 		if cmd.Kind != core.CmdLogout {
 			return nil
 		}
-		a := coretest.Agent("1001", "5001", core.StateLogout)
+		a := testAgent("1001", "5001", core.StateLogout)
 		a.ReasonCodeID = cmd.ReasonCodeID
 		return []core.Update{coretest.AgentUpdate(a)}
 	}
@@ -283,7 +283,7 @@ func TestQuitOffersSignOut(t *testing.T) {
 	}
 	f.waitFor("quit after the logout is confirmed", func() bool { return f.app.quits == 1 })
 
-	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateNotReady)))
+	f.sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", core.StateNotReady)))
 	f.waitFor("signed in again", func() bool { return f.s.m.Agent.LoggedIn() })
 	f.ui(func() { f.s.quit() })
 	f.tap(f.s.quitAsk.justQuit)
@@ -487,7 +487,7 @@ func TestSignOutFromReadyOnUCCE(t *testing.T) {
 			if cmd.Kind == core.CmdLogout {
 				state = core.StateLogout
 			}
-			go sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", state)))
+			go sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", state)))
 		}
 		return nil
 	}
@@ -519,7 +519,7 @@ func TestNoTrayUpdatesWhileQuitting(t *testing.T) {
 		before = f.app.icon
 		f.s.quitApp()
 	})
-	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateReady)))
+	f.sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", core.StateReady)))
 	f.waitFor("the model follows READY", func() bool { return f.s.m.Agent.State == core.StateReady })
 	f.ui(func() {
 		if f.app.quits != 1 {

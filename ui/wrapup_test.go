@@ -40,7 +40,7 @@ func TestWrapUpPanelAfterCallRemoved(t *testing.T) {
 		return w.obj.Visible() && len(w.pick.Options) == 2 && w.title.Text == "Wrap-up reason for this call"
 	})
 	f.sess.Apply(coretest.Removed("d1"))
-	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateWorkReady)))
+	f.sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", core.StateWorkReady)))
 	f.waitFor("wrap-up with the call gone", func() bool {
 		return f.s.phone.wrap.obj.Visible() && f.s.phone.wrap.title.Text == "Wrap-up" && len(f.s.m.Dialogs) == 0
 	})
@@ -83,11 +83,11 @@ func TestWrapUpPanelNoCarryOver(t *testing.T) {
 	f.tap(f.s.phone.wrap.apply)
 	f.waitFor("saved", func() bool { return f.s.phone.wrap.saved == "Sale" })
 	f.sess.Apply(coretest.Removed("d1"))
-	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateReady)))
+	f.sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", core.StateReady)))
 	f.waitFor("panel hidden when Ready", func() bool { return !f.s.phone.wrap.obj.Visible() })
 	next := talking
 	next.ID = "d2"
-	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateTalking)))
+	f.sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", core.StateTalking)))
 	f.sess.Apply(coretest.DialogUpdate(next))
 	f.waitFor("picker for the next call", func() bool { return f.s.phone.wrap.obj.Visible() && f.s.phone.wrap.callID == "d2" })
 	f.ui(func() {
@@ -119,7 +119,7 @@ func TestWrapUpPanelInViewAfterTransfer(t *testing.T) {
 	})
 	f.sess.Apply(coretest.Removed("d2"))
 	f.sess.Apply(coretest.Removed("d1"))
-	f.sess.Apply(coretest.AgentUpdate(coretest.Agent("1001", "5001", core.StateWork)))
+	f.sess.Apply(coretest.AgentUpdate(testAgent("1001", "5001", core.StateWork)))
 	f.waitFor("wrap-up panel shown at the top", func() bool {
 		return f.s.phone.wrap.obj.Visible() && f.s.phone.wrap.title.Text == "Wrap-up" && scroll.Offset.Y == 0
 	})
