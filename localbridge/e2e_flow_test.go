@@ -108,14 +108,18 @@ func screenshot(t *testing.T, ctx context.Context, tb *toolbar) {
 		t.Errorf("screenshot: %v", err)
 		return
 	}
-	paths := []string{"/work/notes/toolbar.png"}
-	if dir := os.Getenv("AGENTLINK_ARTIFACTS"); dir != "" {
-		paths = append(paths, filepath.Join(dir, "toolbar.png"))
+	// Kept as a test artefact when the run asks for them; never outside it.
+	dir := os.Getenv("AGENTLINK_ARTIFACTS")
+	if dir == "" {
+		return
 	}
-	for _, p := range paths {
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err == nil {
-			_ = os.WriteFile(p, png, 0o644)
-		}
+	p := filepath.Join(dir, "toolbar.png")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Logf("artefact %s not kept: %v", p, err)
+		return
+	}
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Logf("artefact %s not kept: %v", p, err)
 	}
 }
 

@@ -62,11 +62,49 @@ func TestMonitorInChromium(t *testing.T) {
 	if strings.Contains(audit, "secret1") {
 		t.Errorf("audit table shows the password: %q", audit)
 	}
+	monitorFits1280(t, tctx, c)
 	if dir := os.Getenv("AGENTLINK_ARTIFACTS"); dir != "" {
 		var png []byte
 		if err := chromedp.Run(tctx, chromedp.FullScreenshot(&png, 90)); err == nil {
 			_ = os.WriteFile(filepath.Join(dir, "monitor.png"), png, 0o644)
 		}
+	}
+}
+
+// monitorFits1280 checks the Monitor at 1280 px wide with a toolbar listed
+// and the audit trail filled: no panel's table is cut off or scrolls
+// sideways, and the page itself does not scroll sideways.
+func monitorFits1280(t *testing.T, ctx context.Context, c *chain) {
+	t.Helper()
+	dctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	conn, _, err := websocket.Dial(dctx, "ws://"+c.srv.Addr()+"/v1/bridge", &websocket.DialOptions{
+		HTTPHeader: http.Header{"Authorization": {"Bearer " + c.token}}})
+	if err != nil {
+		t.Fatalf("local client: %v", err)
+	}
+	defer conn.CloseNow()
+	if err := conn.Write(dctx, websocket.MessageText, []byte(`{"id":"1","cmd":"Hello"}`)); err != nil {
+		t.Fatal(err)
+	}
+	var overflowing []string
+	err = chromedp.Run(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Poll(`document.getElementById("clients").rows.length > 0`, nil, chromedp.WithPollingTimeout(15*time.Second)),
+		chromedp.Evaluate(`(() => {
+			const out = [];
+			if (document.documentElement.scrollWidth > window.innerWidth) out.push("page " + document.documentElement.scrollWidth);
+			for (const s of document.querySelectorAll("main > section")) {
+				if (s.scrollWidth > s.clientWidth + 1) out.push(s.getAttribute("aria-labelledby") + " " + s.scrollWidth + ">" + s.clientWidth);
+			}
+			return out;
+		})()`, &overflowing),
+	)
+	if err != nil {
+		t.Fatalf("monitor at 1280 px: %v", err)
+	}
+	if len(overflowing) > 0 {
+		t.Errorf("at 1280 px these overflow their panel: %v", overflowing)
 	}
 }
 

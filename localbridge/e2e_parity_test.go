@@ -22,7 +22,9 @@ func TestToolbarSpeaksAgentWords(t *testing.T) {
 	tb := c.signedInToolbar(t, ctx)
 	tb.click("ready", "#ready-btn")
 	tb.wait("agent READY", "#agent-state.READY")
+	tb.wait("Ready not offered while Ready", "#ready-btn:disabled")
 	tb.click("not ready with the listed reason", "#notready-btn")
+	tb.wait("Ready offered again", "#ready-btn:enabled")
 	tb.wait("agent NOT_READY", "#agent-state.NOT_READY")
 	var state, reason, picked string
 	tb.run("read the state",

@@ -223,7 +223,7 @@ func (tb *toolbar) in() chromedp.QueryOption { return chromedp.FromNode(tb.frame
 
 func (tb *toolbar) click(what, sel string) {
 	tb.t.Helper()
-	tb.run(what, chromedp.WaitVisible(sel, chromedp.ByQuery, tb.in()), chromedp.Click(sel, chromedp.ByQuery, tb.in()))
+	tb.run(what, chromedp.WaitVisible(sel, chromedp.ByQuery, tb.in()), chromedp.WaitEnabled(sel, chromedp.ByQuery, tb.in()), chromedp.Click(sel, chromedp.ByQuery, tb.in()))
 }
 
 func (tb *toolbar) wait(what, sel string) {

@@ -322,6 +322,8 @@ function render() {
   }
   $("agent-state").textContent = stateWord(a.state);
   $("agent-state").className = "state " + a.state;
+  // Ready is offered from Not Ready and wrap-up only, as in the softphone.
+  $("ready-btn").disabled = !["NOT_READY", "WORK", "WORK_READY"].includes(a.state);
   // The Not Ready reason the agent is in, as in the softphone.
   $("agent-reason").textContent = a.state === "NOT_READY" || a.state === "LOGOUT" ? reasonOf(a) : "";
   $("agent-pending").hidden = !a.pendingState;
