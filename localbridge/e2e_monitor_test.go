@@ -94,8 +94,15 @@ func monitorFits1280(t *testing.T, ctx context.Context, c *chain) {
 		chromedp.Evaluate(`(() => {
 			const out = [];
 			if (document.documentElement.scrollWidth > window.innerWidth) out.push("page " + document.documentElement.scrollWidth);
+			const main = document.querySelector("main");
 			for (const s of document.querySelectorAll("main > section")) {
-				if (s.scrollWidth > s.clientWidth + 1) out.push(s.getAttribute("aria-labelledby") + " " + s.scrollWidth + ">" + s.clientWidth);
+				const name = s.getAttribute("aria-labelledby");
+				if (s.scrollWidth > s.clientWidth + 1) out.push(name + " " + s.scrollWidth + ">" + s.clientWidth);
+				// A table of five or more columns (origins, processes, call
+				// ids) needs the whole row: in a third of 1280 px its
+				// columns are cut off as soon as a long origin shows.
+				const t = s.querySelector("table");
+				if (t && t.tHead.rows[0].cells.length >= 5 && s.offsetWidth < 0.9 * main.clientWidth) out.push(name + " is " + s.offsetWidth + " px wide");
 			}
 			return out;
 		})()`, &overflowing),
@@ -104,7 +111,7 @@ func monitorFits1280(t *testing.T, ctx context.Context, c *chain) {
 		t.Fatalf("monitor at 1280 px: %v", err)
 	}
 	if len(overflowing) > 0 {
-		t.Errorf("at 1280 px these overflow their panel: %v", overflowing)
+		t.Errorf("at 1280 px these panels overflow or are too narrow for their tables: %v", overflowing)
 	}
 }
 
