@@ -39,12 +39,14 @@ func TestSetCallVariables(t *testing.T) {
 // cancelled after each write, a goroutine of mellium's Encode could set the
 // write deadline to the past under the next write: the session died with
 // "i/o timeout" and the changes published until the reconnect were lost.
+// (That race strikes a few times in 100,000 writes, so this end-to-end check
+// rarely caught it; TestSendNeverSetsPastDeadline does, every time.)
 func TestSetCallVariablesBurstKeepsSession(t *testing.T) {
 	t.Parallel()
 	s := startSim(t, Config{})
 	a := signIn(t, s, NodeA, "1002", true)
 	id := answered(t, s, a)
-	const n = 30000
+	const n = 5000
 	go func() {
 		for i := range n {
 			if err := s.SetCallVariables(id, Var{"callVariable1", "b" + itoa(i)}); err != nil {

@@ -107,9 +107,11 @@ func (n *Node) receive(raw net.Conn, stream io.ReadWriter, direct bool,
 	newNeg func(func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig) xmpp.Negotiator) (*xsession, error) {
 	x := &xsession{node: n, conn: raw, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	features, state := n.features(x, raw, direct)
-	ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
-	defer cancel()
-	sess, err := xmpp.ReceiveSession(ctx, stream, state, newNeg(
+	// A deadline of our own rather than a context that is cancelled on
+	// return, for the reason given at encode: mellium's goroutine could
+	// otherwise set a past deadline just as the session starts serving.
+	_ = raw.SetDeadline(time.Now().Add(negotiationTimeout))
+	sess, err := xmpp.ReceiveSession(context.Background(), stream, state, newNeg(
 		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
 			return xmpp.StreamConfig{Features: features}
 		}))
@@ -123,6 +125,7 @@ func (n *Node) receive(raw net.Conn, stream io.ReadWriter, direct bool,
 		sess.Close()
 		return nil, errors.New("session ready without binding")
 	}
+	_ = raw.SetDeadline(time.Time{})
 	x.sess = sess
 	x.lastSeen.Store(time.Now().UnixNano())
 	return x, nil
