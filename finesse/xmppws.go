@@ -58,6 +58,7 @@ type wsConn struct {
 	err   error
 
 	lastRecv atomic.Int64
+	wmu      sync.Mutex // serialises send and its write deadline
 	iqMu     sync.Mutex
 	iqWait   map[string]chan wsIQ
 
@@ -186,11 +187,19 @@ func isSASLFailure(err error) bool {
 }
 
 // send encodes one stanza as one WebSocket message, bounded in time so a
-// server that stops reading cannot block us.
+// server that stops reading cannot block us. The bound is a write deadline
+// of our own, not a context: mellium's Encode watches its context in a
+// goroutine and, when it sees it done (as it may after we cancel it on
+// return), sets a past deadline and resets it; on coder's NetConn that
+// fires a timer that can leave every later write failing or the
+// connection's write context cancelled, dropping a healthy link.
 func (c *wsConn) send(v any) error {
-	ctx, cancel := context.WithTimeout(context.Background(), c.o.HandshakeTimeout)
-	defer cancel()
-	return c.sess.Encode(ctx, v)
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	_ = c.nc.SetWriteDeadline(time.Now().Add(c.o.HandshakeTimeout))
+	err := c.sess.Encode(context.Background(), v)
+	_ = c.nc.SetWriteDeadline(time.Time{})
+	return err
 }
 
 // fail ends the connection with err (first caller wins) and cuts the

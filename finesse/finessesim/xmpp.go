@@ -30,6 +30,7 @@ type xsession struct {
 	sess    *xmpp.Session
 	conn    net.Conn
 
+	wmu    sync.Mutex // serialises encode (writer, pinger) and its write deadline
 	mu     sync.Mutex // guards queue and closed
 	queue  []outMsg
 	closed bool
@@ -106,9 +107,11 @@ func (n *Node) receive(raw net.Conn, stream io.ReadWriter, direct bool,
 	newNeg func(func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig) xmpp.Negotiator) (*xsession, error) {
 	x := &xsession{node: n, conn: raw, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	features, state := n.features(x, raw, direct)
-	ctx, cancel := context.WithTimeout(context.Background(), negotiationTimeout)
-	defer cancel()
-	sess, err := xmpp.ReceiveSession(ctx, stream, state, newNeg(
+	// A deadline of our own rather than a context that is cancelled on
+	// return, for the reason given at encode: mellium's goroutine could
+	// otherwise set a past deadline just as the session starts serving.
+	_ = raw.SetDeadline(time.Now().Add(negotiationTimeout))
+	sess, err := xmpp.ReceiveSession(context.Background(), stream, state, newNeg(
 		func(*xmpp.Session, *xmpp.StreamConfig) xmpp.StreamConfig {
 			return xmpp.StreamConfig{Features: features}
 		}))
@@ -122,6 +125,7 @@ func (n *Node) receive(raw net.Conn, stream io.ReadWriter, direct bool,
 		sess.Close()
 		return nil, errors.New("session ready without binding")
 	}
+	_ = raw.SetDeadline(time.Time{})
 	x.sess = sess
 	x.lastSeen.Store(time.Now().UnixNano())
 	return x, nil
@@ -170,7 +174,10 @@ func (s *Sim) runSession(x *xsession) {
 	err := x.sess.Serve(xmpp.HandlerFunc(x.handle))
 	x.shutdown()
 	// Closing writes </stream:stream>; never let a stuck peer block it.
+	// Under wmu, so that an encode in flight cannot clear the deadline.
+	x.wmu.Lock()
 	x.conn.SetWriteDeadline(time.Now().Add(2 * time.Second))
+	x.wmu.Unlock()
 	x.sess.Close()
 	s.removeSession(x)
 	s.log.Info("xmpp session ended", "node", x.node.id, "jid", x.full.String(), "err", err)
@@ -226,10 +233,8 @@ func (x *xsession) writer(log *slog.Logger) {
 }
 
 func (x *xsession) send(m outMsg) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
 	if m.stanza != nil {
-		return x.sess.Encode(ctx, m.stanza)
+		return x.encode(m.stanza)
 	}
 	id := "sim-" + strconv.FormatInt(m.id, 10)
 	msg := pubsubMessage{
@@ -237,7 +242,37 @@ func (x *xsession) send(m outMsg) error {
 		Event: pubsubEvent{Items: pubsubItems{Node: m.pubsubNode,
 			Item: pubsubItem{ID: id, Notification: notification{Text: m.doc}}}},
 	}
-	return x.sess.Encode(ctx, msg)
+	return x.encode(msg)
+}
+
+// writeTimeout bounds one stanza write: a client that stops reading is
+// dropped after it rather than holding the writer forever.
+const writeTimeout = 10 * time.Second
+
+// encode writes one stanza with a write deadline of its own on the raw
+// connection. It must not hand mellium a context that is cancelled once the
+// write is done: Session.Encode starts a goroutine that, if it sees that
+// context done before its own cancel, sets the write deadline to the past
+// and then clears it. Racing with the next Encode, that failed a healthy
+// write with "i/o timeout", killed the session under load and lost every
+// notification published until the client reconnected (a resync coalesces
+// them). With context.Background that goroutine never touches the deadline.
+func (x *xsession) encode(v any) error {
+	x.wmu.Lock()
+	defer x.wmu.Unlock()
+	if x.isClosed() {
+		return net.ErrClosed
+	}
+	_ = x.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	err := x.sess.Encode(context.Background(), v)
+	_ = x.conn.SetWriteDeadline(time.Time{})
+	return err
+}
+
+func (x *xsession) isClosed() bool {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	return x.closed
 }
 
 // pinger sends XEP-0199 pings like Finesse does (every 10 s by default) and
@@ -258,10 +293,7 @@ func (x *xsession) pinger(every time.Duration) {
 		}
 		ping := iqOut{ID: "ping-" + strconv.Itoa(n), Type: "get", From: x.node.domain,
 			To: x.full.String(), Payload: &pingPayload{}}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		err := x.sess.Encode(ctx, ping)
-		cancel()
-		if err != nil {
+		if err := x.encode(ping); err != nil {
 			x.kill()
 			return
 		}
