@@ -102,7 +102,7 @@ func (a *alerter) ring(dialogID string, n desknotify.Notification) {
 			return // a notifier without ids (Fyne's) cannot update it: a second one would be noise
 		}
 		n.AppName, n.Urgency, n.Sticky = appName, desknotify.Critical, true
-		n.Replaces = old
+		n.Replaces, n.Tag = old, dialogID
 		if a.hasActions(ctx) {
 			n.Actions = []desknotify.Action{{Key: desknotify.DefaultAction, Label: "Show"}, {Key: actionAnswer, Label: "Answer"}}
 		}
