@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -291,4 +292,44 @@ func (s *shell) answerFromNotification(dialogID string) {
 	if d, ok := s.m.dialog(dialogID); ok && d.AgentState == core.PartAlerting && d.Allows(core.ActionAnswer) {
 		s.callAction(core.ActionAnswer, dialogID)
 	}
+}
+
+// toastActivator is a notifier whose clicks come back from outside
+// (*wintoast.Notifier: through a protocol launch).
+type toastActivator interface{ Activate(dialogID string) error }
+
+// followNotificationAnswers hands each Answer click that came back
+// through a protocol launch to the notifier, which reports it as an event
+// of the toast it showed; the alerter then answers if the call still
+// rings (answerFromNotification).
+func (s *shell) followNotificationAnswers(ctx context.Context, ids <-chan string) {
+	if ids == nil {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case id := <-ids:
+			a, ok := s.notifier.(toastActivator)
+			if !ok {
+				s.log.Info("ui Answer from a protocol launch ignored: these notifications report clicks themselves", "dialog", id)
+				continue
+			}
+			if err := a.Activate(id); err != nil {
+				s.log.Info("ui Answer from a notification not done", "dialog", id, "err", err)
+			}
+		}
+	}
+}
+
+// notificationAppID is the app ID Fyne shows its Windows notifications
+// under (fyne.io/fyne/v2/app notificationAppID): toasts of both kinds
+// then carry the same name and icon.
+func notificationAppID(app fyne.App) string {
+	id := app.UniqueID()
+	if id == "" || strings.HasPrefix(id, "missing-id") {
+		id = app.Metadata().Name
+	}
+	return id
 }
