@@ -21,6 +21,12 @@ type Notifier struct {
 	tags map[uint32]string // notification id → its toast tag (still shown, as far as we know)
 }
 
+// NewWith is a Notifier that hands each script to run instead of
+// PowerShell: tests record them.
+func NewWith(appID string, run func(ctx context.Context, script string) error) *Notifier {
+	return newNotifier(appID, run)
+}
+
 func newNotifier(appID string, run func(context.Context, string) error) *Notifier {
 	return &Notifier{appID: appID, run: run, events: make(chan desknotify.Event, 16), tags: map[uint32]string{}}
 }
