@@ -23,8 +23,10 @@ import (
 // ringing unanswered gets its own, ordinary "Missed call" notification.
 //
 // On Linux and FreeBSD this speaks the freedesktop protocol itself
-// (ui/internal/desknotify); elsewhere Fyne's notification is all there is:
-// no button, no urgency, never withdrawn.
+// (ui/internal/desknotify); on Windows it shows its own toasts
+// (ui/internal/wintoast), whose Answer clicks come back through a protocol
+// launch (Config.NotificationAnswers); elsewhere (macOS) Fyne's
+// notification is all there is: no button, no urgency, never withdrawn.
 
 // deskNotifier is the notification server as the shell uses it;
 // *desknotify.Client is one, fyneNotifier the fallback, tests fake it.
@@ -35,8 +37,8 @@ type deskNotifier interface {
 	Events() <-chan desknotify.Event // nil: the server reports nothing
 }
 
-// fyneNotifier shows notifications through Fyne (Windows toasts, macOS
-// notifications): no actions, no urgency, no withdrawal.
+// fyneNotifier shows notifications through Fyne (macOS; Windows only if
+// wintoast cannot be set up): no actions, no urgency, no withdrawal.
 type fyneNotifier struct{ s *shell }
 
 func (fyneNotifier) Capabilities(context.Context) ([]string, error) { return nil, nil }
