@@ -7,6 +7,7 @@
 //	agentlink doctor [flags]   check everything between the CRM toolbar and Finesse (--json, --check-password)
 //	agentlink token            print the bridge token, creating it if missing
 //	agentlink version          print the version
+//	agentlink agentlink:URL    a Windows toast's button: hand it to the running app (activation.go)
 //
 // Configuration comes from config.toml in the user config directory, then
 // from flags (config.go). main stays thin: run does the work and returns an
