@@ -79,7 +79,11 @@ w reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' /v AgentLink 2>
 	fail "AUTOSTART=1 did not add the Run value"
 w reg query 'HKLM\Software\AgentLink' /v Version 2>/dev/null | grep -q "$VERSION" || fail "Version registry value missing"
 find "$WINEPREFIX/drive_c" -iname "AgentLink.lnk" >"$work/lnk"; [ -s "$work/lnk" ] || fail "no Start-menu shortcut"
-ok "registry (Run, Software\\AgentLink) and Start-menu shortcut"
+w reg query 'HKLM\Software\Classes\agentlink' /v 'URL Protocol' >/dev/null 2>&1 ||
+	fail "the agentlink: URL protocol is not registered (no URL Protocol value)"
+w reg query 'HKLM\Software\Classes\agentlink\shell\open\command' /ve 2>/dev/null | grep -qi 'agentlink.exe" "%1"' ||
+	fail "the agentlink: URL protocol does not open agentlink.exe \"%1\""
+ok "registry (Run, Software\\AgentLink, the agentlink: URL protocol) and Start-menu shortcut"
 
 cli="C:\\Program Files\\AgentLink\\agentlink-cli.exe"
 # 2. Credential Manager round trip: login stores the password, doctor
@@ -140,11 +144,18 @@ import -window root "$1/gui.png" 2>/dev/null || true
 # exits 0 instead of failing on the bridge port.
 timeout 60 wine "C:\Program Files\AgentLink\agentlink.exe" --demo --config "$2" >"$1/gui2.log" 2>&1 || exit 2
 grep -q "already running" "$1/gui2.log" || exit 3
+# A click in a toast's Answer launches agentlink.exe "agentlink:answer?dialog=ID"
+# (the URL protocol above): it hands the click to the running one (loopback
+# and the secret) and exits 0; a forged URL is refused with status 2.
+timeout 60 wine "C:\Program Files\AgentLink\agentlink.exe" 'agentlink:answer?dialog=4711' >"$1/proto.log" 2>&1 || exit 4
+grep -q "Handed the Answer" "$1/proto.log" || exit 5
+timeout 60 wine "C:\Program Files\AgentLink\agentlink.exe" 'agentlink:answer?dialog=$(calc)' >"$1/proto2.log" 2>&1
+[ $? = 2 ] || exit 6
 GUI
 T=150 timeout 150 xvfb-run -a -s '-screen 0 1280x800x24' bash "$work/gui.sh" "$work" "Z:$(echo "$work/user.toml" | tr / '\\')" ||
-	fail "the GUI agentlink.exe showed no window under Wine + Xvfb, or a second launch did not hand over to it: $(tail -5 "$work/gui.log") / $(tail -5 "$work/gui2.log" 2>/dev/null)"
+	fail "the GUI agentlink.exe showed no window under Wine + Xvfb, or a second launch or a protocol launch did not hand over to it: $(tail -5 "$work/gui.log") / $(tail -5 "$work/gui2.log" 2>/dev/null) / $(cat "$work/proto.log" "$work/proto2.log" 2>/dev/null)"
 timeout 30 wineserver -k 2>/dev/null || true
-ok "GUI agentlink.exe opened its AgentLink window under Wine + Xvfb; a second launch handed over to it and exited 0"
+ok "GUI agentlink.exe opened its AgentLink window under Wine + Xvfb; a second launch and an agentlink:answer protocol launch handed over to it and exited 0"
 
 # 4. A loosened token DACL is refused, with the fix printed.
 tokfile='C:\users\'"$(whoami)"'\AppData\Roaming\agentlink\bridge-token'
@@ -179,5 +190,8 @@ if w reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Run' /v AgentLink
 	fail "uninstall left the Run value"
 fi
 [ -f "$WINEPREFIX/drive_c/users/$(whoami)/AppData/Roaming/agentlink/bridge-token" ] || fail "uninstall removed user data"
-ok "uninstall removed the program and autostart, kept user data"
+if w reg query 'HKLM\Software\Classes\agentlink\shell\open\command' /ve >/dev/null 2>&1; then
+	fail "uninstall left the agentlink: URL protocol"
+fi
+ok "uninstall removed the program, autostart and the URL protocol, kept user data"
 echo "windows-test: all passed" >&2

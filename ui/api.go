@@ -82,6 +82,12 @@ type Config struct {
 	// Show, when set, brings the window forward (from the tray too) each
 	// time it receives: a second launch of AgentLink asks for this.
 	Show <-chan struct{}
+	// NotificationAnswers carries the dialog ids of Answer clicks in a
+	// Windows toast, which come back through a protocol launch of
+	// agentlink.exe and the single-instance channel. Each answers that
+	// call only if its toast is one this shell showed and it still rings;
+	// elsewhere (D-Bus reports clicks itself) they are logged and ignored.
+	NotificationAnswers <-chan string
 	// SignInSSO, when set, adds "Sign in with SSO" to the login form: it
 	// runs the single sign-on in the system browser for the agent; the
 	// form then signs in with core.Command.SSO (login_sso.go).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -22,8 +23,10 @@ import (
 // ringing unanswered gets its own, ordinary "Missed call" notification.
 //
 // On Linux and FreeBSD this speaks the freedesktop protocol itself
-// (ui/internal/desknotify); elsewhere Fyne's notification is all there is:
-// no button, no urgency, never withdrawn.
+// (ui/internal/desknotify); on Windows it shows its own toasts
+// (ui/internal/wintoast), whose Answer clicks come back through a protocol
+// launch (Config.NotificationAnswers); elsewhere (macOS) Fyne's
+// notification is all there is: no button, no urgency, never withdrawn.
 
 // deskNotifier is the notification server as the shell uses it;
 // *desknotify.Client is one, fyneNotifier the fallback, tests fake it.
@@ -34,8 +37,8 @@ type deskNotifier interface {
 	Events() <-chan desknotify.Event // nil: the server reports nothing
 }
 
-// fyneNotifier shows notifications through Fyne (Windows toasts, macOS
-// notifications): no actions, no urgency, no withdrawal.
+// fyneNotifier shows notifications through Fyne (macOS; Windows only if
+// wintoast cannot be set up): no actions, no urgency, no withdrawal.
 type fyneNotifier struct{ s *shell }
 
 func (fyneNotifier) Capabilities(context.Context) ([]string, error) { return nil, nil }
@@ -102,7 +105,7 @@ func (a *alerter) ring(dialogID string, n desknotify.Notification) {
 			return // a notifier without ids (Fyne's) cannot update it: a second one would be noise
 		}
 		n.AppName, n.Urgency, n.Sticky = appName, desknotify.Critical, true
-		n.Replaces = old
+		n.Replaces, n.Tag = old, dialogID
 		if a.hasActions(ctx) {
 			n.Actions = []desknotify.Action{{Key: desknotify.DefaultAction, Label: "Show"}, {Key: actionAnswer, Label: "Answer"}}
 		}
@@ -291,4 +294,44 @@ func (s *shell) answerFromNotification(dialogID string) {
 	if d, ok := s.m.dialog(dialogID); ok && d.AgentState == core.PartAlerting && d.Allows(core.ActionAnswer) {
 		s.callAction(core.ActionAnswer, dialogID)
 	}
+}
+
+// toastActivator is a notifier whose clicks come back from outside
+// (*wintoast.Notifier: through a protocol launch).
+type toastActivator interface{ Activate(dialogID string) error }
+
+// followNotificationAnswers hands each Answer click that came back
+// through a protocol launch to the notifier, which reports it as an event
+// of the toast it showed; the alerter then answers if the call still
+// rings (answerFromNotification).
+func (s *shell) followNotificationAnswers(ctx context.Context, ids <-chan string) {
+	if ids == nil {
+		return
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case id := <-ids:
+			a, ok := s.notifier.(toastActivator)
+			if !ok {
+				s.log.Info("ui Answer from a protocol launch ignored: these notifications report clicks themselves", "dialog", id)
+				continue
+			}
+			if err := a.Activate(id); err != nil {
+				s.log.Info("ui Answer from a notification not done", "dialog", id, "err", err)
+			}
+		}
+	}
+}
+
+// notificationAppID is the app ID Fyne shows its Windows notifications
+// under (fyne.io/fyne/v2/app notificationAppID): toasts of both kinds
+// then carry the same name and icon.
+func notificationAppID(app fyne.App) string {
+	id := app.UniqueID()
+	if id == "" || strings.HasPrefix(id, "missing-id") {
+		id = app.Metadata().Name
+	}
+	return id
 }

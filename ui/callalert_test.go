@@ -45,7 +45,7 @@ func TestRingingNotificationNamesCustomer(t *testing.T) {
 	got := f.note.last()
 	f.note.mu.Unlock()
 	want := shownNote{got.ID, desknotify.Notification{AppName: "AgentLink", Title: "Incoming call: Jane Doe",
-		Body: "From 0201234567", Urgency: desknotify.Critical, Sticky: true,
+		Body: "From 0201234567", Urgency: desknotify.Critical, Sticky: true, Tag: "d1",
 		Actions: []desknotify.Action{showAction, answerAction}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ringing notification (-want +got):\n%s", diff)

@@ -144,6 +144,9 @@ type fixtureOpts struct {
 	// notifier, when set, is the notification server; default: one that
 	// shows actions (newFakeNotifier(desknotify.CapActions)).
 	notifier *fakeNotifier
+	// toast, when set, replaces the notifier with the Windows toast
+	// notifier (toastanswer_test.go); f.note then sees nothing.
+	toast deskNotifier
 	// notices is Config.Notices; hotkeys Config.GlobalHotkeys (notes_test.go).
 	notices <-chan string
 	hotkeys []HotkeyHelp
@@ -183,6 +186,9 @@ func newFixture(t *testing.T, o fixtureOpts) *fixture {
 		f.note = newFakeNotifier(desknotify.CapActions)
 	}
 	f.s.notifier = f.note
+	if o.toast != nil {
+		f.s.notifier = o.toast
+	}
 	f.s.setTooltip = func(tip string) { f.tip = tip }
 	f.s.changed = func() {
 		select {

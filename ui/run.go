@@ -10,6 +10,7 @@ import (
 
 	"github.com/agentlink/agentlink/core"
 	"github.com/agentlink/agentlink/ui/internal/desknotify"
+	"github.com/agentlink/agentlink/ui/internal/wintoast"
 )
 
 // ErrNoSession is returned by [Run] when Config.Session is nil.
@@ -30,12 +31,15 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	// shows on Windows, macOS and the Linux StatusNotifierItem hosts.
 	s.setTooltip = systray.SetTooltip
 	// Call notifications with Answer and withdrawal where the platform has
-	// them (freedesktop D-Bus); Fyne's plain ones elsewhere (callalert.go).
+	// them (freedesktop D-Bus, Windows toasts); Fyne's plain ones elsewhere
+	// (callalert.go).
 	if n, err := desknotify.Dial(""); err == nil {
 		s.notifier = n
 		defer n.Close() // after stop: the alerter withdraws what still rings
+	} else if t, terr := wintoast.New(notificationAppID(app)); terr == nil {
+		s.notifier = t
 	} else {
-		s.log.Info("ui call notifications through Fyne: no Answer button, not withdrawn", "err", err)
+		s.log.Info("ui call notifications through Fyne: no Answer button, not withdrawn", "err", errors.Join(err, terr))
 	}
 	stopQuit := context.AfterFunc(ctx, func() { s.do(s.quitApp) })
 	if app.Icon() == nil {
@@ -52,6 +56,7 @@ func Run(ctx context.Context, app fyne.App, cfg Config) error {
 	}
 	s.uiMu.Unlock()
 	go s.followShow(ctx, cfg.Show)
+	go s.followNotificationAnswers(ctx, cfg.NotificationAnswers)
 	go s.followNotices(ctx, cfg.Notices)
 	app.Run()
 	stopQuit() // before cancel: the app is gone, nothing left to quit

@@ -30,6 +30,7 @@ type parts struct {
 	sso     *ssoWiring      // single sign-on hooks (sso.go)
 	demo    *demoEnv        // nil unless --demo
 	show    <-chan struct{} // GUI: a later launch asks for the window
+	answers <-chan string   // GUI: a later launch forwards an Answer in a toast
 	// hotkeyNotices carries why global hotkeys are off, for the softphone.
 	hotkeyNotices chan string
 	// signIn shows the app's sign-in prompt for a toolbar's Login (set by
@@ -69,7 +70,7 @@ func runApp(ctx context.Context, cfg Config, opts RunOptions) error {
 		return err
 	}
 	defer p.calls.Close() // after the link and the bridge stopped (deferred earlier, runs later)
-	p.show = opts.Show
+	p.show, p.answers = opts.Show, opts.NotificationAnswers
 	p.hotkeyNotices = make(chan string, 16)
 	g, gctx := errgroup.WithContext(ctx)
 	if opts.Headless && cfg.UI.GlobalHotkeys {

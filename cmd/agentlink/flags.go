@@ -17,6 +17,9 @@ type RunOptions struct {
 	Logger   *slog.Logger // non-nil when runApp is called; also slog.Default()
 	// Show, in GUI mode, signals that a later launch asked for the window.
 	Show <-chan struct{}
+	// NotificationAnswers carries the dialog ids of Answer clicks in
+	// Windows toasts that later launches forwarded (activation.go).
+	NotificationAnswers <-chan string
 	// Hotkeys, in GUI mode with ui.global_hotkeys on, receives the
 	// session once there is one; InstanceEndpoint is what the hotkeys
 	// helper dials (hotkeys_helper.go).

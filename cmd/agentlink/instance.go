@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/agentlink/agentlink/cmd/agentlink-hotkeys/keyspec"
+	"github.com/agentlink/agentlink/ui/activation"
 )
 
 // One AgentLink per user session: the first instance holds an instance
@@ -50,6 +51,10 @@ type instanceHandler struct {
 	// hotkey performs a hotkey verb (keyspec.Verbs) and says why not;
 	// nil refuses them ("global hotkeys are off").
 	hotkey func(ctx context.Context, verb string) error
+	// notifyAnswer hands over an Answer click in a Windows toast (an
+	// agentlink:answer URL a protocol launch forwarded, activation.go);
+	// nil refuses them.
+	notifyAnswer func(dialogID string)
 }
 
 // hotkeyRequestTimeout bounds a hotkey request: the command it runs goes
@@ -95,6 +100,8 @@ func answer(ctx context.Context, c net.Conn, h instanceHandler, log *slog.Logger
 		log.Info("another launch asked for the window")
 		h.show()
 		fmt.Fprintln(c, "ok")
+	case activation.IsActivation(verb):
+		fmt.Fprintln(c, activationAnswer(h, verb, log))
 	case keyspec.ValidVerb(verb):
 		_ = c.SetDeadline(time.Now().Add(hotkeyRequestTimeout + time.Second))
 		fmt.Fprintln(c, hotkeyAnswer(ctx, h, verb, log))
@@ -142,10 +149,13 @@ type bufferedConn struct {
 func (b bufferedConn) Read(p []byte) (int, error) { return b.r.Read(p) }
 
 // requestShow asks the running instance, over c, to show its window.
-func requestShow(c net.Conn) error {
+func requestShow(c net.Conn) error { return requestLine(c, "show") }
+
+// requestLine sends one request line over c and wants "ok" back.
+func requestLine(c net.Conn, req string) error {
 	defer c.Close()
 	_ = c.SetDeadline(time.Now().Add(instanceRequestTimeout))
-	if _, err := fmt.Fprintln(c, "show"); err != nil {
+	if _, err := fmt.Fprintln(c, req); err != nil {
 		return err
 	}
 	line, err := bufio.NewReader(c).ReadString('\n')

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"syscall"
+	"time"
 )
 
 // unixLock is a flock'd lock file plus the Unix socket the instance
@@ -95,4 +96,17 @@ func (l *unixLock) Close() error {
 	err := l.ln.Close()
 	_ = os.Remove(l.sock)
 	return errors.Join(err, l.lock.Close())
+}
+
+// sendToRunning sends req to the running instance of configDir, if any.
+func sendToRunning(configDir, req string) error {
+	dir, err := instanceDir()
+	if err != nil {
+		return err
+	}
+	c, err := net.DialTimeout("unix", filepath.Join(dir, instanceKey(configDir)+".sock"), time.Second)
+	if err != nil {
+		return err
+	}
+	return requestLine(c, req)
 }

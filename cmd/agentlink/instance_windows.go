@@ -123,7 +123,10 @@ func showRunningWindows(file string) error {
 	return fmt.Errorf("%w, but did not answer (%v): end it or wait for it to finish starting", errAlreadyRunning, err)
 }
 
-func requestShowAt(file string) error {
+func requestShowAt(file string) error { return requestAt(file, "show") }
+
+// requestAt sends one request line to the instance whose file is file.
+func requestAt(file, req string) error {
 	b, err := os.ReadFile(file)
 	if err != nil {
 		return err
@@ -140,5 +143,14 @@ func requestShowAt(file string) error {
 		c.Close()
 		return err
 	}
-	return requestShow(c)
+	return requestLine(c, req)
+}
+
+// sendToRunning sends req to the running instance of configDir, if any.
+func sendToRunning(configDir, req string) error {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return err
+	}
+	return requestAt(filepath.Join(base, "agentlink", instanceKey(configDir)+".instance"), req)
 }

@@ -7,6 +7,7 @@
 //	agentlink doctor [flags]   check everything between the CRM toolbar and Finesse (--json, --check-password)
 //	agentlink token            print the bridge token, creating it if missing
 //	agentlink version          print the version
+//	agentlink agentlink:URL    a Windows toast's button: hand it to the running app (activation.go)
 //
 // Configuration comes from config.toml in the user config directory, then
 // from flags (config.go). main stays thin: run does the work and returns an
@@ -23,6 +24,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/agentlink/agentlink/ui/activation"
 )
 
 // stdio is the process's standard streams, replaceable in tests.
@@ -61,6 +64,9 @@ func exitCode(err error, stderr io.Writer) int {
 func run(ctx context.Context, args []string, sio stdio) error {
 	if len(args) > 0 && args[0] == "install-config" {
 		return runInstallConfig(args[1:], sio) // the installer's; needs no config (installconfig.go)
+	}
+	if len(args) > 0 && activation.IsActivation(args[0]) {
+		return runActivation(ctx, args, sio) // a click in a Windows toast (activation.go)
 	}
 	cl, err := parseCommandLine(args, sio.err)
 	if err != nil {
@@ -140,10 +146,16 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 		}
 		defer lock.Close()
 		show := make(chan struct{}, 1)
+		answers := make(chan string, 4)
 		h := instanceHandler{show: func() {
 			select {
 			case show <- struct{}{}:
 			default: // one pending request is enough
+			}
+		}, notifyAnswer: func(dialogID string) {
+			select {
+			case answers <- dialogID:
+			default: // the agent clicked more than enough
 			}
 		}}
 		if cfg.UI.GlobalHotkeys {
@@ -151,7 +163,7 @@ func dispatch(ctx context.Context, cl commandLine, cfg Config, sio stdio) error 
 			cl.run.InstanceEndpoint, h.hotkey = lock.Endpoint(), cl.run.Hotkeys.do
 		}
 		go lock.Serve(ctx, h)
-		cl.run.Show = show
+		cl.run.Show, cl.run.NotificationAnswers = show, answers
 		if err := checkBridgePort(cfg.Bridge.Addr); err != nil {
 			return err
 		}

@@ -51,6 +51,10 @@ type Notification struct {
 	// Sticky asks the server not to expire it (expire_timeout 0): it stays
 	// until withdrawn or dismissed. Otherwise the server's default applies.
 	Sticky bool
+	// Tag names what the notification is about (the ringing call's dialog
+	// id) for platforms that address notifications by tag (Windows toasts,
+	// ui/internal/wintoast); the freedesktop server ignores it.
+	Tag string
 }
 
 // CloseReason says why a notification went away (the specification's codes).
