@@ -221,9 +221,33 @@ func (tb *toolbar) run(what string, actions ...chromedp.Action) {
 
 func (tb *toolbar) in() chromedp.QueryOption { return chromedp.FromNode(tb.frame) }
 
+// click waits for sel to be visible and enabled, then clicks it. The
+// toolbar redraws a call's card when the call changes (ringing → talking),
+// so the node found may be replaced before the click lands: chromedp then
+// fails before any mouse event is sent ("Could not find node with given
+// id"), and the wait and click are tried again on the new node.
 func (tb *toolbar) click(what, sel string) {
 	tb.t.Helper()
-	tb.run(what, chromedp.WaitVisible(sel, chromedp.ByQuery, tb.in()), chromedp.WaitEnabled(sel, chromedp.ByQuery, tb.in()), chromedp.Click(sel, chromedp.ByQuery, tb.in()))
+	ctx, cancel := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancel()
+	for {
+		err := chromedp.Run(ctx, chromedp.WaitVisible(sel, chromedp.ByQuery, tb.in()),
+			chromedp.WaitEnabled(sel, chromedp.ByQuery, tb.in()), chromedp.Click(sel, chromedp.ByQuery, tb.in()))
+		if err == nil {
+			return
+		}
+		if ctx.Err() != nil || !staleNode(err) {
+			tb.run(what, chromedp.ActionFunc(func(context.Context) error { return err }))
+			return
+		}
+	}
+}
+
+// staleNode says whether err is chromedp acting on a node the page has
+// since replaced.
+func staleNode(err error) bool {
+	m := err.Error()
+	return strings.Contains(m, "Could not find node with given id") || strings.Contains(m, "Node is detached")
 }
 
 func (tb *toolbar) wait(what, sel string) {
