@@ -14,16 +14,7 @@ import (
 // per call id, no log for legs, a failed save not counted as logged, and
 // onLogSaved only after a confirmed save.
 func TestAdapterCoreJS(t *testing.T) {
-	ctx := browser(t)
-	host := httptest.NewServer(hostHandler())
-	defer host.Close()
-	if err := chromedp.Run(ctx, chromedp.Navigate(host.URL+"/sdk/")); err != nil {
-		t.Fatal(err)
-	}
-	js := `(async () => {
-  const a = await import("/sdk/adapter.js");
-  const bad = [];
-  const check = (what, got, want) => { if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(what + ": got " + JSON.stringify(got) + ", want " + JSON.stringify(want)); };
+	adapterJS(t, `
   check("consult leg", a.direction({ callType: "CONSULT" }), "consult");
   check("leg by associatedId", a.direction({ callType: "", associatedId: "9" }), "consult");
   check("customer call during a consult", a.direction({ callType: "PREROUTE_ACD_IN", associatedId: "9" }), "inbound");
@@ -83,6 +74,25 @@ func TestAdapterCoreJS(t *testing.T) {
   core.dial = async (n) => { dialled = n; };
   await core.clickToDial("1 (212) 555-0199");
   check("click-to-dial", dialled, "+12125550199");
+`)
+}
+
+// adapterJS runs checks against the SDK's adapter core in Chromium: body
+// runs in an async function with the module as a, and check(what, got,
+// want) records each mismatch; the test fails listing them.
+func adapterJS(t *testing.T, body string) {
+	t.Helper()
+	ctx := browser(t)
+	host := httptest.NewServer(hostHandler())
+	defer host.Close()
+	if err := chromedp.Run(ctx, chromedp.Navigate(host.URL+"/sdk/")); err != nil {
+		t.Fatal(err)
+	}
+	js := `(async () => {
+  const a = await import("/sdk/adapter.js");
+  const bad = [];
+  const check = (what, got, want) => { if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(what + ": got " + JSON.stringify(got) + ", want " + JSON.stringify(want)); };
+` + body + `
   return bad.join("\n");
 })()`
 	var out string

@@ -2,14 +2,10 @@ package localbridge_test
 
 import (
 	"cmp"
-	"context"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/agentlink/agentlink/callstore"
 	"github.com/agentlink/agentlink/core"
@@ -103,16 +99,7 @@ func waitUnlogged(t *testing.T, store *callstore.Store, what string, ok func([]c
 // acknowledged without a log; and without AgentLink's word (an older
 // AgentLink) a dialog with secondaryId is still taken for a transfer.
 func TestAdapterOriginJS(t *testing.T) {
-	ctx := browser(t)
-	host := httptest.NewServer(hostHandler())
-	defer host.Close()
-	if err := chromedp.Run(ctx, chromedp.Navigate(host.URL+"/sdk/")); err != nil {
-		t.Fatal(err)
-	}
-	js := `(async () => {
-  const a = await import("/sdk/adapter.js");
-  const bad = [];
-  const check = (what, got, want) => { if (JSON.stringify(got) !== JSON.stringify(want)) bad.push(what + ": got " + JSON.stringify(got) + ", want " + JSON.stringify(want)); };
+	adapterJS(t, `
   const refs = (c) => [c.ref, c.originalRef, c.leg];
   const saves = [], acks = [];
   const crm = { saveLog: async (log) => { saves.push([log.id, log.ref, log.originalRef]); return "S-" + log.id; } };
@@ -141,15 +128,5 @@ func TestAdapterOriginJS(t *testing.T) {
   // An older AgentLink says nothing: secondaryId on a dialog means a transfer.
   check("older AgentLink", refs(mk().newCall({ id: "o-6", callType: "ACD_IN", secondaryId: "c-6", variables: {} })), ["c6", "o6", false]);
   check("older AgentLink consult", refs(mk().newCall({ id: "c-7", callType: "CONSULT", variables: {} })), ["c7", "", true]);
-  return bad.join("\n");
-})()`
-	var out string
-	tctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	if err := chromedp.Run(tctx, chromedp.Evaluate(js, &out, awaitPromise)); err != nil {
-		t.Fatal(err)
-	}
-	if out != "" {
-		t.Errorf("adapter core:\n%s", out)
-	}
+`)
 }
